@@ -1,0 +1,95 @@
+"""Entry point of the `assistant` command."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from assistant.cli import kb
+from assistant.cli.common import err, print_json, services
+from assistant.config import get_settings
+from assistant.errors import AssistantError, InvalidInput
+
+app = typer.Typer(
+    help="Simbioze: knowledge base and facilitation assistant for green industrial parks.",
+    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+)
+app.add_typer(kb.app, name="kb")
+eval_app = typer.Typer(help="Evaluation on the versioned question sets.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@app.command()
+def search(
+    query: str,
+    k: Annotated[int, typer.Option("--k", min=1, max=50)] = 5,
+    type: Annotated[str | None, typer.Option("--type")] = None,
+    lang: Annotated[str | None, typer.Option("--lang")] = None,
+    jurisdiction: Annotated[str | None, typer.Option("--jurisdiction")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Search the knowledge base (hybrid keyword + semantic)."""
+    if lang not in (None, "lv", "en"):
+        raise InvalidInput("--lang must be lv or en")
+    filters = {"type": type or "", "lang": lang or "", "jurisdiction": jurisdiction or ""}
+    result = services().retriever.search(query, k, filters=filters)
+    if as_json:
+        print_json([h.model_dump(exclude={"chunk_id", "jurisdiction"}) for h in result.hits])
+        return
+    if not result.hits:
+        typer.echo("No relevant passage in the knowledge base.")
+    for n, hit in enumerate(result.hits, 1):
+        typer.echo(f"[{n}] {hit.title} — {hit.section}  ({hit.doc_id}, score {hit.score:.4f})")
+        typer.echo("    " + hit.text[:300].replace("\n", " ") + ("…" if len(hit.text) > 300 else ""))
+        if hit.sources:
+            typer.echo("    sources: " + "; ".join(hit.sources))
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+    workers: Annotated[int | None, typer.Option(min=1)] = None,
+) -> None:
+    """Serve the web app and API."""
+    import uvicorn
+
+    settings = get_settings()
+    n_workers = workers or settings.workers
+    if n_workers > 1 and not settings.chroma_url:
+        raise InvalidInput("several workers need a Chroma server (set ASSISTANT_CHROMA_URL): "
+                           "an embedded Chroma directory must not be shared by processes")
+    uvicorn.run("assistant.api.app:create_app", factory=True, host=host or settings.host,
+                port=port or settings.port, workers=n_workers, log_level=settings.log_level)
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    file: Annotated[str, typer.Option("--file")] = "tests/eval/retrieval.yaml",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """hit@1, hit@5 and MRR for keyword-only, dense-only and hybrid, split by language."""
+    from assistant.evaluation.retrieval import evaluate, load_cases, render
+
+    report = evaluate(services().retriever, load_cases(file))
+    if as_json:
+        print_json(report)
+    else:
+        typer.echo(render(report))
+
+
+def main() -> None:
+    try:
+        app()
+    except AssistantError as exc:
+        err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        if exc.details:
+            err.print(str(exc.details), highlight=False, markup=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+__all__ = ["app", "main", "print_json"]

@@ -1,0 +1,1 @@
+"""Wiring: builds the stores, models and services once, from settings."""

@@ -1,0 +1,54 @@
+"""The error tree. Edges (HTTP, CLI) translate these; nothing else catches broadly.
+
+AssistantError
+ ├── InvalidInput          bad request data (422)
+ │    └── UnsupportedFile  a file type we cannot ingest (415)
+ ├── NotFound              an id that does not exist (404)
+ ├── Conflict              a write that clashes with stored data (409)
+ ├── TooLarge             an upload or body over its limit (413)
+ └── BackendUnavailable   a store or model that cannot be reached (503)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AssistantError(Exception):
+    status_code = 500
+    code = "internal_error"
+
+    def __init__(self, message: str, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class InvalidInput(AssistantError):
+    status_code = 422
+    code = "invalid_input"
+
+
+class UnsupportedFile(InvalidInput):
+    status_code = 415
+    code = "unsupported_file"
+
+
+class NotFound(AssistantError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(AssistantError):
+    status_code = 409
+    code = "conflict"
+
+
+class TooLarge(AssistantError):
+    status_code = 413
+    code = "too_large"
+
+
+class BackendUnavailable(AssistantError):
+    status_code = 503
+    code = "backend_unavailable"

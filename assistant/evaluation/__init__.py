@@ -1,0 +1,1 @@
+"""Deterministic evaluation on versioned question sets."""

@@ -1,0 +1,199 @@
+"""Hybrid retrieval: BM25 + dense vectors fused by reciprocal rank, with a relevance floor."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from assistant.errors import InvalidInput
+from assistant.retrieval.glossary import Expansion, Glossary
+from assistant.retrieval.keyword import KeywordIndex
+from assistant.retrieval.models import (
+    ChunkRecord,
+    HitTrace,
+    SearchHit,
+    SearchResult,
+    SearchTrace,
+)
+from assistant.retrieval.protocols import Embedder, VectorIndex
+from assistant.retrieval.store import current_revision, iter_chunk_records
+from assistant.retrieval.text import concepts, tokenize
+
+Mode = Literal["hybrid", "keyword", "dense"]
+FILTER_FIELDS = ("type", "lang", "jurisdiction")
+
+
+@dataclass(frozen=True)
+class RetrievalParams:
+    rrf_k: int = 60
+    pool: int = 50
+    dense_floor: float = 0.42
+    keyword_floor: float = 0.5
+
+
+class Snapshot:
+    """Chunk records and the keyword index at one knowledge revision."""
+
+    def __init__(self, revision: int, records: list[ChunkRecord]) -> None:
+        self.revision = revision
+        self.records = {r.chunk_id: r for r in records}
+        self.keyword = KeywordIndex([r.chunk_id for r in records], [r.index_text for r in records])
+        self._columns = {f: np.array([getattr(r, f) for r in records]) for f in FILTER_FIELDS}
+
+    def mask(self, filters: Mapping[str, str]) -> np.ndarray | None:
+        if not filters:
+            return None
+        mask = np.ones(len(self.keyword), dtype=bool)
+        for field, value in filters.items():
+            mask &= self._columns[field] == value
+        return mask
+
+    def passes(self, chunk_id: str, filters: Mapping[str, str]) -> bool:
+        record = self.records.get(chunk_id)
+        return record is not None and all(getattr(record, f) == v for f, v in filters.items())
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        engine: Engine,
+        embedder: Embedder,
+        vectors: VectorIndex,
+        glossary: Glossary,
+        params: RetrievalParams | None = None,
+    ) -> None:
+        self._engine = engine
+        self._embedder = embedder
+        self._vectors = vectors
+        self._glossary = glossary
+        self.params = params or RetrievalParams()
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.Lock()
+
+    def snapshot(self) -> Snapshot:
+        with Session(self._engine) as session:
+            revision = current_revision(session)
+        with self._lock:
+            if self._snapshot is None or self._snapshot.revision != revision:
+                records = [record for record, _ in iter_chunk_records(self._engine)]
+                self._snapshot = Snapshot(revision, records)
+            return self._snapshot
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        filters: Mapping[str, str] | None = None,
+        mode: Mode = "hybrid",
+        apply_floor: bool = True,
+    ) -> SearchResult:
+        query = query.strip()
+        if not query:
+            raise InvalidInput("the query is empty")
+        filters = {f: v for f, v in (filters or {}).items() if v}
+        unknown = set(filters) - set(FILTER_FIELDS)
+        if unknown:
+            raise InvalidInput(f"unknown filter(s): {', '.join(sorted(unknown))}")
+        snap = self.snapshot()
+        expansion = self._glossary.expand(query)
+        keyword = self._keyword(snap, query, expansion, filters) if mode != "dense" else []
+        dense = self._dense(snap, query, expansion, filters) if mode != "keyword" else []
+        return self._fuse(snap, query, mode, expansion, filters, keyword, dense, k, apply_floor)
+
+    def _keyword(
+        self, snap: Snapshot, query: str, expansion: Expansion, filters: Mapping[str, str]
+    ) -> list[tuple[str, float]]:
+        extra = [tok for term in expansion.terms for tok in tokenize(term)]
+        return snap.keyword.search(query, self.params.pool, snap.mask(filters), extra)
+
+    def _dense(
+        self, snap: Snapshot, query: str, expansion: Expansion, filters: Mapping[str, str]
+    ) -> list[tuple[str, float]]:
+        text = query if not expansion.terms else f"{query} ({'; '.join(expansion.terms)})"
+        vector = self._embedder.encode([text])[0]
+        pool = self.params.pool
+        hits = self._vectors.query(vector, pool * 2 if filters else pool)
+        kept = [(h.chunk_id, h.similarity) for h in hits if snap.passes(h.chunk_id, filters)]
+        if filters and len(kept) < pool:
+            hits = self._vectors.query(vector, pool, where=dict(filters))
+            kept = [(h.chunk_id, h.similarity) for h in hits if snap.passes(h.chunk_id, filters)]
+        return kept[:pool]
+
+    def _fuse(
+        self,
+        snap: Snapshot,
+        query: str,
+        mode: str,
+        expansion: Expansion,
+        filters: Mapping[str, str],
+        keyword: list[tuple[str, float]],
+        dense: list[tuple[str, float]],
+        k: int,
+        apply_floor: bool,
+    ) -> SearchResult:
+        kw_rank = {cid: (rank, score) for rank, (cid, score) in enumerate(keyword, 1)}
+        de_rank = {cid: (rank, sim) for rank, (cid, sim) in enumerate(dense, 1)}
+        fused: dict[str, float] = {}
+        for ranks in (kw_rank, de_rank):
+            for cid, (rank, _) in ranks.items():
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.params.rrf_k + rank)
+        query_concepts = _query_concepts(query, expansion)
+        traces: list[HitTrace] = []
+        for cid in sorted(fused, key=lambda c: -fused[c]):
+            coverage = _coverage(query_concepts, snap.records[cid].index_text)
+            sim = de_rank[cid][1] if cid in de_rank else None
+            relevant = coverage >= self.params.keyword_floor or (
+                sim is not None and sim >= self.params.dense_floor
+            )
+            traces.append(HitTrace(
+                chunk_id=cid,
+                keyword_rank=kw_rank[cid][0] if cid in kw_rank else None,
+                keyword_score=kw_rank[cid][1] if cid in kw_rank else None,
+                dense_rank=de_rank[cid][0] if cid in de_rank else None,
+                dense_similarity=sim, coverage=coverage, relevant=relevant,
+            ))
+        kept = [t for t in traces if t.relevant or not apply_floor]
+        hits = [_hit(snap.records[t.chunk_id], fused[t.chunk_id]) for t in kept[:k]]
+        trace = SearchTrace(
+            query=query, mode=mode, expansion=list(expansion.terms), filters=dict(filters),
+            candidates=traces[: max(k, 10)], below_floor=len(traces) - len(kept),
+        )
+        return SearchResult(hits=hits, trace=trace)
+
+
+def _query_concepts(query: str, expansion: Expansion) -> list[set[str]]:
+    """One set of acceptable forms per content word; glossary matches accept translations."""
+    by_form: dict[str, set[str]] = {}
+    for concept in expansion.concepts:
+        for form in concept:
+            by_form.setdefault(form, set()).update(concept)
+    result = []
+    for concept in concepts(query):
+        accepted = set(concept)
+        for form in concept:
+            accepted |= by_form.get(form, set())
+        result.append(accepted)
+    return result
+
+
+def _coverage(query_concepts: list[set[str]], text: str) -> float:
+    if not query_concepts:
+        return 0.0
+    present = set(tokenize(text, drop_stopwords=False))
+    matched = sum(1 for accepted in query_concepts if accepted & present)
+    return matched / len(query_concepts)
+
+
+def _hit(record: ChunkRecord, score: float) -> SearchHit:
+    return SearchHit(
+        doc_id=record.doc_id, title=record.title, section=record.section, text=record.text,
+        score=round(score, 6), lang=record.lang, type=record.type, sources=record.sources,
+        chunk_id=record.chunk_id, jurisdiction=record.jurisdiction,
+    )
