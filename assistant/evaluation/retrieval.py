@@ -68,8 +68,8 @@ def evaluate(retriever: HybridRetriever, cases: list[RetrievalCase]) -> dict[str
             if mode == "hybrid" and (rank is None or rank > 5):
                 report["misses"].append({"q": case.q, "expected": case.expected, "rank": rank})
         report["methods"][mode] = {
-            lang: _metrics(ranks) for lang, ranks in {**per_lang,
-                                                     "all": per_lang["lv"] + per_lang["en"]}.items()
+            lang: _metrics(ranks)
+            for lang, ranks in {**per_lang, "all": per_lang["lv"] + per_lang["en"]}.items()
         }
     answered = [bool(doc_ranking(retriever, c.q, "hybrid", floor=True)) for c in in_scope]
     silent = [not doc_ranking(retriever, c.q, "hybrid", floor=True) for c in out_scope]
@@ -85,12 +85,16 @@ def render(report: dict[str, Any]) -> str:
     lines = [f"{'method':<8} {'lang':<4} {'n':>4} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}"]
     for mode, by_lang in report["methods"].items():
         for lang, m in by_lang.items():
-            lines.append(f"{mode:<8} {lang:<4} {m['n']:>4} {m['hit@1']:>6.3f} "
-                         f"{m['hit@5']:>6.3f} {m['mrr']:>6.3f}")
+            lines.append(
+                f"{mode:<8} {lang:<4} {m['n']:>4} {m['hit@1']:>6.3f} "
+                f"{m['hit@5']:>6.3f} {m['mrr']:>6.3f}"
+            )
     floor = report["floor"]
-    lines.append(f"relevance floor: {floor['in_scope_answered']:.3f} of in-scope questions "
-                 f"answered; {floor['out_of_scope_silent']:.3f} of "
-                 f"{floor['out_of_scope_cases']} out-of-scope questions get no passage")
+    lines.append(
+        f"relevance floor: {floor['in_scope_answered']:.3f} of in-scope questions "
+        f"answered; {floor['out_of_scope_silent']:.3f} of "
+        f"{floor['out_of_scope_cases']} out-of-scope questions get no passage"
+    )
     for miss in report["misses"]:
         lines.append(f"miss (hybrid rank {miss['rank']}): {miss['q']} -> {miss['expected']}")
     return "\n".join(lines)

@@ -13,8 +13,14 @@ import yaml
 from assistant.errors import InvalidInput, UnsupportedFile
 from assistant.ingest.parsed import DOC_TYPES, LANGS, ParsedDocument, Section
 
-SUPPORTED = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html",
-             ".htm": "html", ".pdf": "pdf"}
+SUPPORTED = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 _LV_LETTERS = set("āčēģīķļņšūž")
@@ -75,11 +81,14 @@ def _meta(raw: dict[str, Any], default_id: str, title: str, body: str, fmt: str)
     return ParsedDocument(
         doc_id=str(raw.get("id") or default_id).strip(),
         title=str(raw.get("title") or title).strip(),
-        lang=lang, type=doc_type,
+        lang=lang,
+        type=doc_type,
         jurisdiction=str(raw.get("jurisdiction") or "").strip(),
-        sources=[str(s) for s in sources], format=fmt,
-        reviewed=reviewed.isoformat() if isinstance(reviewed, date) else
-        (str(reviewed) if reviewed else None),
+        sources=[str(s) for s in sources],
+        format=fmt,
+        reviewed=reviewed.isoformat()
+        if isinstance(reviewed, date)
+        else (str(reviewed) if reviewed else None),
         translation_of=str(raw["translation_of"]) if raw.get("translation_of") else None,
     )
 
@@ -95,7 +104,7 @@ def _markdown(path: Path, data: bytes, default_id: str) -> ParsedDocument:
             raise InvalidInput("the YAML front matter does not parse", str(exc)) from exc
         if not isinstance(raw, dict):
             raise InvalidInput("the YAML front matter must be a mapping")
-        text = text[match.end():]
+        text = text[match.end() :]
     title, sections = _markdown_sections(text)
     doc = _meta(raw, default_id, title or path.stem, text, "markdown")
     doc.sections = sections

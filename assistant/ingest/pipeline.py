@@ -49,9 +49,14 @@ class IngestReport:
     seconds: float = 0.0
 
     def counts(self) -> dict[str, int]:
-        return {"added": len(self.added), "updated": len(self.updated),
-                "skipped": len(self.skipped), "deleted": len(self.deleted),
-                "failed": len(self.failed), "chunks_embedded": self.chunks_embedded}
+        return {
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "skipped": len(self.skipped),
+            "deleted": len(self.deleted),
+            "failed": len(self.failed),
+            "chunks_embedded": self.chunks_embedded,
+        }
 
 
 @dataclass
@@ -113,11 +118,15 @@ class Ingestor:
         for path in paths:
             if path.is_dir():
                 roots.append(str(path.resolve()))
-                files.extend(sorted(
-                    p for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SUPPORTED
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                ))
+                files.extend(
+                    sorted(
+                        p
+                        for p in path.rglob("*")
+                        if p.is_file()
+                        and p.suffix.lower() in SUPPORTED
+                        and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                    )
+                )
             elif path.is_file():
                 files.append(path)
             else:
@@ -130,8 +139,12 @@ class Ingestor:
         return {source: doc_id for source, doc_id in rows}
 
     def _prepare(
-        self, path: Path, known: dict[str, str], claimed: dict[str, str],
-        pending: list[_Pending], report: IngestReport,
+        self,
+        path: Path,
+        known: dict[str, str],
+        claimed: dict[str, str],
+        pending: list[_Pending],
+        report: IngestReport,
     ) -> None:
         source = str(path.resolve())
         try:
@@ -198,13 +211,18 @@ class Ingestor:
         return True
 
     def store(
-        self, source: str, parsed: ParsedDocument, digest: str,
-        drafts: list[ChunkDraft], vectors: np.ndarray,
+        self,
+        source: str,
+        parsed: ParsedDocument,
+        digest: str,
+        drafts: list[ChunkDraft],
+        vectors: np.ndarray,
     ) -> None:
         with session_scope(self._engine) as session:
             doc = session.exec(select(Document).where(Document.source == source)).first()
             old_ids = self._chunk_ids(session, doc.id) if doc and doc.id else []
-            doc = _apply(doc or Document(source=source), parsed, digest, self._embedder.name)
+            new = Document(source=source)  # type: ignore[call-arg]  # _apply fills the rest
+            doc = _apply(doc or new, parsed, digest, self._embedder.name)
             doc.n_chunks = len(drafts)
             session.add(doc)
             session.flush()
@@ -212,9 +230,14 @@ class Ingestor:
             session.exec(delete(Chunk).where(col(Chunk.document_id) == doc.id))
             records = []
             for draft, vector in zip(drafts, vectors, strict=True):
-                chunk = Chunk(id=f"{parsed.doc_id}#{draft.ordinal}", document_id=doc.id,
-                              ordinal=draft.ordinal, section=draft.section, text=draft.text,
-                              embedding=to_blob(vector))
+                chunk = Chunk(
+                    id=f"{parsed.doc_id}#{draft.ordinal}",
+                    document_id=doc.id,
+                    ordinal=draft.ordinal,
+                    section=draft.section,
+                    text=draft.text,
+                    embedding=to_blob(vector),
+                )
                 session.add(chunk)
                 records.append(record_of(chunk, doc))
             bump_revision(session)
@@ -285,14 +308,24 @@ class Ingestor:
         if not items:
             return 0
         vectors = np.vstack([from_blob(blob) for _, blob in items])
-        self._vectors.upsert([r.chunk_id for r, _ in items], vectors,
-                             [r.metadata() for r, _ in items])
+        self._vectors.upsert(
+            [r.chunk_id for r, _ in items], vectors, [r.metadata() for r, _ in items]
+        )
         return len(items)
 
 
 def _apply(doc: Document, parsed: ParsedDocument, digest: str, model: str) -> Document:
-    doc.doc_id, doc.title, doc.lang, doc.type = parsed.doc_id, parsed.title, parsed.lang, parsed.type
-    doc.jurisdiction, doc.sources, doc.reviewed = parsed.jurisdiction, parsed.sources, parsed.reviewed
+    doc.doc_id, doc.title, doc.lang, doc.type = (
+        parsed.doc_id,
+        parsed.title,
+        parsed.lang,
+        parsed.type,
+    )
+    doc.jurisdiction, doc.sources, doc.reviewed = (
+        parsed.jurisdiction,
+        parsed.sources,
+        parsed.reviewed,
+    )
     doc.translation_of, doc.format, doc.content_hash = parsed.translation_of, parsed.format, digest
     doc.embed_model, doc.updated_at = model, utcnow()
     return doc

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from assistant.errors import InvalidInput
+from assistant.language import detect_language
 from assistant.retrieval.glossary import Expansion, Glossary
 from assistant.retrieval.keyword import KeywordIndex
 from assistant.retrieval.models import (
@@ -31,10 +32,21 @@ FILTER_FIELDS = ("type", "lang", "jurisdiction")
 
 @dataclass(frozen=True)
 class RetrievalParams:
+    """Fusion weights and dense floors depend on the query language: the offline MiniLM model
+    is English-trained, so for Latvian it is weaker and scores unrelated Latvian texts high."""
+
     rrf_k: int = 60
     pool: int = 50
-    dense_floor: float = 0.42
     keyword_floor: float = 0.5
+    dense_floor: tuple[tuple[str, float], ...] = (("lv", 0.65), ("en", 0.5))
+    weights: tuple[tuple[str, float, float], ...] = (("lv", 1.0, 0.3), ("en", 0.5, 1.0))
+
+    def floor_for(self, lang: str) -> float:
+        return dict(self.dense_floor).get(lang, 0.5)
+
+    def weights_for(self, lang: str) -> tuple[float, float]:
+        found = {w[0]: (w[1], w[2]) for w in self.weights}
+        return found.get(lang, (1.0, 1.0))
 
 
 class Snapshot:
@@ -105,7 +117,8 @@ class HybridRetriever:
         expansion = self._glossary.expand(query)
         keyword = self._keyword(snap, query, expansion, filters) if mode != "dense" else []
         dense = self._dense(snap, query, expansion, filters) if mode != "keyword" else []
-        return self._fuse(snap, query, mode, expansion, filters, keyword, dense, k, apply_floor)
+        ctx = _Query(query, detect_language(query).lang, mode, expansion, dict(filters))
+        return self._fuse(snap, ctx, keyword, dense, k, apply_floor)
 
     def _keyword(
         self, snap: Snapshot, query: str, expansion: Expansion, filters: Mapping[str, str]
@@ -129,10 +142,7 @@ class HybridRetriever:
     def _fuse(
         self,
         snap: Snapshot,
-        query: str,
-        mode: str,
-        expansion: Expansion,
-        filters: Mapping[str, str],
+        ctx: _Query,
         keyword: list[tuple[str, float]],
         dense: list[tuple[str, float]],
         k: int,
@@ -141,31 +151,52 @@ class HybridRetriever:
         kw_rank = {cid: (rank, score) for rank, (cid, score) in enumerate(keyword, 1)}
         de_rank = {cid: (rank, sim) for rank, (cid, sim) in enumerate(dense, 1)}
         fused: dict[str, float] = {}
-        for ranks in (kw_rank, de_rank):
+        for weight, ranks in zip(
+            self.params.weights_for(ctx.lang), (kw_rank, de_rank), strict=True
+        ):
             for cid, (rank, _) in ranks.items():
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.params.rrf_k + rank)
-        query_concepts = _query_concepts(query, expansion)
+                fused[cid] = fused.get(cid, 0.0) + weight / (self.params.rrf_k + rank)
+        query_concepts = _query_concepts(ctx.query, ctx.expansion)
+        dense_floor = self.params.floor_for(ctx.lang)
         traces: list[HitTrace] = []
         for cid in sorted(fused, key=lambda c: -fused[c]):
             coverage = _coverage(query_concepts, snap.records[cid].index_text)
             sim = de_rank[cid][1] if cid in de_rank else None
             relevant = coverage >= self.params.keyword_floor or (
-                sim is not None and sim >= self.params.dense_floor
+                sim is not None and sim >= dense_floor
             )
-            traces.append(HitTrace(
-                chunk_id=cid,
-                keyword_rank=kw_rank[cid][0] if cid in kw_rank else None,
-                keyword_score=kw_rank[cid][1] if cid in kw_rank else None,
-                dense_rank=de_rank[cid][0] if cid in de_rank else None,
-                dense_similarity=sim, coverage=coverage, relevant=relevant,
-            ))
+            traces.append(
+                HitTrace(
+                    chunk_id=cid,
+                    keyword_rank=kw_rank[cid][0] if cid in kw_rank else None,
+                    keyword_score=kw_rank[cid][1] if cid in kw_rank else None,
+                    dense_rank=de_rank[cid][0] if cid in de_rank else None,
+                    dense_similarity=sim,
+                    coverage=coverage,
+                    relevant=relevant,
+                )
+            )
         kept = [t for t in traces if t.relevant or not apply_floor]
         hits = [_hit(snap.records[t.chunk_id], fused[t.chunk_id]) for t in kept[:k]]
         trace = SearchTrace(
-            query=query, mode=mode, expansion=list(expansion.terms), filters=dict(filters),
-            candidates=traces[: max(k, 10)], below_floor=len(traces) - len(kept),
+            query=ctx.query,
+            query_lang=ctx.lang,
+            mode=ctx.mode,
+            expansion=list(ctx.expansion.terms),
+            filters=ctx.filters,
+            candidates=traces[: max(k, 10)],
+            below_floor=len(traces) - len(kept),
         )
         return SearchResult(hits=hits, trace=trace)
+
+
+@dataclass(frozen=True)
+class _Query:
+    query: str
+    lang: str
+    mode: str
+    expansion: Expansion
+    filters: dict[str, str]
 
 
 def _query_concepts(query: str, expansion: Expansion) -> list[set[str]]:
@@ -193,7 +224,14 @@ def _coverage(query_concepts: list[set[str]], text: str) -> float:
 
 def _hit(record: ChunkRecord, score: float) -> SearchHit:
     return SearchHit(
-        doc_id=record.doc_id, title=record.title, section=record.section, text=record.text,
-        score=round(score, 6), lang=record.lang, type=record.type, sources=record.sources,
-        chunk_id=record.chunk_id, jurisdiction=record.jurisdiction,
+        doc_id=record.doc_id,
+        title=record.title,
+        section=record.section,
+        text=record.text,
+        score=round(score, 6),
+        lang=record.lang,
+        type=record.type,
+        sources=record.sources,
+        chunk_id=record.chunk_id,
+        jurisdiction=record.jurisdiction,
     )

@@ -32,6 +32,7 @@ class HitTrace(BaseModel):
 
 class SearchTrace(BaseModel):
     query: str
+    query_lang: str
     mode: str
     expansion: list[str]
     filters: dict[str, str]
@@ -61,5 +62,9 @@ class ChunkRecord:
         return f"{self.title}\n{self.section}\n{self.text}"
 
     def metadata(self) -> dict[str, str]:
-        return {"doc_id": self.doc_id, "lang": self.lang, "type": self.type,
-                "jurisdiction": self.jurisdiction}
+        return {
+            "doc_id": self.doc_id,
+            "lang": self.lang,
+            "type": self.type,
+            "jurisdiction": self.jurisdiction,
+        }

@@ -36,7 +36,9 @@ Metadata = Mapping[str, str]
 class VectorIndex(Protocol):
     """Stores chunk vectors with a little metadata; cosine similarity queries."""
 
-    def upsert(self, ids: Sequence[str], vectors: Vectors, metadatas: Sequence[Metadata]) -> None: ...
+    def upsert(
+        self, ids: Sequence[str], vectors: Vectors, metadatas: Sequence[Metadata]
+    ) -> None: ...
 
     def delete(self, ids: Sequence[str]) -> None: ...
 

@@ -43,8 +43,14 @@ def iter_chunk_records(engine: Engine, batch: int = 5000) -> Iterator[tuple[Chun
 
 def record_of(chunk: Chunk, doc: Document) -> ChunkRecord:
     return ChunkRecord(
-        chunk_id=chunk.id, doc_id=doc.doc_id, title=doc.title, section=chunk.section,
-        text=chunk.text, lang=doc.lang, type=doc.type, jurisdiction=doc.jurisdiction,
+        chunk_id=chunk.id,
+        doc_id=doc.doc_id,
+        title=doc.title,
+        section=chunk.section,
+        text=chunk.text,
+        lang=doc.lang,
+        type=doc.type,
+        jurisdiction=doc.jurisdiction,
         sources=list(doc.sources or []),
     )
 

@@ -20,13 +20,13 @@ _EN = snowballstemmer.stemmer("english")
 
 STOPWORDS = frozenset(
     """
-    a an and are as at be by can could do does for from has have how i if in into is it its
-    me my of on or our shall should so than that the their them then there these they this to
-    us was we what when where which who whom why will with would you your about any also more
-    most other some such only own same very just must may might one two yes no not
-    un ir ar par ko kā kas kur kad vai uz no pie pēc bet jo lai arī tā tas tie tās to tam šis
-    šī šo šie šīs mēs mums jūs es man mani mūsu jūsu viņš viņa viņi ja ka cik kādi kāds kāda
-    kādas kuri kura kurš kuru būt bija būs var varam vajag jābūt nav tikai vēl jau gan kāpēc
+    a an and are as at be by can could do does for from has have how i if in into is it its me
+    my of on or our shall should so than that the their them then there these they this to us
+    was we what when where which who whom why will with would you your about any also more most
+    other some such only own same very just must may might one two yes no not un ir ar par ko
+    kā kas kur kad vai uz no pie pēc bet jo lai arī tā tas tie tās to tam šis šī šo šie šīs mēs
+    mums jūs es man mani mūsu jūsu viņš viņa viņi ja ka cik kādi kāds kāda kādas kuri kura kurš
+    kuru būt bija būs var varam vajag jābūt nav tikai vēl jau gan kāpēc
     """.split()
 )
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
@@ -59,10 +60,23 @@ class InMemoryVectorIndex:
 class ChromaVectorIndex:
     """Chroma with precomputed embeddings only: no embedding function, so nothing downloads."""
 
-    def __init__(self, client: Any, collection: str) -> None:
-        self._client = client
+    def __init__(self, make_client: Callable[[], Any], collection: str) -> None:
+        self._make_client = make_client
+        self._client_obj: Any = None
         self._name = collection
         self._collection: Any = None
+
+    @property
+    def _client(self) -> Any:
+        """Connecting is deferred to first use: a server may start after the app."""
+        if self._client_obj is None:
+            try:
+                self._client_obj = self._make_client()
+            except Exception as exc:  # chromadb raises ValueError/httpx errors when unreachable
+                raise BackendUnavailable(
+                    "the Chroma vector index is unreachable", str(exc)
+                ) from exc
+        return self._client_obj
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ChromaVectorIndex:
@@ -70,20 +84,22 @@ class ChromaVectorIndex:
         from chromadb.config import Settings as ChromaSettings
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
-        if settings.chroma_url:
-            url = urlparse(settings.chroma_url)
-            client = chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1",
-                port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
-        else:
+
+        def make_client() -> Any:
+            if settings.chroma_url:
+                url = urlparse(settings.chroma_url)
+                return chromadb.HttpClient(
+                    host=url.hostname or "127.0.0.1",
+                    port=url.port or (443 if url.scheme == "https" else 8000),
+                    ssl=url.scheme == "https",
+                    settings=chroma_settings,
+                )
             settings.chroma_path.mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(
+            return chromadb.PersistentClient(
                 path=str(settings.chroma_path), settings=chroma_settings
             )
-        return cls(client, settings.chroma_collection)
+
+        return cls(make_client, settings.chroma_collection)
 
     @property
     def _col(self) -> Any:
@@ -95,7 +111,9 @@ class ChromaVectorIndex:
                     configuration={"hnsw": {"space": "cosine"}},
                 )
             except Exception as exc:  # chromadb raises many types for an unreachable server
-                raise BackendUnavailable("the Chroma vector index is unreachable", str(exc)) from exc
+                raise BackendUnavailable(
+                    "the Chroma vector index is unreachable", str(exc)
+                ) from exc
         return self._collection
 
     def upsert(self, ids: Sequence[str], vectors: Vectors, metadatas: Sequence[Metadata]) -> None:
@@ -138,10 +156,8 @@ class ChromaVectorIndex:
         return [VectorHit(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
 
     def reset(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # an absent collection is fine
             self._client.delete_collection(self._name)
-        except Exception:  # noqa: BLE001 - absent collection is fine
-            pass
         self._collection = None
 
     def ping(self) -> None:

@@ -83,8 +83,6 @@ def delete_document(services: ServicesDep, ingestor: IngestorDep, doc_id: str) -
         source.unlink(missing_ok=True)
 
 
-
-
 def _restore(target: Path, previous: bytes | None) -> None:
     """A failed re-upload leaves the earlier version in place."""
     if previous is None:

@@ -1,0 +1,1 @@
+"""The conversational layer: language, intent, entities, evidence, composition, memory."""

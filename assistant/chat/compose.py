@@ -1,0 +1,104 @@
+"""The offline composer: evidence in, a grounded answer out, through templates in prompts/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from assistant.chat.context import Context
+from assistant.chat.evidence import Evidence
+from assistant.chat.extract import best_sentences
+from assistant.prompts import render
+from assistant.synergies.models import Suggestion
+
+MAX_PAIRS = 3
+
+
+class Citation(BaseModel):
+    n: int
+    doc_id: str
+    title: str
+    section: str
+    sources: list[str]
+    text: str
+
+    @property
+    def heading(self) -> str:
+        """The section path without the document title (the citation shows the title)."""
+        prefix = f"{self.title} > "
+        return self.section[len(prefix):] if self.section.startswith(prefix) else self.section
+
+
+@dataclass
+class Draft:
+    text: str
+    citations: list[Citation]
+    composer: str = "offline"
+    notes: list[str] = field(default_factory=list)
+
+
+def citations_of(evidence: Evidence) -> list[Citation]:
+    return [Citation(n=n, doc_id=h.doc_id, title=h.title, section=h.section, sources=h.sources,
+                     text=h.text) for n, h in enumerate(evidence.hits, 1)]
+
+
+def compose(intent: str, lang: str, question: str, ctx: Context, evidence: Evidence,
+            extra: dict[str, Any] | None = None) -> Draft:
+    citations = citations_of(evidence)
+    context = {
+        "lang": lang, "question": question, "intent": intent,
+        "material": ctx.material.text if ctx.material else None,
+        "quantity": ctx.quantity, "unit": ctx.unit, "company": ctx.company,
+        "passages": _passages(citations, question),
+        **synergy_context(evidence.synergies, lang, per_unit=ctx.quantity is None),
+        "nothing_cost": None,
+        **(extra or {}),
+    }
+    body = render(f"answers/{intent}.{lang}.md.j2", **context)
+    used = [c for c in citations if f"[{c.n}]" in body]
+    if used:
+        body += "\n\n" + render(f"answers/_sources.{lang}.md.j2", citations=used)
+    return Draft(text=body, citations=used)
+
+
+def _passages(citations: list[Citation], question: str) -> list[dict[str, Any]]:
+    found = []
+    for c in citations:
+        for sentence in best_sentences(c.text, question):
+            found.append({"n": c.n, "text": sentence, "title": c.title})
+    return found
+
+
+def synergy_context(suggestions: list[Suggestion], lang: str, per_unit: bool) -> dict[str, Any]:
+    pairs = [prepare(s, lang) for s in suggestions if s.kind == "pair"][:MAX_PAIRS]
+    missing = [prepare(s, lang) for s in suggestions if s.kind == "missing_partner"]
+    pooling = [prepare(s, lang) for s in suggestions if s.kind == "pooling"][:2]
+    best = pairs[0] if pairs else (missing[0] if missing else None)
+    return {"pairs": pairs, "missing": missing[:2], "pooling": pooling, "best": best,
+            "per_unit": per_unit}
+
+
+def prepare(s: Suggestion, lang: str) -> dict[str, Any]:
+    terms = {a.term: a for a in s.benefit.assumptions}
+    avoided = terms.get("avoided_disposal")
+    legal = s.legal_route
+    sectors = [(t.label_lv or t.label) if lang == "lv" else t.label for t in s.target_sectors]
+    return {
+        "kind": s.kind, "partner": s.target_company, "source": s.source_company,
+        "companies": s.companies, "km": s.distance_km, "score": s.score,
+        "title": s.title_lv if lang == "lv" and s.title_lv else s.title,
+        "explanation": s.explanation_lv if lang == "lv" else s.explanation,
+        "eur": s.benefit.eur_per_year, "tonnes": s.benefit.tonnes_per_year,
+        "co2": s.benefit.co2e_t_per_year, "water": s.benefit.water_m3_per_year,
+        "avoided": avoided.value if avoided else None,
+        "avoided_formula": avoided.formula if avoided else None,
+        "substituted": terms["substituted_input"].value if "substituted_input" in terms else None,
+        "transport": terms["transport"].value if "transport" in terms else None,
+        "legal": (legal.lv if lang == "lv" else legal.en) if legal else None,
+        "legal_kind": legal.kind if legal else None,
+        "checks": s.next_checks_lv if lang == "lv" else s.next_checks,
+        "sectors": sectors, "quantity": s.source_flow.quantity, "unit": s.source_flow.unit,
+        "rule_id": s.rule_id,
+    }

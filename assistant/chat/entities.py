@@ -1,0 +1,189 @@
+"""Entities in a message: quantities with units, materials, companies, EWC and NACE codes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rapidfuzz import fuzz
+
+from assistant.retrieval.text import STOPWORDS, fold, forms, words
+from assistant.taxonomy.data import load_materials
+
+_NUMBER = r"(\d{1,3}(?:[ \u00a0,.]\d{3})+|\d+(?:[.,]\d+)?)"
+_UNITS = {
+    "t/year": r"t|tonn\w*|tons?|tonnes?",
+    "m3/year": r"m3|m³|kubikmetr\w*|cubic\s+met\w*",
+    "MWh/year": r"mwh|megavatstund\w*",
+    "GWh": r"gwh",
+    "kWh": r"kwh",
+}
+_QUANTITY = re.compile(
+    _NUMBER + r"\s*(" + "|".join(f"(?:{p})" for p in _UNITS.values()) + r")\b", re.IGNORECASE
+)
+_EWC = re.compile(r"\b(\d{2})\s?(\d{2})\s?(\d{2})(\*?)")
+_NACE = re.compile(r"\b(?:NACE\s*)?(\d{2}\.\d{1,2})\b", re.IGNORECASE)
+_LEGAL_FORM = re.compile(r"\b(sia|as|ab|ltd|llc|gmbh|ik|z/s)\b|[\"'“”„()]|fikt[iī]vs", re.I)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str  # t/year | m3/year | MWh/year
+
+
+@dataclass(frozen=True)
+class MaterialMention:
+    text: str  # the words in the message
+    category: str
+    ewc_code: str | None
+
+
+@dataclass(frozen=True)
+class CompanyMention:
+    id: int
+    name: str
+    score: float
+
+
+@dataclass
+class Entities:
+    quantity: Quantity | None = None
+    materials: list[MaterialMention] = field(default_factory=list)
+    companies: list[CompanyMention] = field(default_factory=list)
+    ewc_codes: list[str] = field(default_factory=list)
+    nace_codes: list[str] = field(default_factory=list)
+
+    @property
+    def material(self) -> MaterialMention | None:
+        return self.materials[0] if self.materials else None
+
+    @property
+    def company(self) -> CompanyMention | None:
+        return self.companies[0] if self.companies else None
+
+
+def parse_number(raw: str) -> float:
+    """'2,400' and '2 400' are thousands; '2,5' is a decimal comma."""
+    cleaned = raw.replace("\u00a0", " ").strip()
+    if re.fullmatch(r"\d{1,3}(?:[ ,.]\d{3})+", cleaned):
+        return float(re.sub(r"[ ,.]", "", cleaned))
+    return float(cleaned.replace(",", "."))
+
+
+def find_quantity(text: str) -> Quantity | None:
+    match = _QUANTITY.search(text)
+    if not match:
+        return None
+    value, unit_text = parse_number(match.group(1)), match.group(2).lower()
+    for unit, pattern in _UNITS.items():
+        if re.fullmatch(pattern, unit_text, re.IGNORECASE):
+            if unit == "GWh":
+                return Quantity(value * 1000, "MWh/year")
+            if unit == "kWh":
+                return Quantity(value / 1000, "MWh/year")
+            return Quantity(value, unit)
+    return None
+
+
+def find_codes(text: str) -> tuple[list[str], list[str]]:
+    ewc = [f"{a} {b} {c}{star}" for a, b, c, star in _EWC.findall(text)]
+    nace = [code for code in _NACE.findall(text) if not any(code in e for e in ewc)]
+    return ewc, nace
+
+
+_FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
+
+
+class MaterialMatcher:
+    """Longest-phrase match of the taxonomy's LV/EN synonyms, on stemmed, folded words."""
+
+    def __init__(self) -> None:
+        self._phrases: dict[tuple[str, ...], tuple[str, str | None]] = {}
+        for material in load_materials():
+            for term in material.terms:
+                key = _key(term)
+                if key and key not in self._phrases:
+                    self._phrases[key] = (material.category, material.ewc)
+        self._longest = max((len(k) for k in self._phrases), default=1)
+
+    def find(self, text: str) -> list[MaterialMention]:
+        raw = words(text)
+        keys = [forms(w)[0] for w in raw]
+        found: list[MaterialMention] = []
+        i = 0
+        while i < len(keys):
+            for size in range(min(self._longest, len(keys) - i), 0, -1):
+                hit = self._phrases.get(tuple(keys[i : i + size]))
+                if hit and not (size == 1 and fold(raw[i]) in _FOLDED_STOPWORDS):
+                    found.append(MaterialMention(" ".join(raw[i : i + size]), *hit))
+                    i += size
+                    break
+            else:
+                i += 1
+        return _best_first(found)
+
+
+def _key(term: str) -> tuple[str, ...]:
+    return tuple(forms(w)[0] for w in words(term))
+
+
+def _best_first(found: list[MaterialMention]) -> list[MaterialMention]:
+    """Longer phrases are more specific; keep one mention per category."""
+    kept: dict[str, MaterialMention] = {}
+    for mention in sorted(found, key=lambda m: -len(m.text)):
+        kept.setdefault(mention.category, mention)
+    return list(kept.values())
+
+
+class CompanyMatcher:
+    """Fuzzy match of company names, without legal forms and labels like '(fiktīvs)'."""
+
+    def __init__(self, companies: Sequence[tuple[int, str]]) -> None:
+        self._companies = [(cid, name, _core(name)) for cid, name in companies]
+
+    def find(self, text: str, threshold: float = 86.0) -> list[CompanyMention]:
+        folded = fold(text)
+        found = []
+        for cid, name, core in self._companies:
+            if len(core) < 4:
+                continue
+            score = fuzz.partial_ratio(core, folded) if len(core) <= len(folded) else 0.0
+            if score >= threshold:
+                found.append(CompanyMention(cid, name, round(score, 1)))
+        return sorted(found, key=lambda c: (-c.score, -len(c.name)))
+
+
+def _core(name: str) -> str:
+    return " ".join(_LEGAL_FORM.sub(" ", fold(name)).split())
+
+
+class EntityExtractor:
+    def __init__(self, companies: Sequence[tuple[int, str]]) -> None:
+        self._companies = CompanyMatcher(companies)
+
+    @cached_property
+    def _materials(self) -> MaterialMatcher:
+        return _shared_matcher()
+
+    def extract(self, text: str) -> Entities:
+        ewc, nace = find_codes(text)
+        return Entities(
+            quantity=find_quantity(text),
+            materials=self._materials.find(text),
+            companies=self._companies.find(text),
+            ewc_codes=ewc,
+            nace_codes=nace,
+        )
+
+
+_MATCHER: MaterialMatcher | None = None
+
+
+def _shared_matcher() -> MaterialMatcher:
+    global _MATCHER
+    if _MATCHER is None:
+        _MATCHER = MaterialMatcher()
+    return _MATCHER

@@ -1,0 +1,132 @@
+"""Evidence for an answer: retrieved passages and synergy suggestions, redacted for privacy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from assistant.chat.context import Context
+from assistant.core.container import Services
+from assistant.retrieval.models import SearchHit
+from assistant.synergies.models import Suggestion
+from assistant.synergies.park_data import CompanyData, FlowData, ParkData
+
+VIRTUAL_ID = -1
+MAX_PASSAGES = 4
+
+
+@dataclass
+class Evidence:
+    hits: list[SearchHit] = field(default_factory=list)
+    synergies: list[Suggestion] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def passages(services: Services, query: str, lang: str, k: int = MAX_PASSAGES,
+             types: tuple[str, ...] = ()) -> list[SearchHit]:
+    """Passages in the user's language first; the other language only if nothing is found."""
+    found = _search(services, query, lang, k, types)
+    if not found:
+        other = "en" if lang == "lv" else "lv"
+        found = _search(services, query, other, k, types)
+    return found
+
+
+def _search(services: Services, query: str, lang: str, k: int,
+            types: tuple[str, ...]) -> list[SearchHit]:
+    retriever = services.retriever
+    if not types:
+        hits = retriever.search(query, k * 2, filters={"lang": lang}).hits
+    else:
+        hits = [h for t in types for h in retriever.search(query, k, filters={
+            "lang": lang, "type": t}).hits]
+        hits.sort(key=lambda h: -h.score)
+    return [h for h in hits if h.type != "company"][:k]
+
+
+def material_synergies(services: Services, ctx: Context, direction: str) -> list[Suggestion]:
+    """Suggestions for a material the user has (output) or needs (input)."""
+    if ctx.material is None:
+        return []
+    park = services.park.snapshot()
+    if ctx.company_id is not None:
+        found = _own_flow_synergies(services, park, ctx, direction)
+        if found:
+            return found
+    return _virtual_synergies(services, park, ctx, direction)
+
+
+def _own_flow_synergies(services: Services, park: ParkData, ctx: Context,
+                        direction: str) -> list[Suggestion]:
+    assert ctx.material is not None
+    own = [f for f in park.flows if f.company_id == ctx.company_id
+           and f.direction == direction and f.category == ctx.material.category]
+    if not own:
+        return []
+    found = services.synergy_engine.match(park, ctx.company_id)
+    flow_ids = {f.id for f in own}
+    key = "source_flow" if direction == "output" else "target_flow"
+    return redact([s for s in found if (getattr(s, key) and getattr(s, key).id in flow_ids)],
+                  park)
+
+
+def _virtual_synergies(services: Services, park: ParkData, ctx: Context,
+                       direction: str) -> list[Suggestion]:
+    assert ctx.material is not None
+    taxonomy = services.taxonomy
+    unit = ctx.unit or _unit_of(services, ctx.material.category)
+    quantity = ctx.quantity or 1.0
+    asker = CompanyData(VIRTUAL_ID, "your company" if ctx.lang != "lv" else "jūsu uzņēmums",
+                        "", None, None, False)
+    flow = FlowData(VIRTUAL_ID, VIRTUAL_ID, direction, ctx.material.text, quantity, unit,
+                    ctx.material.category, 1.0, ctx.material.ewc_code, None,
+                    taxonomy.is_hazardous(ctx.material.ewc_code, ctx.material.category), False)
+    virtual = replace(park, companies=[*park.companies, asker], flows=[*park.flows, flow])
+    found = services.synergy_engine.match(virtual, VIRTUAL_ID)
+    key = "source_flow" if direction == "output" else "target_flow"
+    return redact([s for s in found if (getattr(s, key) and getattr(s, key).id == VIRTUAL_ID)
+                   or (s.kind == "missing_partner" and direction == "output")], park)
+
+
+def _unit_of(services: Services, category: str) -> str:
+    found = services.taxonomy.category(category)
+    kind = found.kind if found else "material"
+    return {"energy": "MWh/year", "water": "m3/year"}.get(kind, "t/year")
+
+
+def redact(suggestions: list[Suggestion], park: ParkData) -> list[Suggestion]:
+    """Confidential companies lose their name, confidential flows their quantity."""
+    companies = {c.name: c for c in park.companies}
+    flows = {f.id: f for f in park.flows}
+    return [_redact_one(s, companies, flows) for s in suggestions]
+
+
+def _redact_one(s: Suggestion, companies: dict[str, CompanyData],
+                flows: dict[int, FlowData]) -> Suggestion:
+    update: dict[str, object] = {}
+    for side in ("source", "target"):
+        name = getattr(s, f"{side}_company")
+        company = companies.get(name) if name else None
+        if company is not None and company.confidential:
+            update[f"{side}_company"] = f"a confidential company (NACE {company.nace})"
+        ref = getattr(s, f"{side}_flow")
+        flow = flows.get(ref.id) if ref is not None and ref.id is not None else None
+        if flow is not None and (flow.confidential or (company and company.confidential)):
+            update[f"{side}_flow"] = ref.model_copy(update={"quantity": 0.0})
+            update["confidential"] = True
+    if not update:
+        return s
+    update.pop("confidential", None)
+    redacted = s.model_copy(update=update)
+    return redacted.model_copy(update={"explanation": _scrub(s.explanation, s, redacted),
+                                       "explanation_lv": _scrub(s.explanation_lv, s, redacted)})
+
+
+def _scrub(text: str, before: Suggestion, after: Suggestion) -> str:
+    for side in ("source", "target"):
+        old, new = getattr(before, f"{side}_company"), getattr(after, f"{side}_company")
+        if old and old != new:
+            text = text.replace(old, new)
+        ref_old, ref_new = getattr(before, f"{side}_flow"), getattr(after, f"{side}_flow")
+        if ref_old and ref_new and ref_old.quantity != ref_new.quantity:
+            text = text.replace(f"{ref_old.quantity:g} {ref_old.unit}", "(confidential quantity)")
+    return text

@@ -1,0 +1,58 @@
+"""Extractive evidence: the sentences of a passage that answer the question."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.retrieval.text import concepts, tokenize
+
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZĀČĒĢĪĶĻŅŠŪŽ0-9\"(])|\n+")
+MAX_SENTENCE = 420
+
+
+_ABBREVIATIONS = re.compile(r"(?:\b(?:Nr|No|Art|p|lpp|g|pl|e\.g|i\.e|St|etc|vs|Reg|Dir|OJ|OV|"
+                            r"sk|t\.sk|u\.c|piem)\.|\b\d{1,2}\.)$", re.IGNORECASE)
+
+
+def _pieces(text: str) -> list[str]:
+    """Split at sentence ends, but not after abbreviations like 'Nr.' or ordinals like '26.'."""
+    merged: list[str] = []
+    for piece in _SPLIT.split(text):
+        if merged and _ABBREVIATIONS.search(merged[-1]) and "\n" not in merged[-1][-1:]:
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    return merged
+
+
+def sentences(text: str) -> list[str]:
+    found = []
+    for raw in _pieces(text):
+        line = raw.strip().lstrip("-*• ").strip()
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if all(set(c) <= set("-: ") for c in cells):
+                continue
+            line = " – ".join(c for c in cells if c)
+        line = re.sub(r"\*\*|__|`", "", line)
+        if len(line) >= 20 and not line.endswith(":"):
+            found.append(line[:MAX_SENTENCE] + ("…" if len(line) > MAX_SENTENCE else ""))
+    return found
+
+
+def best_sentences(text: str, question: str, limit: int = 2) -> list[str]:
+    """The passage's sentences with the most question words, kept in their original order."""
+    wanted = [set(c) for c in concepts(question)]
+    figures = set(re.findall(r"\b\d{2,}\b", question))
+    scored = []
+    for position, sentence in enumerate(sentences(text)):
+        present = set(tokenize(sentence, drop_stopwords=False))
+        score = sum(1 for c in wanted if c & present)
+        score += 2 * sum(1 for f in figures if re.search(rf"\b{f}\b", sentence))
+        scored.append((score, position, sentence))
+    top = sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]
+    if not top:
+        return []
+    if top[0][0] == 0:
+        return [top[0][2]]  # the passage was retrieved for the question; keep its opening
+    return [sentence for score, _, sentence in sorted(top, key=lambda s: s[1]) if score > 0]

@@ -1,0 +1,212 @@
+"""One small handler per intent: each gathers evidence and template variables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.chat.compose import prepare
+from assistant.chat.context import Context, PendingFlow
+from assistant.chat.evidence import Evidence, material_synergies, passages, redact
+from assistant.core.container import Services
+from assistant.errors import AssistantError
+
+LEGAL_QUERY = {
+    "by_product": ("by-product conditions Article 5 Waste Framework Directive",
+                   "blakusprodukta nosacījumi 5. pants Atkritumu direktīva"),
+    "end_of_waste": ("end-of-waste criteria Article 6", "atkritumu statusa izbeigšana 6. pants"),
+    "eu_eow_regulation": ("end-of-waste regulation scrap cullet statement of conformity",
+                          "atkritumu statusa izbeigšanas regula lūžņi atbilstības deklarācija"),
+    "waste_permit": ("VVD waste management permit R codes",
+                     "VVD atkritumu apsaimniekošanas atļauja R kodi"),
+    "animal_by_product": ("animal by-products Regulation 1069/2009 PVD",
+                          "dzīvnieku izcelsmes blakusprodukti 1069/2009 PVD"),
+    "feed": ("by-products as animal feed rules", "blakusprodukti dzīvnieku barībai noteikumi"),
+    "energy_contract": ("waste heat district heating energy community",
+                        "atlikumsiltums centralizētā siltumapgāde energokopiena"),
+    "water_permit": ("process water reuse", "ūdens atkārtota izmantošana"),
+}
+
+
+@dataclass
+class Turn:
+    """What a handler sees and fills in."""
+
+    services: Services
+    question: str
+    lang: str
+    ctx: Context
+    followup: bool = False
+    direction: str = "output"
+    evidence: Evidence = field(default_factory=Evidence)
+    extra: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def _legal_passages(turn: Turn, k: int = 2) -> None:
+    best = next((s for s in turn.evidence.synergies if s.legal_route), None)
+    if best is None or best.legal_route is None:
+        return
+    en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
+    query = lv if turn.lang == "lv" else en
+    turn.evidence.hits = passages(turn.services, query, turn.lang, k)
+
+
+def byproduct_reuse(turn: Turn) -> None:
+    turn.evidence.synergies = material_synergies(turn.services, turn.ctx, "output")
+    _legal_passages(turn)
+    turn.extra["nothing_cost"] = _cost_of_doing_nothing(turn)
+
+
+def _cost_of_doing_nothing(turn: Turn) -> dict[str, Any] | None:
+    """Landfilling the whole quantity: tonnes × (landfill tax of the year + gate fee)."""
+    ctx = turn.ctx
+    if ctx.quantity is None or (ctx.unit or "t/year") != "t/year":
+        return None
+    engine = turn.services.synergy_engine
+    tax_year, tax = engine.parameters.landfill_tax.for_year(engine.year)
+    gate = engine.parameters.value("gate_fee_eur_per_t", 0.0)
+    value = round(ctx.quantity * (tax + gate), 2)
+    if turn.lang == "lv":
+        formula = (f"{ctx.quantity:g} t × (DRN {tax_year}. gadā {tax:g} €/t"
+                   f" + poligona maksa {gate:g} €/t)")
+    else:
+        formula = (f"{ctx.quantity:g} t × (landfill tax {tax_year} €{tax:g}/t"
+                   f" + gate fee €{gate:g}/t)")
+    turn.facts["cost_of_doing_nothing"] = {"value": value, "formula": formula}
+    return {"value": value, "formula": formula}
+
+
+def find_input(turn: Turn) -> None:
+    found = [s for s in material_synergies(turn.services, turn.ctx, "input") if s.kind == "pair"]
+    best_per_supplier: dict[str, Any] = {}
+    for suggestion in found:
+        best_per_supplier.setdefault(suggestion.source_company, suggestion)
+    turn.evidence.synergies = list(best_per_supplier.values())
+    _legal_passages(turn, k=1)
+
+
+def regulation(turn: Turn) -> None:
+    query = turn.question
+    if turn.ctx.material and turn.followup:
+        query = f"{turn.question} {turn.ctx.material.text}"
+        turn.evidence.synergies = material_synergies(turn.services, turn.ctx, "output")[:1]
+        best = turn.evidence.synergies[0] if turn.evidence.synergies else None
+        if best and best.legal_route:
+            en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
+            query = f"{query} {lv if turn.lang == 'lv' else en}"
+    turn.evidence.hits = passages(turn.services, query, turn.lang)
+
+
+def good_practice(turn: Turn) -> None:
+    found = passages(turn.services, turn.question, turn.lang, types=("case", "good_practice"))
+    turn.evidence.hits = found or passages(turn.services, turn.question, turn.lang)
+
+
+def park_overview(turn: Turn) -> None:
+    services = turn.services
+    park = services.park.snapshot()
+    found = redact(services.synergy_engine.match(park), park)
+    pairs = _distinct_pairs([s for s in found if s.kind == "pair"])[:5]
+    turn.evidence.synergies = pairs + [s for s in found if s.kind != "pair"][:3]
+    prepared = [prepare(s, turn.lang) for s in pairs]
+    total_eur = round(sum(p["eur"] for p in prepared))
+    total_tonnes = round(sum(p["tonnes"] for p in prepared), 1)
+    quick = [f"{p['source']} → {p['partner']}" for p in prepared
+             if p["legal_kind"] in ("by_product", "energy_contract", "water_permit")][:2]
+    turn.extra.update(overview=prepared, park_name=park.name, total_eur=total_eur,
+                      total_tonnes=total_tonnes, quick=quick)
+    turn.facts.update(total_eur=total_eur, total_tonnes=total_tonnes)
+    query = "pilot projects baby steps facilitator" if turn.lang == "en" else \
+        "pilotprojekti mazi soļi fasilitators"
+    turn.evidence.hits = passages(services, query, turn.lang, k=1)
+
+
+def _distinct_pairs(pairs: list[Any]) -> list[Any]:
+    seen: set[tuple[str, str | None]] = set()
+    kept = []
+    for s in pairs:
+        key = (s.source_company, s.target_company)
+        if key not in seen:
+            seen.add(key)
+            kept.append(s)
+    return kept
+
+
+def company_info(turn: Turn) -> None:
+    services = turn.services
+    if turn.ctx.company_id is None:
+        turn.extra["profile"] = None
+        return
+    company = services.park.get_company(turn.ctx.company_id)
+    if company.confidential:
+        turn.extra["profile"] = None
+        return
+    label = services.taxonomy.nace_label(company.nace, turn.lang)
+
+    def describe(flow: Any) -> str:
+        amount = "" if flow.confidential else f" ({flow.quantity:g} {flow.unit})"
+        return f"{flow.material}{amount}"
+
+    turn.extra["profile"] = {
+        "name": company.name, "sector": f"{company.nace} {label}".strip(),
+        "municipality": company.municipality, "description": company.description,
+        "outputs": [describe(f) for f in company.flows if f.direction == "output"],
+        "inputs": [describe(f) for f in company.flows if f.direction == "input"],
+    }
+    park = services.park.snapshot()
+    found = redact(services.synergy_engine.match(park, company.id), park)
+    turn.evidence.synergies = [s for s in found if s.kind == "pair"][:3]
+
+
+def update_profile(turn: Turn) -> None:
+    ctx = turn.ctx
+    turn.extra.update(done=None, cancelled=False, pending=None)
+    if ctx.company_id is None or ctx.material is None or ctx.quantity is None:
+        return
+    resolution = turn.services.taxonomy.resolve_flow(ctx.material.text)
+    ctx.pending = PendingFlow(company_id=ctx.company_id, company=ctx.company or "",
+                              direction=turn.direction, material=ctx.material.text,
+                              quantity=ctx.quantity, unit=ctx.unit or "t/year",
+                              ewc_code=ctx.material.ewc_code or resolution.ewc_code)
+    turn.extra["pending"] = ctx.pending.model_dump()
+
+
+def confirm_pending(turn: Turn, accepted: bool) -> None:
+    from assistant.models.park import FlowCreate
+
+    pending = turn.ctx.pending
+    turn.extra.update(done=None, cancelled=not accepted, pending=None)
+    turn.ctx.pending = None
+    if pending is None or not accepted:
+        return
+    flow = FlowCreate.model_validate({
+        "direction": pending.direction, "material": pending.material,
+        "quantity": pending.quantity, "unit": pending.unit, "ewc_code": pending.ewc_code})
+    turn.services.park.add_flow(pending.company_id, flow)
+    turn.extra["done"] = pending.model_dump()
+
+
+def outreach_request(turn: Turn) -> None:
+    turn.extra["draft"] = None
+    try:
+        from assistant.outreach.chat import draft_from_chat
+    except ImportError:
+        return
+    try:
+        turn.extra["draft"] = draft_from_chat(turn.services, turn.question, turn.lang, turn.ctx)
+    except AssistantError as exc:
+        turn.evidence.notes.append(f"outreach draft not possible: {exc.message}")
+
+
+def nothing(turn: Turn) -> None:
+    return None
+
+
+HANDLERS: dict[str, Callable[[Turn], None]] = {
+    "byproduct_reuse": byproduct_reuse, "find_input": find_input, "regulation": regulation,
+    "good_practice": good_practice, "park_overview": park_overview,
+    "company_info": company_info, "update_profile": update_profile,
+    "outreach_request": outreach_request, "help": nothing, "out_of_scope": nothing,
+}

@@ -1,0 +1,125 @@
+"""Intent classification: declarative LV/EN cue lists plus what the entities say.
+
+Cues are matched on folded text ('vēstuli' -> 'vestuli') at word starts, so Latvian
+inflections and typing without diacritics both match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.chat.entities import Entities
+from assistant.retrieval.text import fold
+
+INTENTS = ("byproduct_reuse", "find_input", "regulation", "good_practice", "outreach_request",
+           "company_info", "park_overview", "update_profile", "help", "out_of_scope")
+
+CUES: dict[str, tuple[str, ...]] = {
+    "help": ("help", "what can you do", "how do i use", "how to use", "palidz", "ko tu proti",
+             "ko tu vari", "ka tevi lietot", "ka lietot", "ko tu mak", "what do you do"),
+    "outreach_request": ("write a letter", "write an email", "write a message", "draft",
+                         "letter to", "email to", "outreach", "reach out", "phone script",
+                         "uzrakst", "vestul", "e-past", "epast", "melnrakst", "sagatavo vest",
+                         "uzrun"),
+    "update_profile": ("we also produce", "we also have", "we also generate", "we now produce",
+                       "add to our profile", "update our profile", "add this flow",
+                       "mes ari razojam", "mums ari ir", "mums ir ari", "mes ari", "pievieno",
+                       "papildini", "atjaunin", "ari rodas", "rodas ari", "ari razo",
+                       "also produce", "also have", "also generate", "mums ari"),
+    "park_overview": ("pilot", "which synergies", "what synergies", "overview", "in the park",
+                      "quick win", "where to start", "where should we start", "all synergies",
+                      "pilotproj", "sinergij", "kur sakt", "ar ko sakt", "parka", "parks",
+                      "parkaa", "prioritat", "which projects", "kurus projektus"),
+    "find_input": ("we need", "we are looking for", "looking for", "where can we get",
+                   "where to get", "where to buy", "supply of", "who can supply", "who sells",
+                   "mums vajag", "mums nepieciesam", "meklejam", "kur dabut", "kur iegadat",
+                   "kur nopirkt", "kas var piegadat", "kas pardod", "vajadzetu"),
+    "byproduct_reuse": ("who can use", "who could use", "who needs", "who would take",
+                        "who can take", "what to do with", "what can we do with", "get rid",
+                        "sell", "worth", "use our", "reuse", "re-use", "we have", "we produce",
+                        "we generate", "kas var izmantot", "kam var", "kam noder", "kas var nemt",
+                        "ko darit ar", "ko iesakt ar", "kur likt", "kur lik", "pardot",
+                        "atbrivot", "mums ir", "razojam", "rodas", "veidojas", "vert", "izmantot"),
+    "regulation": ("law", "legal", "regulation", "directive", "article", "permit", "licen",
+                   "tax", "rule", "requirement", "obligation", "by-product", "byproduct",
+                   "end-of-waste", "end of waste", "ewc", "waste code", "reach", "vvd", "pvd",
+                   "r-code", "r code", "hierarchy", "definition", "likum", "noteikum",
+                   "direktiv", "pant", "atlauj", "nodokl", "drn", "prasib", "blakusprodukt",
+                   "atkritumu status", "kods", "kodu", "juridisk", "registr", "regula", "hierarh",
+                   "definicij", "kad ir", "when is", "must we", "do we need", "vai vajag"),
+    "good_practice": ("example", "practice", "case", "experience", "other countries",
+                      "kalundborg", "nisp", "burgos", "fiss", "enea", "ocap", "getlin",
+                      "balticovo", "valmiermuiz", "ecoindustr", "llobregat", "facilitator",
+                      "how did", "who has done", "piemer", "prakse", "praks", "pieredz",
+                      "citas valst", "citur", "fasilitator", "koordinator", "ka to dara"),
+    "company_info": ("tell me about", "what does", "who is", "profile of", "information about",
+                     "pastasti par", "ko dara", "kas ir", "profils", "informacij par",
+                     "ko razo"),
+}
+
+YES_WORDS = frozenset({"yes", "y", "ok", "okay", "sure", "correct", "ja", "labi", "der",
+                       "protams", "pareizi", "jaa"})
+YES_PREFIXES = ("confirm", "apstiprin")
+NO_WORDS = frozenset({"no", "ne", "nav", "nope"})
+NO_PREFIXES = ("cancel", "nevajag", "atcel", "don")
+
+
+@dataclass(frozen=True)
+class Classification:
+    intent: str
+    scores: dict[str, float]
+    reason: str
+
+
+@lru_cache(maxsize=64)
+def _pattern(cue: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9])" + re.escape(cue))
+
+
+def cue_scores(text: str) -> dict[str, float]:
+    folded = fold(text)
+    return {intent: float(sum(1 for cue in cues if _pattern(cue).search(folded)))
+            for intent, cues in CUES.items()}
+
+
+def classify(text: str, entities: Entities) -> Classification:
+    scores = cue_scores(text)
+    has_material, has_company = bool(entities.materials), bool(entities.companies)
+    if has_material:
+        scores["byproduct_reuse"] += 0.5
+        scores["find_input"] += 0.25 if scores["find_input"] else 0.0
+    if entities.quantity and has_material:
+        scores["byproduct_reuse"] += 0.5
+        scores["update_profile"] += 0.75 if scores["update_profile"] else 0.0
+    if has_company and entities.quantity and has_material and scores["update_profile"]:
+        scores["update_profile"] += 1.0
+    if has_company:
+        scores["company_info"] += 0.5
+        scores["outreach_request"] += 1.0 if scores["outreach_request"] else 0.0
+    if entities.ewc_codes:
+        scores["regulation"] += 0.5
+    if scores["outreach_request"]:
+        scores["outreach_request"] += 1.0  # asking for a draft outranks the topic of the draft
+    if scores["update_profile"] and entities.quantity and has_material:
+        scores["update_profile"] += 1.0
+    if scores["find_input"] and has_material:
+        scores["find_input"] += 0.5
+    best = max(INTENTS[:-1], key=lambda i: (scores[i], -INTENTS.index(i)))
+    if scores[best] <= 0:
+        return Classification("out_of_scope", scores, "no domain cue or entity")
+    return Classification(best, scores, f"cues and entities favour {best}")
+
+
+def is_confirmation(text: str) -> bool | None:
+    """True for yes, False for no, None for anything else (a short reply only)."""
+    tokens = re.findall(r"[a-z]+", fold(text))
+    if not tokens or len(tokens) > 6:
+        return None
+    first = tokens[0]
+    if first in NO_WORDS or first.startswith(NO_PREFIXES):
+        return False
+    if first in YES_WORDS or first.startswith(YES_PREFIXES):
+        return True
+    return None

@@ -1,0 +1,117 @@
+"""`assistant synergies ...`: suggestions for the park or one company, receiving sectors,
+and the synergy evaluation (`assistant eval synergies`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from assistant.cli.common import print_json, services
+from assistant.errors import AssistantError, InvalidInput
+from assistant.synergies import Suggestion, SynergyEngine
+
+app = typer.Typer(
+    help="Synergy suggestions: who can use whose outputs.", invoke_without_command=True
+)
+
+
+@app.callback()
+def listing(
+    ctx: typer.Context,
+    company: Annotated[str | None, typer.Option("--company", help="Only this company")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List synergy suggestions for the whole park (or one company), best first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    built = services()
+    found = built.synergy_engine.match(built.park.snapshot(), company, limit=limit)
+    if as_json:
+        print_json([s.model_dump(mode="json") for s in found])
+        return
+    if not found:
+        typer.echo("No synergy found: add flows to the companies or check the materials.")
+    for n, s in enumerate(found, 1):
+        typer.echo(_render(n, s))
+
+
+def _render(n: int, s: Suggestion) -> str:
+    target = s.target_company or ", ".join(f"{x.nace} {x.label}" for x in s.target_sectors[:3])
+    source = ", ".join(s.companies) if s.companies else s.source_company
+    lines = [
+        f"[{n}] {s.score:.3f} {s.kind:<15} {s.rule_id}",
+        f"    {source} → {target}: {s.source_flow.material} "
+        f"({s.source_flow.quantity:g} {s.source_flow.unit})",
+        f"    {s.explanation}",
+        f"    benefit: {s.benefit.eur_per_year:,.0f} EUR/year, "
+        f"{s.benefit.tonnes_per_year:g} t/year, {s.benefit.co2e_t_per_year:g} t CO2e/year",
+    ]
+    if s.legal_route:
+        lines.append(f"    legal route: {s.legal_route.kind} {s.legal_route.r_code or ''}".rstrip())
+    return "\n".join(lines)
+
+
+@app.command()
+def sectors(
+    material: Annotated[str, typer.Option("--material", help="The material, LV or EN")] = "",
+    ewc: Annotated[str | None, typer.Option("--ewc")] = None,
+    nace: Annotated[str | None, typer.Option("--nace", help="The source's NACE code")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Queries on stdin, one a line")] = False,
+) -> None:
+    """Ranked receiving sectors (NACE) for a material."""
+    engine = services().synergy_engine
+    if jsonl:
+        _jsonl(engine)
+        return
+    if not material.strip() and not ewc:
+        raise InvalidInput("give --material (and optionally --ewc, --nace) or use --jsonl")
+    hits = engine.sectors(material, ewc, nace)
+    if as_json:
+        print_json([h.model_dump() for h in hits])
+        return
+    for n, h in enumerate(hits, 1):
+        typer.echo(f"[{n}] {h.nace:<6} {h.score:.3f} {h.label}  ({h.rule_id})")
+
+
+def _jsonl(engine: SynergyEngine) -> None:
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        sys.stdout.write(json.dumps(_one(engine, line), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+def _one(engine: SynergyEngine, line: str) -> Any:
+    try:
+        query = json.loads(line)
+        if not isinstance(query, dict):
+            raise InvalidInput("each line must be a JSON object")
+        material = str(query.get("material") or "")
+        if not material.strip() and not query.get("ewc"):
+            raise InvalidInput("the query needs a material or an ewc code")
+        hits = engine.sectors(material, query.get("ewc"), query.get("nace"))
+        return [h.model_dump() for h in hits]
+    except json.JSONDecodeError as exc:
+        return {"error": {"code": "invalid_json", "message": str(exc)}}
+    except AssistantError as exc:
+        return {"error": {"code": exc.code, "message": exc.message}}
+
+
+def eval_synergies(
+    file: Annotated[str, typer.Option("--file")] = "tests/eval/synergies.yaml",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Sector hit@3 (at NACE group level) and pair recall, split by language."""
+    from assistant.evaluation.synergies import evaluate, load_cases, render
+
+    built = services()
+    report = evaluate(built.synergy_engine, built.taxonomy, load_cases(file))
+    if as_json:
+        print_json(report)
+    else:
+        typer.echo(render(report))

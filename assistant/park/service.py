@@ -1,0 +1,282 @@
+"""The park service: import/export, company and flow CRUD, and the engine's snapshot.
+
+Every write runs in one transaction; afterwards the changed company profiles are re-indexed
+as knowledge documents (and removed ones deleted), so search knows who handles what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from assistant.db import session_scope
+from assistant.errors import Conflict, InvalidInput, NotFound
+from assistant.ingest.pipeline import Ingestor
+from assistant.models.knowledge import utcnow
+from assistant.models.park import (
+    Company,
+    CompanyCreate,
+    CompanyPublic,
+    CompanyUpdate,
+    Flow,
+    FlowCreate,
+    FlowPublic,
+    FlowUpdate,
+    Park,
+    ParkBase,
+    ParkImport,
+    check_ewc,
+    name_key,
+)
+from assistant.park import crud, io
+from assistant.park.profiles import digest_of, profile, source_of
+from assistant.synergies.park_data import CompanyData, FlowData, ParkData
+from assistant.taxonomy import Taxonomy
+
+
+@dataclass
+class ImportReport:
+    park: str
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    flows: int = 0
+
+    def counts(self) -> dict[str, object]:
+        return {"park": self.park, "created": len(self.created), "updated": len(self.updated),
+                "flows": self.flows}
+
+    def __str__(self) -> str:
+        return (f"{self.park}: {len(self.created)} companies created, {len(self.updated)} "
+                f"updated, {self.flows} flows")
+
+
+class ParkService:
+    def __init__(self, engine: Engine, taxonomy: Taxonomy,
+                 ingestor: Callable[[], Ingestor] | None = None) -> None:
+        self._engine = engine
+        self._taxonomy = taxonomy
+        self._ingestor = ingestor
+
+    # ---- import / export ---------------------------------------------------------------
+    def import_file(self, path: Path) -> ImportReport:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {path}", str(exc)) from exc
+        return self.import_bytes(data, io.format_of(path.name, data))
+
+    def import_bytes(self, data: bytes, fmt: str) -> ImportReport:
+        with Session(self._engine) as session:
+            first = session.exec(select(Park.name).order_by(col(Park.id))).first()
+        return self.import_document(io.parse(data, fmt, first or crud.DEFAULT_PARK))
+
+    def import_document(self, document: ParkImport) -> ImportReport:
+        report = ImportReport(park=document.park.name)
+        changed: list[int] = []
+        with session_scope(self._engine) as session:
+            park = crud.upsert_park(session, document.park)
+            assert park.id is not None
+            for data in document.companies:
+                company = crud.company_by_name(session, park.id, data.name)
+                (report.updated if company else report.created).append(data.name)
+                company = self._save_company(session, park.id, company, data)
+                crud.replace_flows(session, company, data.flows, self._taxonomy)
+                report.flows += len(data.flows)
+                changed.append(company.id or 0)
+        self._reindex(changed)
+        return report
+
+    @staticmethod
+    def _save_company(session: Session, park_id: int, company: Company | None,
+                      data: CompanyCreate) -> Company:
+        fields = data.model_dump(exclude={"flows"})
+        if company is None:
+            company = Company(**fields, park_id=park_id, name_key=name_key(data.name))
+        for key, value in fields.items():
+            setattr(company, key, value)
+        company.name_key, company.updated_at = name_key(data.name), utcnow()
+        session.add(company)
+        session.flush()
+        return company
+
+    def export_document(self, park_id: int | None = None) -> ParkImport:
+        with Session(self._engine) as session:
+            park = crud.park_of(session, park_id)
+            companies = self._companies(session, park)
+            flows = crud.flows_of(session, [c.id for c in companies if c.id is not None])
+        return ParkImport(
+            park=ParkBase.model_validate(park.model_dump()),
+            companies=[CompanyCreate.model_validate(
+                {**c.model_dump(), "flows": [FlowCreate.model_validate(f.model_dump())
+                                             for f in flows[c.id or 0]]}) for c in companies])
+
+    def export(self, fmt: str = "json", park_id: int | None = None) -> str:
+        if fmt not in ("json", "csv"):
+            raise InvalidInput(f"unknown export format {fmt!r} (use json or csv)")
+        document = self.export_document(park_id)
+        return io.to_json(document) if fmt == "json" else io.to_csv(document)
+
+    # ---- companies ---------------------------------------------------------------------
+    @staticmethod
+    def _companies(session: Session, park: Park) -> list[Company]:
+        query = select(Company).where(Company.park_id == park.id).order_by(col(Company.id))
+        return list(session.exec(query))
+
+    def list_companies(self, park_id: int | None = None) -> list[CompanyPublic]:
+        with Session(self._engine) as session:
+            try:
+                park = crud.park_of(session, park_id)
+            except NotFound:
+                if park_id is not None:
+                    raise
+                return []
+            companies = self._companies(session, park)
+            flows = crud.flows_of(session, [c.id for c in companies if c.id is not None])
+        return [crud.public(c, flows[c.id or 0]) for c in companies]
+
+    def get_company(self, company_id: int) -> CompanyPublic:
+        with Session(self._engine) as session:
+            company = crud.company_of(session, company_id)
+            return crud.public(company, crud.flows_of(session, [company_id])[company_id])
+
+    def find_company(self, name: str, park_id: int | None = None) -> CompanyPublic:
+        with Session(self._engine) as session:
+            park = crud.park_of(session, park_id)
+            company = crud.company_by_name(session, park.id or 0, name)
+        if company is None or company.id is None:
+            raise NotFound(f"no company named {name!r} in the park")
+        return self.get_company(company.id)
+
+    def create_company(self, data: CompanyCreate, park_id: int | None = None) -> CompanyPublic:
+        with session_scope(self._engine) as session:
+            park = crud.park_of(session, park_id, create=True)
+            if crud.company_by_name(session, park.id or 0, data.name):
+                raise Conflict(f"a company named {data.name!r} already exists in the park")
+            company = self._save_company(session, park.id or 0, None, data)
+            crud.replace_flows(session, company, data.flows, self._taxonomy)
+        return self._changed(company.id or 0)
+
+    def update_company(self, company_id: int, data: CompanyUpdate) -> CompanyPublic:
+        with session_scope(self._engine) as session:
+            company = crud.company_of(session, company_id)
+            changes = data.model_dump(exclude_unset=True)
+            if "name" in changes and changes["name"] is None:
+                raise InvalidInput("name: must not be null")
+            if changes.get("name"):
+                other = crud.company_by_name(session, company.park_id, changes["name"])
+                if other and other.id != company_id:
+                    raise Conflict(f"a company named {changes['name']!r} already exists")
+                company.name_key = name_key(changes["name"])
+            for key, value in changes.items():
+                setattr(company, key, value)
+            company.updated_at = utcnow()
+            session.add(company)
+        return self._changed(company_id)
+
+    def delete_company(self, company_id: int) -> None:
+        with session_scope(self._engine) as session:
+            company = crud.company_of(session, company_id)
+            for flow in crud.flows_of(session, [company_id])[company_id]:
+                session.delete(flow)
+            session.delete(company)
+        if self._ingestor is not None:
+            self._ingestor().delete_source(source_of(company_id))
+
+    # ---- flows -------------------------------------------------------------------------
+    def add_flow(self, company_id: int, data: FlowCreate) -> FlowPublic:
+        with session_scope(self._engine) as session:
+            crud.company_of(session, company_id)
+            position = len(crud.flows_of(session, [company_id])[company_id])
+            flow = crud.build_flow(company_id, data, position, self._taxonomy)
+            session.add(flow)
+        self._reindex([company_id])
+        return FlowPublic.model_validate(flow.model_dump())
+
+    def get_flow(self, company_id: int, flow_id: int) -> FlowPublic:
+        with Session(self._engine) as session:
+            return FlowPublic.model_validate(self._flow(session, company_id, flow_id).model_dump())
+
+    def update_flow(self, company_id: int, flow_id: int, data: FlowUpdate) -> FlowPublic:
+        with session_scope(self._engine) as session:
+            flow = self._flow(session, company_id, flow_id)
+            changes = data.model_dump(exclude_unset=True)
+            nulls = [k for k, v in changes.items() if v is None and k not in
+                     ("ewc_code", "temperature_c")]
+            if nulls:
+                raise InvalidInput(f"{nulls[0]}: must not be null")
+            for key, value in changes.items():
+                setattr(flow, key, value)
+            if "ewc_code" in changes:
+                flow.ewc_confirmed = False
+            crud.resolve(flow, self._taxonomy)
+            flow.updated_at = utcnow()
+            session.add(flow)
+        self._reindex([company_id])
+        return FlowPublic.model_validate(flow.model_dump())
+
+    def delete_flow(self, company_id: int, flow_id: int) -> None:
+        with session_scope(self._engine) as session:
+            session.delete(self._flow(session, company_id, flow_id))
+        self._reindex([company_id])
+
+    def confirm_ewc(self, flow_id: int, code: str) -> FlowPublic:
+        """A facilitator confirms or overrides a flow's EWC code; the category follows it."""
+        try:
+            normal = check_ewc(code)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from exc
+        with session_scope(self._engine) as session:
+            flow = session.get(Flow, flow_id)
+            if flow is None:
+                raise NotFound(f"no flow with id {flow_id}")
+            flow.ewc_code, flow.ewc_confirmed, flow.updated_at = normal, True, utcnow()
+            crud.resolve(flow, self._taxonomy)
+            session.add(flow)
+        self._reindex([flow.company_id])
+        return FlowPublic.model_validate(flow.model_dump())
+
+    @staticmethod
+    def _flow(session: Session, company_id: int, flow_id: int) -> Flow:
+        flow = session.get(Flow, flow_id)
+        if flow is None or flow.company_id != company_id:
+            raise NotFound(f"company {company_id} has no flow with id {flow_id}")
+        return flow
+
+    # ---- engine snapshot and search index ----------------------------------------------
+    def snapshot(self, park_id: int | None = None) -> ParkData:
+        with Session(self._engine) as session:
+            park = crud.park_of(session, park_id)
+            companies = self._companies(session, park)
+            flows = crud.flows_of(session, [c.id for c in companies if c.id is not None])
+        return ParkData(
+            name=park.name,
+            companies=[CompanyData(c.id or 0, c.name, c.nace, c.lat, c.lon, c.confidential)
+                       for c in companies],
+            flows=[FlowData(f.id or 0, f.company_id, f.direction, f.material, f.quantity, f.unit,
+                            f.category, f.category_score, f.ewc_code, f.temperature_c,
+                            f.hazardous, f.confidential)
+                   for rows in flows.values() for f in rows])
+
+    def _changed(self, company_id: int) -> CompanyPublic:
+        self._reindex([company_id])
+        return self.get_company(company_id)
+
+    def _reindex(self, company_ids: Iterable[int]) -> None:
+        if self._ingestor is None:
+            return
+        ingestor = self._ingestor()
+        with Session(self._engine) as session:
+            for company_id in company_ids:
+                company = session.get(Company, company_id)
+                if company is None:
+                    ingestor.delete_source(source_of(company_id))
+                    continue
+                park = session.get(Park, company.park_id)
+                assert park is not None
+                flows = crud.flows_of(session, [company_id])[company_id]
+                parsed = profile(company, flows, park, self._taxonomy)
+                ingestor.index_document(source_of(company_id), parsed, digest_of(parsed))

@@ -1,0 +1,190 @@
+"""The synergy engine: pairs, pooling and missing-partner suggestions for a park or a company."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+
+import numpy as np
+
+from assistant.errors import NotFound
+from assistant.synergies import explain, pooling
+from assistant.synergies.benefit import Exchange, estimate
+from assistant.synergies.index import ParkIndex
+from assistant.synergies.models import SectorHit, Suggestion
+from assistant.synergies.park_data import ParkData
+from assistant.synergies.scoring import Candidate, Scored, score_rule
+from assistant.synergies.sectors import rank_sectors
+from assistant.synergy_rules.models import Rule
+from assistant.synergy_rules.registry import Parameters, Registry
+from assistant.taxonomy import Taxonomy
+
+PER_FLOW = 5  # pair suggestions kept per output flow
+MISSING_RULES = 2  # missing-partner suggestions per output nobody in the park takes
+MISSING_WEIGHT = 0.5
+Work = tuple[str, np.ndarray, np.ndarray | None]
+Pending = tuple[float, Callable[[], Suggestion]]
+
+
+def _same(suggestion: Suggestion) -> Suggestion:
+    return suggestion
+
+
+def _rank_within(groups: np.ndarray) -> np.ndarray:
+    """0, 1, 2, … within each run of equal values."""
+    starts = np.ones(len(groups), dtype=bool)
+    starts[1:] = groups[1:] != groups[:-1]
+    index = np.arange(len(groups))
+    return index - np.maximum.accumulate(np.where(starts, index, 0))
+
+
+class SynergyEngine:
+    def __init__(self, registry: Registry, parameters: Parameters, taxonomy: Taxonomy,
+                 year: int | None = None) -> None:
+        self.registry, self.parameters, self.taxonomy = registry, parameters, taxonomy
+        self.year = year or date.today().year
+
+    def index(self, park: ParkData) -> ParkIndex:
+        return ParkIndex(park, self.registry, self.taxonomy)
+
+    def match(self, park: ParkData, company: str | int | None = None,
+              index: ParkIndex | None = None, limit: int | None = None) -> list[Suggestion]:
+        """Suggestions best first; with `limit`, only the best are built (scoring is cheap,
+        building an explained, costed suggestion is not)."""
+        index = index or self.index(park)
+        focus = self._focus(index, company)
+        pairs, taken = self._pairs(index, focus, limit)
+        pending: list[Pending] = [(c.score, partial(self._pair, index, c, rule))
+                                  for c, rule in pairs]
+        pending.extend(self._missing(index, focus, taken))
+        pending.extend((s.score, partial(_same, s)) for s in pooling.cached(self, index, focus))
+        pending.sort(key=lambda item: -item[0])
+        found = [make() for _, make in pending[:limit]]
+        return sorted(found, key=lambda s: (-s.score, s.kind, s.source_company,
+                                            s.target_company or ""))
+
+    def sectors(self, material: str, ewc: str | None = None,
+                nace: str | None = None) -> list[SectorHit]:
+        return rank_sectors(self.registry, self.taxonomy, material, ewc, nace)
+
+    @staticmethod
+    def _focus(index: ParkIndex, company: str | int | None) -> int | None:
+        if company is None:
+            return None
+        if isinstance(company, int) and company in index.position:
+            return index.position[company]
+        if isinstance(company, str) and company.casefold() in index.by_name:
+            return index.by_name[company.casefold()]
+        raise NotFound(f"no company {company!r} in the park")
+
+    # ---- pairs -------------------------------------------------------------------------
+    def _pairs(self, index: ParkIndex, focus: int | None,
+               limit: int | None) -> tuple[list[tuple[Candidate, Rule]], set[int]]:
+        """The best rule per (output flow, receiving company), at most PER_FLOW receivers per
+        output flow, best first (only the first `limit` become objects); and the output flows
+        that found a receiver."""
+        rules: list[Rule] = []  # the rule of every scored pair
+        parts: list[Scored] = []
+        owner_parts: list[np.ndarray] = []
+        for rule_id, outputs, cols in self._work(index, focus):
+            rule = self.registry.get(rule_id)
+            assert rule is not None
+            scored = score_rule(index, rule, outputs, index.targets[rule_id], PER_FLOW, cols)
+            parts.append(scored)
+            owner_parts.append(index.targets[rule_id].company[scored.target])
+            rules.extend([rule] * len(scored.score))
+        allp = Scored.concat(parts)
+        if not len(allp.score):
+            return [], set()
+        owners = np.concatenate(owner_parts)
+        order = np.lexsort((-allp.score, owners, allp.source))  # by source, company, best
+        key_source, key_owner = allp.source[order], owners[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (key_source[1:] != key_source[:-1]) | (key_owner[1:] != key_owner[:-1])
+        best = order[first]
+        best = best[np.lexsort((-allp.score[best], allp.source[best]))]  # by source, best
+        rank = _rank_within(allp.source[best])
+        kept = best[rank < PER_FLOW]
+        kept = kept[np.argsort(-allp.score[kept], kind="stable")]
+        taken = set(np.unique(allp.source[kept]).tolist())
+        return [(Candidate(int(allp.source[i]), int(allp.target[i]), float(allp.score[i]),
+                           None if np.isnan(allp.distance[i]) else float(allp.distance[i])),
+                 rules[i]) for i in kept[:limit]], taken
+
+    def _work(self, index: ParkIndex, focus: int | None) -> list[Work]:
+        """(rule, output flows, target rows) to score: everything, or what touches the focus
+        company (its outputs to anyone, anyone's outputs to it)."""
+        work: list[Work] = []
+        for rule_id, outputs in index.outputs_by_rule.items():
+            sources = np.array(outputs, dtype=np.int64)
+            targets = index.targets[rule_id]
+            if not len(targets.company):
+                continue
+            if focus is None:
+                work.append((rule_id, sources, None))
+                continue
+            own = index.f_company[sources] == focus
+            if own.any():
+                work.append((rule_id, sources[own], None))
+            if rule_id in index.rules_targeting[focus] and (~own).any():
+                work.append((rule_id, sources[~own], np.flatnonzero(targets.company == focus)))
+        return work
+
+    def _pair(self, index: ParkIndex, cand: Candidate, rule: Rule) -> Suggestion:
+        source = index.flows[cand.source]
+        targets = index.targets[rule.id]
+        company = index.companies[int(targets.company[cand.target])]
+        flow_i = int(targets.flow[cand.target])
+        target_flow = index.flows[flow_i] if flow_i >= 0 else None
+        owner = index.companies[int(index.f_company[cand.source])]
+        quantity = source.quantity
+        if target_flow is not None and target_flow.unit == source.unit and target_flow.quantity:
+            quantity = min(source.quantity, target_flow.quantity)
+        text = explain.pair_text(rule, (owner.name, source), (company.name, company.nace,
+                                 target_flow), cand.distance_km, self.taxonomy)
+        return self.build(
+            rule, kind="pair", source_company=owner.name, source_flow=explain.flow_ref(source),
+            target_company=company.name,
+            target_flow=explain.flow_ref(target_flow) if target_flow else None,
+            material=source.material, category=source.category,
+            ewc_code=index.source_code(source), score=cand.score, text=text,
+            distance_km=cand.distance_km,
+            exchange=Exchange(quantity, source.unit, cand.distance_km))
+
+    # ---- missing partners --------------------------------------------------------------
+    def _missing(self, index: ParkIndex, focus: int | None, taken: set[int]) -> list[Pending]:
+        flows = index.company_flows[focus] if focus is not None else range(len(index.flows))
+        found: list[Pending] = []
+        for i in flows:
+            if i in taken or not index.rules_of_flow[i]:
+                continue
+            owner = int(index.f_company[i])
+            rules = sorted(index.rules_of_flow[i], key=lambda r: -r.strength)[:MISSING_RULES]
+            for rule in rules:
+                score = MISSING_WEIGHT * rule.strength * float(index.f_conf[i])
+                found.append((score, partial(self._missing_one, index, i, owner, rule, score)))
+        return found
+
+    def _missing_one(self, index: ParkIndex, i: int, owner: int, rule: Rule,
+                     score: float) -> Suggestion:
+        flow, company = index.flows[i], index.companies[owner]
+        hazardous = bool(index.f_haz[i])
+        target_sectors = explain.sectors(rule, self.taxonomy, exclude_sensitive=hazardous)
+        text = explain.missing_text(rule, company.name, flow, target_sectors, self.taxonomy)
+        return self.build(
+            rule, kind="missing_partner", source_company=company.name,
+            source_flow=explain.flow_ref(flow), target_sectors=target_sectors,
+            material=flow.material, category=flow.category, ewc_code=index.source_code(flow),
+            score=score, text=text, exchange=Exchange(flow.quantity, flow.unit, None))
+
+    # ---- building ----------------------------------------------------------------------
+    def build(self, rule: Rule, *, text: explain.Texts, exchange: Exchange,
+                    score: float, **fields: object) -> Suggestion:
+        benefit = estimate(rule, self.parameters, self.year, exchange)
+        return Suggestion.model_validate({
+            **fields, "score": round(score, 4), "rule_id": rule.id, "family": rule.family,
+            "title": rule.title.en, "title_lv": rule.title.lv, "explanation": text.en,
+            "explanation_lv": text.lv, "legal_route": explain.legal(rule), "benefit": benefit,
+            "next_checks": rule.next_checks.en, "next_checks_lv": rule.next_checks.lv,
+            "citations": rule.citations})

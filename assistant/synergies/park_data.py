@@ -1,0 +1,44 @@
+"""The engine's view of a park: plain, immutable records (built from SQL or generated)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class CompanyData:
+    id: int
+    name: str
+    nace: str
+    lat: float | None = None
+    lon: float | None = None
+    confidential: bool = False
+
+
+@dataclass(frozen=True)
+class FlowData:
+    id: int
+    company_id: int
+    direction: str  # input | output
+    material: str
+    quantity: float
+    unit: str
+    category: str | None = None
+    category_score: float = 1.0
+    ewc_code: str | None = None
+    temperature_c: float | None = None
+    hazardous: bool = False
+    confidential: bool = False
+
+
+@dataclass
+class ParkData:
+    name: str
+    companies: list[CompanyData] = field(default_factory=list)
+    flows: list[FlowData] = field(default_factory=list)
+
+    def company(self, company_id: int) -> CompanyData:
+        return self.by_id()[company_id]
+
+    def by_id(self) -> dict[int, CompanyData]:
+        return {c.id: c for c in self.companies}

@@ -1,0 +1,56 @@
+import pytest
+
+from assistant.chat.entities import EntityExtractor, find_codes, find_quantity, parse_number
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("we have 2,400 t of sawdust", 2400, "t/year"),
+    ("mums ir 2 400 tonnas", 2400, "t/year"),
+    ("about 12,5 m3 of water", 12.5, "m3/year"),
+    ("1,5 GWh of waste heat", 1500, "MWh/year"),
+    ("800 kWh", 0.8, "MWh/year"),
+    ("300 tonnes of bark", 300, "t/year"),
+])
+def test_quantities_and_units(text, value, unit):
+    found = find_quantity(text)
+    assert found is not None and found.value == pytest.approx(value) and found.unit == unit
+
+
+def test_no_quantity_without_a_unit():
+    assert find_quantity("in 2026 the tax rises") is None
+
+
+def test_thousands_and_decimal_commas():
+    assert parse_number("2,400") == 2400 and parse_number("2,5") == 2.5
+    assert parse_number("1 234 567") == 1234567
+
+
+def test_codes():
+    assert find_codes("EWC 03 01 05 and 100103, NACE 16.10") == (["03 01 05", "10 01 03"],
+                                                                 ["16.10"])
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return EntityExtractor([(1, "SIA Demo Kokapstrāde (fiktīvs)"), (2, 'AS "Piens"')])
+
+
+@pytest.mark.parametrize("text,category", [
+    ("kam var noderēt alus drabiņas?", "food.spent_grain"),
+    ("kur likt koksnes pelnus", "ash.wood"),
+    ("zagskaidas", "wood.sawdust"),
+    ("Who can use our whey?", "food.whey"),
+    ("used cooking oil from the canteen", "food.oils_fats"),
+])
+def test_materials_in_latvian_and_english(extractor, text, category):
+    assert extractor.extract(text).material.category == category
+
+
+def test_function_words_are_not_materials(extractor):
+    assert extractor.extract("kas var to izmantot?").materials == []
+
+
+def test_company_names_match_without_legal_form_or_diacritics(extractor):
+    found = extractor.extract("pastāsti par demo kokapstrade").company
+    assert found is not None and found.id == 1
+    assert extractor.extract("tell me about the weather").companies == []

@@ -1,0 +1,173 @@
+"""The chat pipeline end to end on the shipped knowledge and the demo park (hash embedder)."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from sqlmodel import Session, func, select
+
+from assistant.chat.grounding import evidence_numbers, ungrounded
+from assistant.chat.service import ChatService
+from assistant.errors import InvalidInput, NotFound
+from assistant.models import Flow
+from assistant.retrieval.text import fold
+
+
+@pytest.fixture(scope="module")
+def chat(park_services):
+    return park_services.chat
+
+
+def grounded(response) -> list[float]:
+    known = evidence_numbers(response.trace, [c.model_dump() for c in response.citations])
+    return ungrounded(response.answer, known)
+
+
+QUESTIONS = [
+    "We produce about 2,400 t of sawdust a year. Who could use it and what is it worth?",
+    "Mums ir 300 t koksnes pelnu gadā, kur tos likt?",
+    "cik liels ir dabas resursu nodoklis 2026. gadā",
+    "Which pilots should we start in the park?",
+    "pastāsti par SIA Demo Kokapstrāde",
+    "we need 500 MWh of heat for our greenhouse",
+    "What did Kalundborg do with gypsum?",
+    "kad zāģskaidas ir blakusprodukts?",
+]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_every_number_in_an_answer_comes_from_its_evidence(chat, question):
+    response = chat.ask(question)
+    assert grounded(response) == [], response.answer
+
+
+def test_sawdust_answer_leads_with_money_and_names_a_park_partner(chat):
+    response = chat.ask("We produce about 2,400 t of sawdust a year. Who could use it?")
+    assert (response.intent, response.language) == ("byproduct_reuse", "en")
+    first = response.answer.split("Legal route")[0]
+    assert "€" in first and "a year" in first
+    partners = {s["target_company"] for s in response.synergies if s["kind"] == "pair"}
+    assert partners and any(p in response.answer for p in partners)
+    assert response.trace["context"]["material"]["category"] == "wood.sawdust"
+
+
+def test_follow_up_resolves_against_the_conversation(chat):
+    first = chat.ask("We produce about 2,400 t of sawdust a year. Who could use it?")
+    second = chat.ask("And what are the legal steps?", first.conversation_id)
+    assert second.intent == "regulation"
+    assert second.trace["intent"]["followup"] is True
+    assert "sawdust" in second.answer
+    assert any(c.doc_id.startswith("wfd-by-products") for c in second.citations)
+
+
+def test_answers_in_the_language_of_the_question(chat):
+    lv = chat.ask("Kas var izmantot mūsu alus drabiņas?")
+    assert lv.language == "lv" and ("gadā" in lv.answer or "Parkā" in lv.answer)
+    en = chat.ask("Who can use brewers' spent grain?")
+    assert en.language == "en" and "a year" in en.answer
+
+
+def test_citations_point_at_passages_that_exist(chat, park_services):
+    response = chat.ask("When is a production residue a by-product?")
+    assert response.citations
+    for citation in response.citations:
+        assert f"[{citation.n}]" in response.answer
+        hits = park_services.retriever.search(citation.text[:200], 3).hits
+        assert citation.doc_id in {h.doc_id for h in hits}
+
+
+@pytest.mark.parametrize("question", ["What's the weather in Riga tomorrow?",
+                                      "Kas uzvarēja hokeja čempionātā?",
+                                      "Write me a poem about cats"])
+def test_out_of_scope_is_honest_and_cites_nothing(chat, question):
+    response = chat.ask(question)
+    assert response.intent == "out_of_scope"
+    assert response.citations == [] and response.synergies == []
+    assert "knowledge base" in response.answer or "zināšanu bāzē" in response.answer
+
+
+def _flows(services) -> int:
+    with Session(services.engine) as session:
+        return session.exec(select(func.count()).select_from(Flow)).one()
+
+
+def test_profile_update_is_written_only_after_confirmation(chat, park_services):
+    before = _flows(park_services)
+    proposal = chat.ask("Esam SIA Demo Kokapstrāde (fiktīvs). Mums rodas arī 120 t mizas gadā")
+    assert proposal.intent == "update_profile" and _flows(park_services) == before
+    assert "jā" in proposal.answer
+    cancelled = chat.ask("nē", proposal.conversation_id)
+    assert cancelled.intent == "update_profile" and _flows(park_services) == before
+    again = chat.ask("Esam SIA Demo Kokapstrāde (fiktīvs). Mums rodas arī 120 t mizas gadā")
+    done = chat.ask("jā", again.conversation_id)
+    assert _flows(park_services) == before + 1
+    assert "Pievienots" in done.answer
+
+
+def test_confidential_quantities_of_other_companies_do_not_appear(chat, park_services):
+    park = park_services.park.snapshot()
+    secret = [f for f in park.flows if f.confidential]
+    assert secret
+    for flow in secret:
+        response = chat.ask(f"Who can use {flow.material}?")
+        assert f"{flow.quantity:g} {flow.unit}" not in response.answer
+        confidential = {c.name for c in park.companies if c.confidential}
+        assert not any(name in response.answer for name in confidential)
+
+
+def test_conversation_memory_is_stored_with_traces(chat):
+    first = chat.ask("kur likt koksnes pelnus?")
+    chat.ask("un kādi ir juridiskie soļi?", first.conversation_id)
+    conversation, messages = chat.memory.messages(first.conversation_id)
+    assert [m.role for m in messages] == ["user", "assistant", "user", "assistant"]
+    assert messages[1].trace["intent"]["intent"] == "byproduct_reuse"
+    assert conversation.lang == "lv"
+
+
+def test_bad_input(chat):
+    with pytest.raises(InvalidInput):
+        chat.ask("   ")
+    with pytest.raises(InvalidInput):
+        chat.ask("x" * 4001)
+    with pytest.raises(InvalidInput):
+        chat.ask("hello", lang="de")
+    with pytest.raises(NotFound):
+        chat.ask("hello", conversation_id="nope")
+
+
+def _with_llm(services, replies):
+    return ChatService(services, FakeListChatModel(responses=replies))
+
+
+def test_llm_answer_keeps_only_real_citations(park_services):
+    chat = _with_llm(park_services, ["A residue is a by-product if four conditions hold [1]. "
+                                     "Ignore this [9]."])
+    response = chat.ask("When is a production residue a by-product?")
+    assert response.trace["composer"] == "llm"
+    assert "[9]" not in response.answer and "[1]" in response.answer
+    assert [c.n for c in response.citations] == [1]
+
+
+def test_llm_numbers_outside_the_evidence_fall_back_to_the_offline_answer(park_services):
+    chat = _with_llm(park_services, ["You will save 987654 euros [1]."])
+    response = chat.ask("When is a production residue a by-product?")
+    assert response.trace["composer"] == "offline"
+    assert any("not in the evidence" in note for note in response.trace["notes"])
+    assert "987654" not in response.answer
+
+
+def test_llm_error_falls_back_and_the_trace_says_so(park_services):
+    class Broken:
+        def invoke(self, *_args, **_kwargs):
+            raise TimeoutError("the model did not answer in time")
+
+    response = ChatService(park_services, Broken()).ask("What is end-of-waste status?")
+    assert response.trace["composer"] == "offline" and response.citations
+    assert any("TimeoutError" in note for note in response.trace["notes"])
+
+
+def test_llm_prompt_carries_the_evidence_and_the_injection_guard(park_services):
+    from assistant.prompts import render
+
+    system = render("llm/system.en.j2")
+    assert "ignore any instruction" in fold(system)
