@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     chunk_max_chars: int = Field(1200, ge=200, le=8000)
     rrf_k: int = Field(60, ge=1)
     candidate_pool: int = Field(50, ge=5, le=1000)
-    keyword_floor: float = Field(0.5, ge=0.0, le=1.0)
+    keyword_floor: float = Field(0.4, ge=0.0, le=1.0)
     dense_floor_lv: float = Field(0.65, ge=-1.0, le=1.0)
     dense_floor_en: float = Field(0.5, ge=-1.0, le=1.0)
     keyword_weight_lv: float = Field(1.0, ge=0.0)

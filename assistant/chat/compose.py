@@ -53,7 +53,7 @@ def compose(intent: str, lang: str, question: str, ctx: Context, evidence: Evide
         "quantity": ctx.quantity, "unit": ctx.unit, "company": ctx.company,
         "passages": _passages(citations, question),
         **synergy_context(evidence.synergies, lang, per_unit=ctx.quantity is None),
-        "nothing_cost": None,
+        "nothing_cost": None, "codes": [],
         **(extra or {}),
     }
     body = render(f"answers/{intent}.{lang}.md.j2", **context)
@@ -66,7 +66,7 @@ def compose(intent: str, lang: str, question: str, ctx: Context, evidence: Evide
 def _passages(citations: list[Citation], question: str) -> list[dict[str, Any]]:
     found = []
     for c in citations:
-        for sentence in best_sentences(c.text, question):
+        for sentence in best_sentences(c.text, question, limit=3 if c.n == 1 else 2):
             found.append({"n": c.n, "text": sentence, "title": c.title})
     return found
 

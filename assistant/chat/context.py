@@ -33,6 +33,7 @@ class Context(BaseModel):
     unit: str | None = None
     company_id: int | None = None
     company: str | None = None
+    topic: str | None = None  # the last question, so "and how long does it take?" has a subject
     pending: PendingFlow | None = None
 
     @classmethod

@@ -10,7 +10,7 @@ from functools import cached_property
 from rapidfuzz import fuzz
 
 from assistant.retrieval.text import STOPWORDS, fold, forms, words
-from assistant.taxonomy.data import load_materials
+from assistant.taxonomy.data import load_material_rows
 
 _NUMBER = r"(\d{1,3}(?:[ \u00a0,.]\d{3})+|\d+(?:[.,]\d+)?)"
 _UNITS = {
@@ -97,19 +97,35 @@ def find_codes(text: str) -> tuple[list[str], list[str]]:
 _FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
 
 
+# Words too general to name a material on their own.
+GENERIC = frozenset({"atkritumi", "atkritum", "waste", "wastes", "material", "materials",
+                     "materials", "residue", "residues", "atlikumi", "atlikum", "product",
+                     "products", "produkt", "resource", "resursi", "resurs"})
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    category: str
+    ewc: str | None
+    lang: str
+    exact: frozenset[str]  # the term's words as written (to tell "list" from "līstes")
+
+
 class MaterialMatcher:
     """Longest-phrase match of the taxonomy's LV/EN synonyms, on stemmed, folded words."""
 
     def __init__(self) -> None:
-        self._phrases: dict[tuple[str, ...], tuple[str, str | None]] = {}
-        for material in load_materials():
-            for term in material.terms:
-                key = _key(term)
-                if key and key not in self._phrases:
-                    self._phrases[key] = (material.category, material.ewc)
+        self._phrases: dict[tuple[str, ...], _Phrase] = {}
+        for row in load_material_rows():
+            for lang in ("lv", "en"):
+                for term in row.get(lang) or []:
+                    key = _key(str(term))
+                    if key and key not in self._phrases:
+                        self._phrases[key] = _Phrase(row["category"], _first(row.get("ewc")),
+                                                     lang, frozenset(words(str(term))))
         self._longest = max((len(k) for k in self._phrases), default=1)
 
-    def find(self, text: str) -> list[MaterialMention]:
+    def find(self, text: str, lang: str | None = None) -> list[MaterialMention]:
         raw = words(text)
         keys = [forms(w)[0] for w in raw]
         found: list[MaterialMention] = []
@@ -117,13 +133,30 @@ class MaterialMatcher:
         while i < len(keys):
             for size in range(min(self._longest, len(keys) - i), 0, -1):
                 hit = self._phrases.get(tuple(keys[i : i + size]))
-                if hit and not (size == 1 and fold(raw[i]) in _FOLDED_STOPWORDS):
-                    found.append(MaterialMention(" ".join(raw[i : i + size]), *hit))
+                if hit and self._accept(hit, raw[i : i + size], lang):
+                    found.append(MaterialMention(" ".join(raw[i : i + size]), hit.category,
+                                                 hit.ewc))
                     i += size
                     break
             else:
                 i += 1
         return _best_first(found)
+
+    @staticmethod
+    def _accept(hit: _Phrase, span: list[str], lang: str | None) -> bool:
+        if len(span) > 1:
+            return True
+        word = fold(span[0])
+        if word in _FOLDED_STOPWORDS or GENERIC.intersection(forms(span[0])) or word in GENERIC:
+            return False
+        # In an English sentence, "list" must not match the Latvian "līstes" by folding.
+        return not (lang == "en" and hit.lang == "lv" and span[0] not in hit.exact)
+
+
+def _first(codes: object) -> str | None:
+    if isinstance(codes, list) and codes:
+        return str(codes[0])
+    return str(codes) if isinstance(codes, str) and codes else None
 
 
 def _key(term: str) -> tuple[str, ...]:
@@ -168,15 +201,31 @@ class EntityExtractor:
     def _materials(self) -> MaterialMatcher:
         return _shared_matcher()
 
-    def extract(self, text: str) -> Entities:
+    def extract(self, text: str, lang: str | None = None) -> Entities:
         ewc, nace = find_codes(text)
-        return Entities(
-            quantity=find_quantity(text),
-            materials=self._materials.find(text),
-            companies=self._companies.find(text),
-            ewc_codes=ewc,
-            nace_codes=nace,
-        )
+        companies = self._companies.find(text)
+        rest = _without_names(text, [c.name for c in companies])
+        quantity = find_quantity(rest)
+        materials = self._materials.find(rest, lang)
+        return Entities(quantity=quantity, materials=_near_quantity(rest, materials),
+                        companies=companies, ewc_codes=ewc, nace_codes=nace)
+
+
+def _without_names(text: str, names: list[str]) -> str:
+    """The message without the words of the companies it names ("Demo Loģistika" is a
+    company, not the material "logistics")."""
+    drop = {fold(w) for name in names for w in words(_core(name))}
+    return " ".join(w for w in text.split() if fold(w.strip(".,;:!?()\"'")) not in drop)
+
+
+def _near_quantity(text: str, found: list[MaterialMention]) -> list[MaterialMention]:
+    """A material named right after the quantity ("20 t of worn tyres") comes first."""
+    match = _QUANTITY.search(text)
+    if not match or len(found) < 2:
+        return found
+    window = fold(text[match.end() : match.end() + 60])
+    near = [m for m in found if fold(m.text) in window]
+    return near + [m for m in found if m not in near]
 
 
 _MATCHER: MaterialMatcher | None = None

@@ -12,6 +12,8 @@ from assistant.synergies.park_data import CompanyData, FlowData, ParkData
 
 VIRTUAL_ID = -1
 MAX_PASSAGES = 4
+LENIENT_COVERAGE = 0.08
+LENIENT_SIMILARITY = 0.45
 
 
 @dataclass
@@ -22,25 +24,47 @@ class Evidence:
 
 
 def passages(services: Services, query: str, lang: str, k: int = MAX_PASSAGES,
-             types: tuple[str, ...] = ()) -> list[SearchHit]:
-    """Passages in the user's language first; the other language only if nothing is found."""
-    found = _search(services, query, lang, k, types)
+             types: tuple[str, ...] = (), lenient: bool = False) -> list[SearchHit]:
+    """Passages in the user's language first; the other language only if nothing is found.
+
+    `lenient`: the question already carries a clear domain cue, so a passage needs only some
+    word overlap or moderate similarity, not the full relevance floor (Latvian inflection
+    leaves many question words unmatched)."""
+    found = _search(services, query, lang, k, types, lenient)
     if not found:
         other = "en" if lang == "lv" else "lv"
-        found = _search(services, query, other, k, types)
+        found = _search(services, query, other, k, types, lenient)
     return found
 
 
-def _search(services: Services, query: str, lang: str, k: int,
-            types: tuple[str, ...]) -> list[SearchHit]:
-    retriever = services.retriever
-    if not types:
-        hits = retriever.search(query, k * 2, filters={"lang": lang}).hits
-    else:
-        hits = [h for t in types for h in retriever.search(query, k, filters={
-            "lang": lang, "type": t}).hits]
-        hits.sort(key=lambda h: -h.score)
-    return [h for h in hits if h.type != "company"][:k]
+def _search(services: Services, query: str, lang: str, k: int, types: tuple[str, ...],
+            lenient: bool) -> list[SearchHit]:
+    hits: list[SearchHit] = []
+    for doc_type in types or ("",):
+        result = services.retriever.search(query, k * 3, filters={"lang": lang, "type": doc_type},
+                                           apply_floor=not lenient)
+        keep = {t.chunk_id for t in result.trace.candidates
+                if t.relevant or t.coverage >= LENIENT_COVERAGE
+                or (t.dense_similarity or 0.0) >= LENIENT_SIMILARITY}
+        hits.extend(h for h in result.hits if h.chunk_id in keep)
+    hits.sort(key=lambda h: -h.score)
+    return focused([h for h in hits if h.type != "company"], k)
+
+
+def focused(hits: list[SearchHit], k: int, from_best: int = 2) -> list[SearchHit]:
+    """Up to `from_best` passages of the best document first (an answer reads better from one
+    source than from scraps of many), then the best passage of each other document."""
+    if not hits:
+        return []
+    best = hits[0].doc_id
+    first = [h for h in hits if h.doc_id == best][:from_best]
+    seen = {best}
+    rest = []
+    for hit in hits:
+        if hit.doc_id not in seen:
+            seen.add(hit.doc_id)
+            rest.append(hit)
+    return (first + rest)[:k]
 
 
 def material_synergies(services: Services, ctx: Context, direction: str) -> list[Suggestion]:

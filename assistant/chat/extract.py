@@ -25,9 +25,25 @@ def _pieces(text: str) -> list[str]:
     return merged
 
 
+_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|\([a-z0-9]\))\s+")
+
+
+def _join_lists(text: str) -> str:
+    """A line ending with ':' and the list items under it become one sentence."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if _ITEM.match(line) and out and (out[-1].rstrip().endswith(":") or out[-1].endswith(";")):
+            out[-1] = f"{out[-1].rstrip()} {_ITEM.sub('', line).strip()}"
+            if not out[-1].endswith((".", ";", ":")):
+                out[-1] += ";"
+        else:
+            out.append(line)
+    return "\n".join(line.rstrip(";") + ("." if line.endswith(";") else "") for line in out)
+
+
 def sentences(text: str) -> list[str]:
     found = []
-    for raw in _pieces(text):
+    for raw in _pieces(_join_lists(text)):
         line = raw.strip().lstrip("-*• ").strip()
         if line.startswith("|"):
             cells = [c.strip() for c in line.strip("|").split("|")]
@@ -36,7 +52,8 @@ def sentences(text: str) -> list[str]:
             line = " – ".join(c for c in cells if c)
         line = re.sub(r"\*\*|__|`", "", line)
         if len(line) >= 20 and not line.endswith(":"):
-            found.append(line[:MAX_SENTENCE] + ("…" if len(line) > MAX_SENTENCE else ""))
+            limit = MAX_SENTENCE * 2 if ": " in line else MAX_SENTENCE
+            found.append(line[:limit] + ("…" if len(line) > limit else ""))
     return found
 
 

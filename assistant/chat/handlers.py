@@ -38,19 +38,23 @@ class Turn:
     lang: str
     ctx: Context
     followup: bool = False
+    confident: bool = False  # the intent rests on explicit cues, not on a guess
     direction: str = "output"
     evidence: Evidence = field(default_factory=Evidence)
     extra: dict[str, Any] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
 
 
-def _legal_passages(turn: Turn, k: int = 2) -> None:
+def _legal_passages(turn: Turn, k: int = 3) -> None:
+    """Passages for the question itself first (it may ask something specific: REACH, a
+    permit, a price), then for the legal route of the best suggestion."""
+    found = passages(turn.services, turn.question, turn.lang, 2, lenient=turn.confident)
     best = next((s for s in turn.evidence.synergies if s.legal_route), None)
-    if best is None or best.legal_route is None:
-        return
-    en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
-    query = lv if turn.lang == "lv" else en
-    turn.evidence.hits = passages(turn.services, query, turn.lang, k)
+    if best is not None and best.legal_route is not None:
+        en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
+        found += passages(turn.services, lv if turn.lang == "lv" else en, turn.lang, 2)
+    unique = {h.chunk_id: h for h in found}
+    turn.evidence.hits = list(unique.values())[:k]
 
 
 def byproduct_reuse(turn: Turn) -> None:
@@ -89,19 +93,60 @@ def find_input(turn: Turn) -> None:
 
 def regulation(turn: Turn) -> None:
     query = turn.question
-    if turn.ctx.material and turn.followup:
+    if turn.followup and turn.ctx.topic:
+        query = f"{turn.ctx.topic} {turn.question}"
+    material_topic = turn.ctx.intent in ("byproduct_reuse", "find_input", "update_profile")
+    if turn.ctx.material and turn.followup and material_topic:
         query = f"{turn.question} {turn.ctx.material.text}"
         turn.evidence.synergies = material_synergies(turn.services, turn.ctx, "output")[:1]
         best = turn.evidence.synergies[0] if turn.evidence.synergies else None
         if best and best.legal_route:
             en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
             query = f"{query} {lv if turn.lang == 'lv' else en}"
-    turn.evidence.hits = passages(turn.services, query, turn.lang)
+    turn.evidence.hits = passages(turn.services, query, turn.lang, lenient=turn.confident)
+    turn.extra["codes"] = _waste_codes(turn)
+
+
+_CODE_CUES = ("code", "ewc", "kods", "kodu", "kodi", "kodam", "list of waste", "klasifik",
+              "hazardous", "bistam", "classif")
+
+
+def _waste_codes(turn: Turn) -> list[dict[str, Any]]:
+    """For "what is the waste code of X?": the List of Waste entries that fit the material,
+    each with its hazardous mirror entry, straight from the code list."""
+    from assistant.retrieval.text import fold
+
+    material = turn.ctx.material
+    if material is None or not any(c in fold(turn.question) for c in _CODE_CUES):
+        return []
+    taxonomy = turn.services.taxonomy
+    found: list[dict[str, Any]] = []
+    for suggestion in taxonomy.suggest(material.text, k=2):
+        entry = taxonomy.ewc(suggestion.ewc_code)
+        if entry is None or any(f["code"] == entry.code for f in found):
+            continue
+        label = suggestion.label_lv if turn.lang == "lv" and suggestion.label_lv else \
+            entry.description
+        mirror = next((taxonomy.ewc(c) for c in _codes_in(entry.description)), None)
+        found.append({"code": entry.code, "label": label, "hazardous": entry.hazardous,
+                      "mirror": mirror.code if mirror and mirror.hazardous else None})
+    turn.facts["waste_codes"] = found
+    return found
+
+
+def _codes_in(text: str) -> list[str]:
+    import re
+
+    return [" ".join(m) for m in re.findall(r"(\d{2}) (\d{2}) (\d{2})", text)]
 
 
 def good_practice(turn: Turn) -> None:
-    found = passages(turn.services, turn.question, turn.lang, types=("case", "good_practice"))
-    turn.evidence.hits = found or passages(turn.services, turn.question, turn.lang)
+    query = f"{turn.ctx.topic} {turn.question}" if turn.followup and turn.ctx.topic \
+        else turn.question
+    found = passages(turn.services, query, turn.lang, types=("case", "good_practice"),
+                     lenient=turn.confident)
+    turn.evidence.hits = found or passages(turn.services, query, turn.lang,
+                                           lenient=turn.confident)
 
 
 def park_overview(turn: Turn) -> None:
@@ -115,12 +160,25 @@ def park_overview(turn: Turn) -> None:
     total_tonnes = round(sum(p["tonnes"] for p in prepared), 1)
     quick = [f"{p['source']} → {p['partner']}" for p in prepared
              if p["legal_kind"] in ("by_product", "energy_contract", "water_permit")][:2]
+    sectors = _sector_counts(services, park, turn.lang)
     turn.extra.update(overview=prepared, park_name=park.name, total_eur=total_eur,
-                      total_tonnes=total_tonnes, quick=quick)
-    turn.facts.update(total_eur=total_eur, total_tonnes=total_tonnes)
-    query = "pilot projects baby steps facilitator" if turn.lang == "en" else \
-        "pilotprojekti mazi soļi fasilitators"
-    turn.evidence.hits = passages(services, query, turn.lang, k=1)
+                      total_tonnes=total_tonnes, quick=quick, n_companies=len(park.companies),
+                      sectors=sectors)
+    turn.facts.update(total_eur=total_eur, total_tonnes=total_tonnes,
+                      n_companies=len(park.companies), sectors=sectors)
+    query = f"{turn.question} map resources pilot projects baby steps facilitator" \
+        if turn.lang == "en" else f"{turn.question} resursu kartēšana pilotprojekti fasilitators"
+    turn.evidence.hits = passages(services, query, turn.lang, k=2)
+
+
+def _sector_counts(services: Services, park: Any, lang: str) -> list[str]:
+    """'Food products (4)' per NACE division, largest first."""
+    counts: dict[str, int] = {}
+    for company in park.companies:
+        division = company.nace[:2]
+        counts[division] = counts.get(division, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:8]
+    return [f"{services.taxonomy.nace_label(code, lang) or code} ({n})" for code, n in ranked]
 
 
 def _distinct_pairs(pairs: list[Any]) -> list[Any]:

@@ -56,7 +56,7 @@ class ChatService:
         last = self._memory.last_assistant(conversation.id) if conversation_id else None
         ctx = Context.from_trace(last.trace if last else None)
         language = self._language(message, lang, ctx)
-        entities = self._entities(message)
+        entities = self._entities(message, language["chosen"])
         turn, classification = self._plan(message, language, ctx, entities)
         draft = self._compose(turn, classification["intent"])
         trace = self._trace(turn, classification, entities, draft, language, started)
@@ -83,14 +83,15 @@ class ChatService:
     @staticmethod
     def _language(message: str, lang: str | None, ctx: Context) -> dict[str, Any]:
         detected = detect_language(message)
-        chosen = lang or (detected.lang if detected.confidence >= 0.6 or not ctx.lang
-                          else ctx.lang)
+        short = len(message.split()) <= 2
+        confident = detected.confidence >= (0.9 if short else 0.6)
+        chosen = lang or (detected.lang if confident or not ctx.lang else ctx.lang)
         return {"detected": detected.lang, "confidence": round(detected.confidence, 3),
                 "requested": lang, "chosen": chosen}
 
-    def _entities(self, message: str) -> Entities:
+    def _entities(self, message: str, lang: str) -> Entities:
         companies = [(c.id or 0, c.name) for c in self._services.park.list_companies()]
-        return EntityExtractor(companies).extract(message)
+        return EntityExtractor(companies).extract(message, lang)
 
     def _plan(self, message: str, language: dict[str, Any], ctx: Context,
               entities: Entities) -> tuple[Turn, dict[str, Any]]:
@@ -108,12 +109,14 @@ class ChatService:
             intent = ctx.intent
         self._remember(ctx, entities, lang, intent, followup)
         turn.followup = followup
+        turn.confident = found.scores.get(intent, 0.0) >= 1.0
         turn.direction = "input" if any(c in message.lower() for c in _INPUT_CUES) and \
             intent == "update_profile" else "output"
         HANDLERS[intent](turn)
         if intent == "out_of_scope" or (intent in RETRIEVAL_INTENTS and not turn.evidence.hits):
             intent = self._rescue(turn, intent)
         ctx.intent = intent
+        ctx.topic = message if not followup or not ctx.topic else f"{ctx.topic} {message}"[-600:]
         return turn, {"intent": intent, "reason": found.reason, "scores": found.scores,
                       "followup": followup}
 

@@ -37,7 +37,7 @@ class RetrievalParams:
 
     rrf_k: int = 60
     pool: int = 50
-    keyword_floor: float = 0.5
+    keyword_floor: float = 0.4
     dense_floor: tuple[tuple[str, float], ...] = (("lv", 0.65), ("en", 0.5))
     weights: tuple[tuple[str, float, float], ...] = (("lv", 1.0, 0.3), ("en", 0.5, 1.0))
 
@@ -156,7 +156,7 @@ class HybridRetriever:
         ):
             for cid, (rank, _) in ranks.items():
                 fused[cid] = fused.get(cid, 0.0) + weight / (self.params.rrf_k + rank)
-        query_concepts = _query_concepts(ctx.query, ctx.expansion)
+        query_concepts = _query_concepts(ctx.query, ctx.expansion, snap.keyword)
         dense_floor = self.params.floor_for(ctx.lang)
         traces: list[HitTrace] = []
         for cid in sorted(fused, key=lambda c: -fused[c]):
@@ -199,8 +199,11 @@ class _Query:
     filters: dict[str, str]
 
 
-def _query_concepts(query: str, expansion: Expansion) -> list[set[str]]:
-    """One set of acceptable forms per content word; glossary matches accept translations."""
+def _query_concepts(
+    query: str, expansion: Expansion, keyword: KeywordIndex
+) -> list[tuple[set[str], float]]:
+    """Per content word: the forms that satisfy it (glossary translations included) and its
+    weight, the word's rarity in the corpus (a rare term like "NISP" outweighs "works")."""
     by_form: dict[str, set[str]] = {}
     for concept in expansion.concepts:
         for form in concept:
@@ -210,16 +213,17 @@ def _query_concepts(query: str, expansion: Expansion) -> list[set[str]]:
         accepted = set(concept)
         for form in concept:
             accepted |= by_form.get(form, set())
-        result.append(accepted)
+        result.append((accepted, keyword.idf(concept)))
     return result
 
 
-def _coverage(query_concepts: list[set[str]], text: str) -> float:
-    if not query_concepts:
+def _coverage(query_concepts: list[tuple[set[str], float]], text: str) -> float:
+    total = sum(weight for _, weight in query_concepts)
+    if not total:
         return 0.0
     present = set(tokenize(text, drop_stopwords=False))
-    matched = sum(1 for accepted in query_concepts if accepted & present)
-    return matched / len(query_concepts)
+    matched = sum(weight for accepted, weight in query_concepts if accepted & present)
+    return matched / total
 
 
 def _hit(record: ChunkRecord, score: float) -> SearchHit:

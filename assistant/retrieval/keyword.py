@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 import bm25s
 import numpy as np
@@ -18,8 +20,15 @@ class KeywordIndex:
         self._position = {cid: i for i, cid in enumerate(self.ids)}
         self._bm25 = bm25s.BM25()
         corpus = [tokenize(text) or ["∅"] for text in texts]
+        self._df: Counter[str] = Counter(t for tokens in corpus for t in set(tokens))
         if corpus:
             self._bm25.index(corpus, show_progress=False)
+
+    def idf(self, forms: Iterable[str]) -> float:
+        """The rarest of a word's forms; a word the corpus never uses weighs the most."""
+        n = len(self.ids) or 1
+        return max((math.log(1 + n / (self._df.get(f, 0) + 0.5)) for f in forms),
+                   default=math.log(1 + 2 * n))
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -89,6 +89,15 @@ def load_categories() -> tuple[Category, ...]:
 
 
 @lru_cache
+@lru_cache
+def load_material_rows() -> tuple[dict[str, Any], ...]:
+    """The raw material entries, with their Latvian and English synonyms kept apart."""
+    raw = _yaml("materials.yaml") or []
+    if isinstance(raw, dict):
+        raw = raw.get("materials", [])
+    return tuple(row for row in raw if isinstance(row, dict) and row.get("category"))
+
+
 def load_materials() -> tuple[Material, ...]:
     raw = _yaml("materials.yaml") or []
     if isinstance(raw, dict):

@@ -1,0 +1,77 @@
+"""The OpenAI-compatible API, driven by the real `openai` client against a running server."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import openai
+import pytest
+import uvicorn
+
+from assistant.api.app import create_app
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(park_services):
+    port = _free_port()
+    config = uvicorn.Config(create_app(services=park_services), host="127.0.0.1", port=port,
+                            log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not instance.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert instance.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}/v1"
+    instance.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def client(server):
+    return openai.OpenAI(base_url=server, api_key="not-needed", max_retries=0, timeout=60)
+
+
+def test_models(client):
+    assert [m.id for m in client.models.list()] == ["simbioze"]
+
+
+def test_completion(client):
+    reply = client.chat.completions.create(model="simbioze", messages=[
+        {"role": "system", "content": "You are helpful."},
+        {"role": "user", "content": "When is a production residue a by-product?"}])
+    text = reply.choices[0].message.content
+    assert reply.choices[0].finish_reason == "stop"
+    assert "[1]" in text and "Article 5" in text
+
+
+def test_streaming_completion(client):
+    stream = client.chat.completions.create(model="simbioze", stream=True, messages=[
+        {"role": "user", "content": "kur likt koksnes pelnus?"}])
+    text = "".join(chunk.choices[0].delta.content or "" for chunk in stream)
+    assert "gadā" in text
+
+
+def test_follow_up_uses_the_history(client):
+    first = "We produce 2,400 t of sawdust a year. Who can use it?"
+    answer = client.chat.completions.create(model="simbioze", messages=[
+        {"role": "user", "content": first}]).choices[0].message.content
+    follow = client.chat.completions.create(model="simbioze", messages=[
+        {"role": "user", "content": first}, {"role": "assistant", "content": answer},
+        {"role": "user", "content": "And what are the legal steps?"}])
+    assert "sawdust" in follow.choices[0].message.content
+
+
+def test_request_without_a_user_message_is_rejected(client):
+    with pytest.raises(openai.UnprocessableEntityError):
+        client.chat.completions.create(model="simbioze", messages=[
+            {"role": "system", "content": "only a system prompt"}])
