@@ -51,9 +51,9 @@ def compose(intent: str, lang: str, question: str, ctx: Context, evidence: Evide
         "lang": lang, "question": question, "intent": intent,
         "material": ctx.material.text if ctx.material else None,
         "quantity": ctx.quantity, "unit": ctx.unit, "company": ctx.company,
-        "passages": _passages(citations, question),
+        "passages": _passages(citations, question, evidence.focus),
         **synergy_context(evidence.synergies, lang, per_unit=ctx.quantity is None),
-        "nothing_cost": None, "codes": [],
+        "nothing_cost": None, "codes": [], "tax_ref": None,
         **(extra or {}),
     }
     body = render(f"answers/{intent}.{lang}.md.j2", **context)
@@ -63,10 +63,14 @@ def compose(intent: str, lang: str, question: str, ctx: Context, evidence: Evide
     return Draft(text=body, citations=used)
 
 
-def _passages(citations: list[Citation], question: str) -> list[dict[str, Any]]:
+def _passages(citations: list[Citation], question: str,
+              focus: dict[str, str]) -> list[dict[str, Any]]:
     found = []
     for c in citations:
-        for sentence in best_sentences(c.text, question, limit=3 if c.n == 1 else 2):
+        hint = focus.get(f"{c.doc_id}#", "") or next(
+            (v for k, v in focus.items() if k.split("#")[0] == c.doc_id), "")
+        for sentence in best_sentences(c.text, f"{question} {hint}".strip(),
+                                       limit=3 if c.n == 1 else 2):
             found.append({"n": c.n, "text": sentence, "title": c.title})
     return found
 

@@ -99,7 +99,7 @@ _FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
 
 # Words too general to name a material on their own.
 GENERIC = frozenset({"atkritumi", "atkritum", "waste", "wastes", "material", "materials",
-                     "materials", "residue", "residues", "atlikumi", "atlikum", "product",
+                     "residue", "residues", "atlikumi", "atlikum", "product",
                      "products", "produkt", "resource", "resursi", "resurs"})
 
 
@@ -212,10 +212,16 @@ class EntityExtractor:
 
 
 def _without_names(text: str, names: list[str]) -> str:
-    """The message without the words of the companies it names ("Demo Loģistika" is a
-    company, not the material "logistics")."""
-    drop = {fold(w) for name in names for w in words(_core(name))}
-    return " ".join(w for w in text.split() if fold(w.strip(".,;:!?()\"'")) not in drop)
+    """The message without the company names it spells out ("This is Demo Loģistika" names
+    a company, not the material "logistics"); a loose mention ("we are a bakery") stays."""
+    folded = fold(text)
+    for name in names:
+        core = _core(name)
+        start = folded.find(core) if core else -1
+        if start >= 0:
+            text = text[:start] + " " + text[start + len(core):]
+            folded = folded[:start] + " " + folded[start + len(core):]
+    return text
 
 
 def _near_quantity(text: str, found: list[MaterialMention]) -> list[MaterialMention]:

@@ -21,6 +21,7 @@ class Evidence:
     hits: list[SearchHit] = field(default_factory=list)
     synergies: list[Suggestion] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    focus: dict[str, str] = field(default_factory=dict)  # chunk id -> what to quote from it
 
 
 def passages(services: Services, query: str, lang: str, k: int = MAX_PASSAGES,

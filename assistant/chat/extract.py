@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
-from assistant.retrieval.text import concepts, tokenize
+from assistant.retrieval.text import concepts, fold, tokenize
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZĀČĒĢĪĶĻŅŠŪŽ0-9\"(])|\n+")
 MAX_SENTENCE = 420
+# Questions about results want the sentences that carry figures.
+_RESULT_CUES = re.compile(r"\b(result|achiev|outcome|worth|how much|how many|impact|sav|"
+                          r"rezultat|panac|ieguv|cik|ietaup|efekt)")
 
 
 _ABBREVIATIONS = re.compile(r"(?:\b(?:Nr|No|Art|p|lpp|g|pl|e\.g|i\.e|St|etc|vs|Reg|Dir|OJ|OV|"
@@ -41,9 +44,36 @@ def _join_lists(text: str) -> str:
     return "\n".join(line.rstrip(";") + ("." if line.endswith(";") else "") for line in out)
 
 
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _tables(text: str) -> str:
+    """Markdown table rows become self-contained lines: 'Year: 2026; Rate: €130'."""
+    lines = text.splitlines()
+    out: list[str] = []
+    header: list[str] | None = None
+    for i, line in enumerate(lines):
+        is_row = line.strip().startswith("|")
+        if not is_row:
+            header = None
+            out.append(line)
+            continue
+        cells = _cells(line)
+        if all(set(c) <= set("-: ") for c in cells):
+            continue
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if header is None and set(following.replace("|", "").strip()) <= set("-: ") and following:
+            header = cells
+            continue
+        pairs = [f"{h}: {c}" if h else c for h, c in zip(header or [], cells, strict=False)]
+        out.append("; ".join(pairs or cells))
+    return "\n".join(out)
+
+
 def sentences(text: str) -> list[str]:
     found = []
-    for raw in _pieces(_join_lists(text)):
+    for raw in _pieces(_join_lists(_tables(text))):
         line = raw.strip().lstrip("-*• ").strip()
         if line.startswith("|"):
             cells = [c.strip() for c in line.strip("|").split("|")]
@@ -61,11 +91,14 @@ def best_sentences(text: str, question: str, limit: int = 2) -> list[str]:
     """The passage's sentences with the most question words, kept in their original order."""
     wanted = [set(c) for c in concepts(question)]
     figures = set(re.findall(r"\b\d{2,}\b", question))
+    wants_figures = bool(_RESULT_CUES.search(fold(question)))
     scored = []
     for position, sentence in enumerate(sentences(text)):
         present = set(tokenize(sentence, drop_stopwords=False))
         score = sum(1 for c in wanted if c & present)
         score += 2 * sum(1 for f in figures if re.search(rf"\b{f}\b", sentence))
+        if wants_figures and re.search(r"\d", sentence):
+            score += 1
         scored.append((score, position, sentence))
     top = sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]
     if not top:

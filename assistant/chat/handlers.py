@@ -12,6 +12,7 @@ from assistant.chat.evidence import Evidence, material_synergies, passages, reda
 from assistant.core.container import Services
 from assistant.errors import AssistantError
 
+MAX_CITED = 4
 LEGAL_QUERY = {
     "by_product": ("by-product conditions Article 5 Waste Framework Directive",
                    "blakusprodukta nosacījumi 5. pants Atkritumu direktīva"),
@@ -79,7 +80,24 @@ def _cost_of_doing_nothing(turn: Turn) -> dict[str, Any] | None:
         formula = (f"{ctx.quantity:g} t × (landfill tax {tax_year} €{tax:g}/t"
                    f" + gate fee €{gate:g}/t)")
     turn.facts["cost_of_doing_nothing"] = {"value": value, "formula": formula}
+    _cite_landfill_tax(turn, tax_year)
     return {"value": value, "formula": formula}
+
+
+LANDFILL_QUERY = ("landfill tax rate per tonne natural resources tax {year}",
+                  "dabas resursu nodokļa likme apglabāšana poligonā {year}")
+
+
+def _cite_landfill_tax(turn: Turn, year: int) -> None:
+    """The cost of doing nothing rests on the landfill tax rate: cite the passage that has it."""
+    en, lv = LANDFILL_QUERY
+    query = (lv if turn.lang == "lv" else en).format(year=year)
+    found = passages(turn.services, query, turn.lang, 1)
+    if found:
+        rest = [h for h in turn.evidence.hits if h.chunk_id != found[0].chunk_id]
+        turn.evidence.hits = [found[0], *rest][:MAX_CITED]
+        turn.evidence.focus[found[0].chunk_id] = str(year)
+        turn.extra["tax_ref"] = 1
 
 
 def find_input(turn: Turn) -> None:
@@ -105,6 +123,8 @@ def regulation(turn: Turn) -> None:
             query = f"{query} {lv if turn.lang == 'lv' else en}"
     turn.evidence.hits = passages(turn.services, query, turn.lang, lenient=turn.confident)
     turn.extra["codes"] = _waste_codes(turn)
+    if turn.followup and material_topic:
+        turn.extra["nothing_cost"] = _cost_of_doing_nothing(turn)
 
 
 _CODE_CUES = ("code", "ewc", "kods", "kodu", "kodi", "kodam", "list of waste", "klasifik",

@@ -38,14 +38,16 @@ CUES: dict[str, tuple[str, ...]] = {
                       "which projects", "kurus projektus", "cik uznemum", "musu park"),
     "find_input": ("we need", "we are looking for", "looking for", "where can we get",
                    "where to get", "where to buy", "supply of", "who can supply", "who sells",
-                   "who in the park has", "who has", "we'd like", "we would like", "kas var piegadat",
+                   "who in the park has", "who has", "we'd like", "we would like",
+                   "kas var piegadat",
                    "mums vajag", "mums nepieciesam", "meklejam", "kur dabut", "kur iegadat",
                    "kur nopirkt", "kas pardod", "vajadzetu", "vajag", "kam ir", "kas parka var"),
     "byproduct_reuse": ("who can use", "who could use", "who needs", "who would take",
                         "who can take", "who buys", "what to do with", "what can we do with",
                         "get rid", "use our", "reuse", "re-use", "kas var izmantot", "kam var",
                         "kam noder", "kas var nemt", "ko darit ar", "ko iesakt ar", "kur likt",
-                        "kur lik", "atbrivot", "kas to var", "kam to", "kas pirks"),
+                        "kur lik", "atbrivot", "kas to var", "kam to", "kas pirks", "ko ar to",
+                        "ko ar tiem", "ko ar tam", "what can be done", "what do we do with"),
     "regulation": ("law", "legal", "regulation", "directive", "article", "permit", "licen",
                    "tax", "rule", "requirement", "obligation", "by-product", "byproduct",
                    "end-of-waste", "end of waste", "stop being waste", "still waste", "ewc",
@@ -55,7 +57,8 @@ CUES: dict[str, tuple[str, ...]] = {
                    "atkritumu status", "kods", "kodu", "juridisk", "registr", "regula",
                    "hierarh", "definicij", "kad ir", "when is", "must we", "do we need",
                    "vai vajag", "drikst", "vai var", "can our", "can we", "parstaj but",
-                   "jaregistr", "jamaksa", "jasanem", "jaiesniedz", "cik ilgi", "how long"),
+                   "jaregistr", "jamaksa", "jasanem", "jaiesniedz", "cik ilgi", "how long",
+                   "landfill", "poligon", "gate fee", "apglabasan"),
     "good_practice": ("example", "practice", "case", "experience", "other countries",
                       "kalundborg", "nisp", "burgos", "fiss", "enea", "ocap", "getlin",
                       "balticovo", "valmiermuiz", "ecoindustr", "llobregat", "facilitator",
@@ -68,6 +71,12 @@ CUES: dict[str, tuple[str, ...]] = {
                      "pastasti par", "ko dara", "kas ir", "profils", "informacij par",
                      "ko razo", "pienem", "ierakstits", "kas par mums", "ko piedava"),
 }
+# Cues of questions outside the domain: they win unless a strong domain cue is present.
+OFF_TOPIC = ("share price", "stock price", "stock market", "shares", "akciju cen", "akcijas",
+             "weather", "laikapstak", "football", "futbol", "hockey", "hokej", "recipe",
+             "recept", "poem", "dzejol", "python", "javascript", "programming", "programm",
+             "linked list", "diagnos", "medicine", "doctor", "arsts", "zales", "horoscope",
+             "movie", "film recommend", "song", "dziesm")
 # Cues that only say "we have a material" when a material is actually named.
 MATERIAL_CUES = ("we have", "we produce", "we generate", "we get", "sell", "worth", "mums ir",
                  "razojam", "rodas", "veidojas", "izmantot", "vert", "pardot", "paliek")
@@ -119,6 +128,9 @@ def classify(text: str, entities: Entities) -> Classification:
     if scores["outreach_request"]:
         scores["outreach_request"] += 2.0  # asking for a draft outranks the topic of the draft
     best = max(INTENTS[:-1], key=lambda i: (scores[i], -INTENTS.index(i)))
+    off_topic = sum(1 for cue in OFF_TOPIC if _pattern(cue).search(folded))
+    if off_topic and scores[best] < 1.5 + off_topic:
+        return Classification("out_of_scope", scores, "the question is about another domain")
     if scores[best] <= 0:
         return Classification("out_of_scope", scores, "no domain cue or entity")
     return Classification(best, scores, f"cues and entities favour {best}")

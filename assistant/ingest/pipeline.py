@@ -35,7 +35,7 @@ from assistant.retrieval.store import (
 )
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-EMBED_SLICE = 256
+EMBED_SLICE = 512
 
 
 @dataclass

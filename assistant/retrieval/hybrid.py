@@ -159,24 +159,28 @@ class HybridRetriever:
         query_concepts = _query_concepts(ctx.query, ctx.expansion, snap.keyword)
         dense_floor = self.params.floor_for(ctx.lang)
         traces: list[HitTrace] = []
+        kept: list[HitTrace] = []
+        # Coverage needs the chunk's words, so it is computed only until k hits are found.
         for cid in sorted(fused, key=lambda c: -fused[c]):
+            if len(kept) >= k and len(traces) >= max(k, 10):
+                break
             coverage = _coverage(query_concepts, snap.records[cid].index_text)
             sim = de_rank[cid][1] if cid in de_rank else None
             relevant = coverage >= self.params.keyword_floor or (
                 sim is not None and sim >= dense_floor
             )
-            traces.append(
-                HitTrace(
-                    chunk_id=cid,
-                    keyword_rank=kw_rank[cid][0] if cid in kw_rank else None,
-                    keyword_score=kw_rank[cid][1] if cid in kw_rank else None,
-                    dense_rank=de_rank[cid][0] if cid in de_rank else None,
-                    dense_similarity=sim,
-                    coverage=coverage,
-                    relevant=relevant,
-                )
+            trace_item = HitTrace(
+                chunk_id=cid,
+                keyword_rank=kw_rank[cid][0] if cid in kw_rank else None,
+                keyword_score=kw_rank[cid][1] if cid in kw_rank else None,
+                dense_rank=de_rank[cid][0] if cid in de_rank else None,
+                dense_similarity=sim,
+                coverage=coverage,
+                relevant=relevant,
             )
-        kept = [t for t in traces if t.relevant or not apply_floor]
+            traces.append(trace_item)
+            if relevant or not apply_floor:
+                kept.append(trace_item)
         hits = [_hit(snap.records[t.chunk_id], fused[t.chunk_id]) for t in kept[:k]]
         trace = SearchTrace(
             query=ctx.query,
