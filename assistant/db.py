@@ -1,16 +1,28 @@
-"""SQL engine and sessions. SQLite under the data directory by default; PostgreSQL by URL."""
+"""SQL engine, sessions and the schema. SQLite under the data directory by default; PostgreSQL
+by URL. The schema is owned by the Alembic migrations in `assistant/migrations/`."""
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
 from assistant.config import Settings
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BASELINE = "0001"  # the first revision: what `create_all` built before migrations existed
+_PG_LOCK_KEY = 0x53494D42  # "SIMB": one advisory lock serialises migrations across workers
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -33,10 +45,86 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+@lru_cache(maxsize=1)
+def _heads() -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision. Idempotent and safe when several workers start
+    at once (a PostgreSQL advisory lock or a file lock next to the SQLite database)."""
+    with schema_lock(engine) as conn:
+        if frozenset(MigrationContext.configure(conn).get_current_heads()) == _heads():
+            return
+        if _is_legacy(conn):
+            _adopt_legacy(conn)
+        command.upgrade(alembic_config(conn), "head")
+
+
 def create_tables(engine: Engine) -> None:
+    """The schema at the newest migration (the name predates the migrations)."""
+    migrate(engine)
+
+
+def _is_legacy(conn: Connection) -> bool:
+    """A database built by `create_all` before migrations: tables, but no alembic_version."""
+    tables = set(inspect(conn).get_table_names())
+    return "alembic_version" not in tables and "document" in tables
+
+
+def _adopt_legacy(conn: Connection) -> None:
+    """Create whatever tables the legacy database lacks, then mark it as the baseline, so the
+    later revisions apply to it like to any other."""
     import assistant.models  # noqa: F401  (registers every table on SQLModel.metadata)
 
-    SQLModel.metadata.create_all(engine)
+    SQLModel.metadata.create_all(conn)
+    command.stamp(alembic_config(conn), BASELINE)
+
+
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction that no other migration or restore runs beside; on
+    SQLite with foreign keys off, so tables can be rebuilt or reloaded in any order."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:  # transactional DDL: a failed upgrade leaves nothing
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+            yield conn
+        return
+    database = engine.url.database
+    lock = Path(f"{database}.migrate-lock") if database else None
+    with _file_lock(lock), engine.connect() as conn:
+        # Batch migrations rebuild tables; cascading deletes must not fire while they do.
+        _pragma(conn, "foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            _pragma(conn, "foreign_keys=ON")
+
+
+def _pragma(conn: Connection, setting: str) -> None:
+    conn.exec_driver_sql(f"PRAGMA {setting}")  # no effect inside a transaction: commit it alone
+    conn.commit()
+
+
+@contextmanager
+def _file_lock(path: Path | None) -> Iterator[None]:
+    if path is None or str(path).startswith(":memory:"):
+        yield
+        return
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextmanager

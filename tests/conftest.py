@@ -1,4 +1,6 @@
-"""Shared fixtures: real local storage (SQLite and Chroma in tmp), fakes only at the edges."""
+"""Shared fixtures: real local storage (SQLite and Chroma in tmp; throw-away PostgreSQL
+databases with ASSISTANT_TEST_DATABASE=postgres, see tests/postgres/throwaway.py), fakes only
+at the edges."""
 
 from __future__ import annotations
 
@@ -15,6 +17,15 @@ from assistant.config import Settings  # noqa: E402
 from assistant.core.container import Services  # noqa: E402
 from assistant.retrieval.embedders import HashEmbedder  # noqa: E402
 from assistant.retrieval.vector_index import InMemoryVectorIndex  # noqa: E402
+from tests.postgres.throwaway import (  # noqa: E402
+    BACKEND_VAR,
+    backend,
+    database_env,
+    drop_leftovers,
+    on_postgres,
+    scoped_database,
+    unreachable_reason,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"
@@ -59,6 +70,48 @@ Zāģskaidas, kas nonāk poligonā, palielina uzņēmuma izmaksas.
 """
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """ASSISTANT_TEST_DATABASE=postgres runs the suite on PostgreSQL; an unreachable server is
+    an error before any test runs, never a silent skip."""
+    if backend() not in ("sqlite", "postgres"):
+        raise pytest.UsageError(f"{BACKEND_VAR} must be sqlite or postgres, not {backend()!r}")
+    reason = unreachable_reason() if on_postgres() else None
+    if reason:
+        raise pytest.UsageError(f"{BACKEND_VAR}=postgres but PostgreSQL is unreachable: {reason}")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if on_postgres():
+        drop_leftovers()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_database() -> Iterator[None]:
+    """On PostgreSQL, the database of session fixtures that build Settings from the
+    environment; on SQLite (and for every fixture below), nothing."""
+    with scoped_database("session") as url, database_env(url):
+        yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_database() -> Iterator[None]:
+    """A module's own database for whatever builds Settings from the environment (module
+    fixtures, CLI subprocesses); kept to the end in case a session fixture took it."""
+    with scoped_database("module", drop_at_session_end=True) as url, database_env(url):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _test_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """On PostgreSQL, a fresh database for every test with its own tmp directory: where the
+    SQLite run gets a fresh `assistant.db` in that directory."""
+    if "tmp_path" not in request.fixturenames:
+        yield
+        return
+    with scoped_database("test") as url, database_env(url):
+        yield
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(
@@ -90,13 +143,14 @@ def kb_dir(settings: Settings) -> Path:
 def real_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     """The shipped knowledge base with the real offline model and embedded Chroma."""
     data = tmp_path_factory.mktemp("real-data")
-    settings = Settings(data_dir=data, _env_file=None)  # type: ignore[call-arg]
-    built = Services(settings)
-    built.init_db()
-    report = built.ingestor.ingest_paths([KNOWLEDGE])
-    assert not report.failed, report.failed
-    yield built
-    built.close()
+    with scoped_database("real") as url:  # outlives any module: never the module's database
+        settings = Settings(data_dir=data, database_url=url, _env_file=None)  # type: ignore[call-arg]
+        built = Services(settings)
+        built.init_db()
+        report = built.ingestor.ingest_paths([KNOWLEDGE])
+        assert not report.failed, report.failed
+        yield built
+        built.close()
 
 
 @pytest.fixture(scope="module")
@@ -105,10 +159,12 @@ def park_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services
     from assistant.park import load_demo_park
 
     data = tmp_path_factory.mktemp("park-data")
-    settings = Settings(data_dir=data, embedding_backend="hash", _env_file=None)  # type: ignore[call-arg]
-    built = Services(settings, embedder=HashEmbedder(), vectors=InMemoryVectorIndex())
-    built.init_db()
-    assert not built.ingestor.ingest_paths([KNOWLEDGE]).failed
-    load_demo_park(built, KNOWLEDGE / "parks" / "demo_park.json")
-    yield built
-    built.close()
+    with scoped_database("park") as url:
+        settings = Settings(data_dir=data, embedding_backend="hash", database_url=url,
+                            _env_file=None)  # type: ignore[call-arg]
+        built = Services(settings, embedder=HashEmbedder(), vectors=InMemoryVectorIndex())
+        built.init_db()
+        assert not built.ingestor.ingest_paths([KNOWLEDGE]).failed
+        load_demo_park(built, KNOWLEDGE / "parks" / "demo_park.json")
+        yield built
+        built.close()

@@ -9,18 +9,23 @@ from fastapi import FastAPI
 
 from assistant import __version__
 from assistant.api.errors import install_error_handlers
+from assistant.api.middleware import BodyLimitMiddleware
 from assistant.api.routes import (
     chat,
     companies,
     documents,
     health,
+    impact,
     openai_compat,
+    outreach,
+    pipeline,
     search,
     synergies,
     taxonomy,
 )
 from assistant.config import Settings, get_settings
 from assistant.core.container import Services
+from assistant.web import routes as web
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -42,6 +47,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (health, search, documents, companies, synergies, taxonomy, chat, openai_compat):
+    app.add_middleware(BodyLimitMiddleware, upload_max_bytes=services.settings.upload_max_bytes)
+    for module in (health, search, documents, companies, synergies, taxonomy, chat, openai_compat,
+                   outreach, pipeline, impact, web):
         app.include_router(module.router)
     return app

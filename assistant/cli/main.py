@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from assistant.cli import chat, companies, kb, synergies, taxonomy
+from assistant.cli import chat, companies, impact, kb, outreach, pipeline, synergies, taxonomy
 from assistant.cli.common import err, print_json, progress_bar, services
 from assistant.config import get_settings
+from assistant.core.container import Services
 from assistant.errors import AssistantError, InvalidInput
+from assistant.ops import commands as ops
 
 app = typer.Typer(
     help="Simbioze: knowledge base and facilitation assistant for green industrial parks.",
@@ -24,9 +27,14 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(companies.app, name="companies")
 app.add_typer(taxonomy.app, name="taxonomy")
 app.add_typer(synergies.app, name="synergies")
+app.add_typer(outreach.app, name="outreach")
+app.add_typer(pipeline.app, name="pipeline")
+app.add_typer(impact.app, name="impact")
 eval_app.command("synergies")(synergies.eval_synergies)
 app.command("ask")(chat.ask)
 app.command("chat")(chat.chat_loop)
+app.command("backup")(ops.backup)
+app.command("restore")(ops.restore)
 
 
 @app.command()
@@ -137,15 +145,39 @@ def main() -> None:
 def eval_chat(
     file: Annotated[str, typer.Option("--file")] = "tests/eval/chat.yaml",
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    in_place: Annotated[bool, typer.Option(
+        "--in-place", help="Use the configured data (profile updates in the set change it)")
+    ] = False,
 ) -> None:
-    """Pass rate of the chat conversations: language, facts, citations, honesty."""
+    """Pass rate of the chat conversations: language, facts, citations, honesty.
+
+    By default it runs on a fresh copy: the knowledge folder and the demo park in a temporary
+    data directory, so the figures do not depend on (or change) the working data."""
+    import tempfile
+
     from assistant.evaluation.chat import evaluate, load_cases, render
 
-    report = evaluate(services().chat, load_cases(file))
+    cases = load_cases(file)
+    with tempfile.TemporaryDirectory() as tmp:
+        built = services() if in_place else _fresh_services(Path(tmp))
+        report = evaluate(built.chat, cases)
+        built.close()
     if as_json:
         print_json(report)
     else:
         typer.echo(render(report))
+
+
+def _fresh_services(data_dir: Path) -> Services:
+    from assistant.park import load_demo_park
+
+    settings = get_settings().model_copy(update={"data_dir": data_dir, "database_url": None,
+                                                 "chroma_url": None})
+    built = Services(settings)
+    built.init_db()
+    built.ingestor.ingest_paths([settings.knowledge_dir])
+    load_demo_park(built, settings.demo_park)
+    return built
 
 
 __all__ = ["app", "main", "print_json"]

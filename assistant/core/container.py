@@ -21,7 +21,10 @@ from assistant.retrieval.protocols import Embedder, VectorIndex
 if TYPE_CHECKING:
     from assistant.chat.llm import ChatModel
     from assistant.chat.service import ChatService
+    from assistant.impact import ImpactService
+    from assistant.outreach import OutreachService
     from assistant.park import ParkService
+    from assistant.pipeline import PipelineService
     from assistant.synergies import SynergyEngine
     from assistant.synergy_rules import Registry
     from assistant.taxonomy import Taxonomy
@@ -139,6 +142,27 @@ class Services:
 
         self.init_db()
         return ChatService(self, self.llm)
+
+    @cached_property
+    def pipeline(self) -> PipelineService:
+        from assistant.pipeline import PipelineService
+
+        return PipelineService(self.engine, self.park, lambda: self.synergy_engine,
+                               self.settings.facilitator_name)
+
+    @cached_property
+    def outreach(self) -> OutreachService:
+        from assistant.outreach import OutreachService
+
+        return OutreachService(self.engine, self.park, lambda: self.synergy_engine,
+                               self.pipeline, self.settings, lambda: self.llm)
+
+    @cached_property
+    def impact(self) -> ImpactService:
+        from assistant.impact import ImpactService
+
+        self.init_db()
+        return ImpactService(self.engine)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

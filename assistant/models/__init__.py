@@ -2,9 +2,12 @@
 
 from assistant.models.chat import Conversation, Feedback, Message
 from assistant.models.knowledge import Chunk, Document, KbState
+from assistant.models.outreach import OutreachDraft, OutreachDraftVersion
 from assistant.models.park import Company, Flow, Park
+from assistant.models.pipeline import Synergy, SynergyEvent, SynergyImpact, SynergyNote
 
 __all__ = [
     "Chunk", "Company", "Conversation", "Document", "Feedback", "Flow", "KbState", "Message",
-    "Park",
+    "OutreachDraft", "OutreachDraftVersion", "Park", "Synergy", "SynergyEvent", "SynergyImpact",
+    "SynergyNote",
 ]

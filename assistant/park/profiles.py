@@ -29,8 +29,12 @@ def profile(company: Company, flows: list[Flow], park: Park, taxonomy: Taxonomy)
                  f"Sector (NACE): {sector}.", f"Nozare: {sector_lv}." if sector_lv else "",
                  company.description]
     sections = [Section(["Profile"], "\n".join(line for line in intro if line))]
-    for direction, heading in (("output", "Outputs (by-products, waste, energy, water)"),
-                               ("input", "Inputs (needs)")):
+    # Every chunk says it is about a company in the park, so "which companies in the park
+    # handle plastics?" matches the flow lines themselves.
+    for direction, heading in (
+        ("output", "Company outputs in the park (by-products, waste, energy, water)"),
+        ("input", "Company inputs in the park (needs)"),
+    ):
         lines = [_flow_line(f, taxonomy) for f in flows if f.direction == direction]
         if lines:
             sections.append(Section([heading], "\n".join(lines)))

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from assistant.db import session_scope
 from assistant.errors import Conflict, InvalidInput, NotFound
+from assistant.ingest.parsed import ParsedDocument
 from assistant.ingest.pipeline import Ingestor
 from assistant.models.knowledge import utcnow
 from assistant.models.park import (
@@ -164,8 +165,9 @@ class ParkService:
         with session_scope(self._engine) as session:
             company = crud.company_of(session, company_id)
             changes = data.model_dump(exclude_unset=True)
-            if "name" in changes and changes["name"] is None:
-                raise InvalidInput("name: must not be null")
+            nulls = [k for k, v in changes.items() if v is None and k not in ("lat", "lon")]
+            if nulls:
+                raise InvalidInput(f"{nulls[0]}: must not be null")
             if changes.get("name"):
                 other = crud.company_by_name(session, company.park_id, changes["name"])
                 if other and other.id != company_id:
@@ -182,6 +184,7 @@ class ParkService:
             company = crud.company_of(session, company_id)
             for flow in crud.flows_of(session, [company_id])[company_id]:
                 session.delete(flow)
+            session.flush()  # the flows first: the database would cascade them otherwise
             session.delete(company)
         if self._ingestor is not None:
             self._ingestor().delete_source(source_of(company_id))
@@ -269,14 +272,24 @@ class ParkService:
         if self._ingestor is None:
             return
         ingestor = self._ingestor()
-        with Session(self._engine) as session:
-            for company_id in company_ids:
-                company = session.get(Company, company_id)
-                if company is None:
+        for company_id in company_ids:
+            # Index until the stored profile is the one SQL holds: a writer that read the
+            # company before a concurrent writer committed indexes again (no lost update).
+            for _ in range(10):
+                parsed = self._profile(company_id)
+                if parsed is None:
                     ingestor.delete_source(source_of(company_id))
-                    continue
-                park = session.get(Park, company.park_id)
-                assert park is not None
-                flows = crud.flows_of(session, [company_id])[company_id]
-                parsed = profile(company, flows, park, self._taxonomy)
-                ingestor.index_document(source_of(company_id), parsed, digest_of(parsed))
+                    break
+                if not ingestor.index_document(source_of(company_id), parsed, digest_of(parsed)):
+                    break
+
+    def _profile(self, company_id: int) -> ParsedDocument | None:
+        """The company's profile document, read in its own short session (never held while
+        indexing: many writers holding two pooled connections each would deadlock)."""
+        with Session(self._engine) as session:
+            company = session.get(Company, company_id)
+            park = session.get(Park, company.park_id) if company else None
+            if company is None or park is None:
+                return None
+            flows = crud.flows_of(session, [company_id])[company_id]
+            return profile(company, flows, park, self._taxonomy)

@@ -1,0 +1,1 @@
+"""Ordered migration scripts, oldest first (`down_revision` chains them)."""

@@ -1,0 +1,50 @@
+"""Rendering a draft from its facts through the templates in prompts/outreach/."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from assistant.config import Settings
+from assistant.outreach.facts import Facts
+from assistant.prompts import render
+
+MONTHS_LV = ("janvārī", "februārī", "martā", "aprīlī", "maijā", "jūnijā", "jūlijā", "augustā",
+             "septembrī", "oktobrī", "novembrī", "decembrī")
+
+
+def signature(settings: Settings, lang: str) -> dict[str, str]:
+    """The facilitator from settings; a bilingual title 'LV / EN' gives the draft's half."""
+    title = settings.facilitator_title
+    if " / " in title:
+        lv, en = title.split(" / ", 1)
+        title = lv if lang == "lv" else en
+    return {"name": settings.facilitator_name, "title": title.strip(),
+            "organisation": settings.facilitator_organisation,
+            "email": settings.facilitator_email, "phone": settings.facilitator_phone}
+
+
+def long_date(day: date, lang: str) -> str:
+    if lang == "lv":
+        return f"{day.year}. gada {day.day}. {MONTHS_LV[day.month - 1]}"
+    return day.strftime("%d %B %Y").lstrip("0")
+
+
+def draft_text(facts: Facts, lang: str, channel: str, tone: str, settings: Settings,
+               today: date | None = None) -> tuple[str, str]:
+    """(subject, body) of a draft."""
+    context: dict[str, Any] = {
+        **facts.context, "lang": lang, "tone": tone, "channel": channel,
+        "me": signature(settings, lang), "today": long_date(today or date.today(), lang),
+        "address": facts.context.get("address", ""),
+    }
+    subject = _tidy(render(f"outreach/subject.{lang}.j2", **context))
+    body = _tidy(render(f"outreach/{channel}.{lang}.j2", **context, subject=subject))
+    return subject, body
+
+
+def _tidy(text: str) -> str:
+    """One blank line at most, no trailing spaces."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -1,0 +1,1 @@
+"""The browser UI: server-rendered Jinja2 pages with small local JavaScript (no CDN)."""

@@ -1,0 +1,1 @@
+from tests.pipeline.parks import park, settings  # noqa: F401  (fixtures)
