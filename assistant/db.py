@@ -66,11 +66,23 @@ def migrate(engine: Engine) -> None:
         if _is_legacy(conn):
             _adopt_legacy(conn)
         command.upgrade(alembic_config(conn), "head")
+        _check_models_are_migrated(conn)
 
 
 def create_tables(engine: Engine) -> None:
     """The schema at the newest migration (the name predates the migrations)."""
     migrate(engine)
+
+
+def _check_models_are_migrated(conn: Connection) -> None:
+    """A table added to the models without a revision fails here, by name, not later as
+    "no such table"."""
+    import assistant.models  # noqa: F401  (registers every table on SQLModel.metadata)
+
+    missing = sorted(set(SQLModel.metadata.tables) - set(inspect(conn).get_table_names()))
+    if missing:
+        raise RuntimeError(f"no migration creates the tables {missing}: run `python -m "
+                           "assistant.migrations revision -m '…'` and commit the new revision")
 
 
 def _is_legacy(conn: Connection) -> bool:

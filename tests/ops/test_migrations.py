@@ -16,7 +16,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import Column, Integer, Table, create_engine, inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
@@ -116,3 +116,14 @@ def test_the_wheel_ships_the_migrations(tmp_path: Path) -> None:
                 if p.is_file() and "__pycache__" not in p.parts}
     assert expected <= shipped
     assert any(n.startswith("assistant/migrations/versions/0001") for n in shipped)
+
+
+def test_a_model_table_without_a_migration_is_named(tmp_path: Path) -> None:
+    table = Table("not_migrated_yet", SQLModel.metadata, Column("id", Integer, primary_key=True))
+    engine = create_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    try:
+        with pytest.raises(RuntimeError, match="not_migrated_yet"):
+            migrate(engine)
+    finally:
+        SQLModel.metadata.remove(table)
+        engine.dispose()
