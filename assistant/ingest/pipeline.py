@@ -193,11 +193,18 @@ class Ingestor:
             vectors = np.vstack(parts)
         report.chunks_embedded = len(texts)
         offset = 0
+        stale: list[str] = []
+        records: list[ChunkRecord] = []
         for item in pending:
             rows = vectors[offset : offset + len(item.drafts)]
             offset += len(item.drafts)
-            self.store(item.source, item.parsed, item.content_hash, item.drafts, rows)
+            old, new = self._write(item.source, item.parsed, item.content_hash, item.drafts, rows)
+            stale.extend(old)
+            records.extend(new)
             (report.updated if item.existing else report.added).append(item.parsed.doc_id)
+        # One vector-index call for the whole run instead of one per document; a crash before
+        # it is healed by sync_index on the next run, since SQL already holds everything.
+        self._index(stale, records, vectors[: len(records)])
 
     # ---- one document ------------------------------------------------------------------
     def index_document(self, source: str, parsed: ParsedDocument, digest: str) -> bool:
@@ -218,6 +225,21 @@ class Ingestor:
         drafts: list[ChunkDraft],
         vectors: np.ndarray,
     ) -> None:
+        stale, records = self._write(source, parsed, digest, drafts, vectors)
+        self._index(stale, records, vectors)
+
+    def _index(self, stale: list[str], records: list[ChunkRecord], vectors: np.ndarray) -> None:
+        if stale:
+            self._vectors.delete(stale)
+        if records:
+            self._vectors.upsert([r.chunk_id for r in records], vectors,
+                                 [r.metadata() for r in records])
+
+    def _write(
+        self, source: str, parsed: ParsedDocument, digest: str, drafts: list[ChunkDraft],
+        vectors: np.ndarray,
+    ) -> tuple[list[str], list[ChunkRecord]]:
+        """SQL first, in one transaction per document: the source of truth."""
         with session_scope(self._engine) as session:
             doc = session.exec(select(Document).where(Document.source == source)).first()
             old_ids = self._chunk_ids(session, doc.id) if doc and doc.id else []
@@ -241,12 +263,8 @@ class Ingestor:
                 session.add(chunk)
                 records.append(record_of(chunk, doc))
             bump_revision(session)
-        new_ids = [r.chunk_id for r in records]
-        stale = sorted(set(old_ids) - set(new_ids))
-        if stale:
-            self._vectors.delete(stale)
-        if records:
-            self._vectors.upsert(new_ids, vectors, [r.metadata() for r in records])
+        new_ids = {r.chunk_id for r in records}
+        return sorted(set(old_ids) - new_ids), records
 
     @staticmethod
     def _chunk_ids(session: Session, document_id: int) -> list[str]:
