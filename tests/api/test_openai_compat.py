@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import openai
 import pytest
-import uvicorn
 
 from assistant.api.app import create_app
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.support.server import running
 
 
 @pytest.fixture(scope="module")
 def server(park_services):
-    port = _free_port()
-    config = uvicorn.Config(create_app(services=park_services), host="127.0.0.1", port=port,
-                            log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not instance.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert instance.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}/v1"
-    instance.should_exit = True
-    thread.join(10)
+    with running(create_app(services=park_services)) as url:
+        yield f"{url}/v1"
 
 
 @pytest.fixture

@@ -4,15 +4,11 @@ Chromium (the system /usr/bin/chromium; never a browser download)."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 
 from assistant.api.app import create_app
@@ -21,6 +17,7 @@ from assistant.core.container import Services
 from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.vector_index import InMemoryVectorIndex
 from tests.conftest import KNOWLEDGE
+from tests.support.server import running
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "web"
@@ -56,21 +53,8 @@ def web_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]
 @pytest.fixture(scope="session")
 def base_url(web_services: Services) -> Iterator[str]:
     """The running server (overrides pytest-base-url, so `page.goto("/")` works)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    config = uvicorn.Config(create_app(services=web_services), host="127.0.0.1", port=port,
-                            log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with running(create_app(services=web_services)) as url:
+        yield url
 
 
 @pytest.fixture
