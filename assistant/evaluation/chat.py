@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, Field
 
 from assistant.chat.grounding import evidence_numbers, ungrounded
 from assistant.chat.service import ChatResponse, ChatService
-from assistant.errors import InvalidInput
+from assistant.evaluation import read_cases
 from assistant.retrieval.text import fold
 
 NOT_IN_KB = ("not in my knowledge base", "nav manā zināšanu bāzē")
@@ -31,10 +30,7 @@ class Case(BaseModel):
 
 
 def load_cases(path: str | Path) -> list[Case]:
-    try:
-        raw = yaml.safe_load(Path(path).read_text("utf-8")) or []
-    except (OSError, yaml.YAMLError) as exc:
-        raise InvalidInput(f"cannot read the evaluation file {path}", str(exc)) from exc
+    raw = read_cases(path)
     return [Case.model_validate(item) for item in raw]
 
 

@@ -10,10 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, Field
 
-from assistant.errors import InvalidInput
+from assistant.evaluation import read_cases
 from assistant.retrieval.hybrid import HybridRetriever
 
 MODES = ("keyword", "dense", "hybrid")
@@ -27,10 +26,7 @@ class RetrievalCase(BaseModel):
 
 
 def load_cases(path: str | Path) -> list[RetrievalCase]:
-    try:
-        raw = yaml.safe_load(Path(path).read_text("utf-8")) or []
-    except (OSError, yaml.YAMLError) as exc:
-        raise InvalidInput(f"cannot read the evaluation file {path}", str(exc)) from exc
+    raw = read_cases(path)
     return [RetrievalCase.model_validate(item) for item in raw]
 
 
