@@ -67,8 +67,7 @@ def _passages(citations: list[Citation], question: str,
               focus: dict[str, str]) -> list[dict[str, Any]]:
     found = []
     for c in citations:
-        hint = focus.get(f"{c.doc_id}#", "") or next(
-            (v for k, v in focus.items() if k.split("#")[0] == c.doc_id), "")
+        hint = focus.get(c.doc_id, "")
         for sentence in best_sentences(c.text, f"{question} {hint}".strip(),
                                        limit=3 if c.n == 1 else 2):
             found.append({"n": c.n, "text": sentence, "title": c.title})

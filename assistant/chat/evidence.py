@@ -21,7 +21,7 @@ class Evidence:
     hits: list[SearchHit] = field(default_factory=list)
     synergies: list[Suggestion] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    focus: dict[str, str] = field(default_factory=dict)  # chunk id -> what to quote from it
+    focus: dict[str, str] = field(default_factory=dict)  # doc id -> what to quote from it
 
 
 def passages(services: Services, query: str, lang: str, k: int = MAX_PASSAGES,
@@ -137,10 +137,8 @@ def _redact_one(s: Suggestion, companies: dict[str, CompanyData],
         flow = flows.get(ref.id) if ref is not None and ref.id is not None else None
         if flow is not None and (flow.confidential or (company and company.confidential)):
             update[f"{side}_flow"] = ref.model_copy(update={"quantity": 0.0})
-            update["confidential"] = True
     if not update:
         return s
-    update.pop("confidential", None)
     redacted = s.model_copy(update=update)
     return redacted.model_copy(update={"explanation": _scrub(s.explanation, s, redacted),
                                        "explanation_lv": _scrub(s.explanation_lv, s, redacted)})

@@ -96,7 +96,7 @@ def _cite_landfill_tax(turn: Turn, year: int) -> None:
     if found:
         rest = [h for h in turn.evidence.hits if h.chunk_id != found[0].chunk_id]
         turn.evidence.hits = [found[0], *rest][:MAX_CITED]
-        turn.evidence.focus[found[0].chunk_id] = str(year)
+        turn.evidence.focus[found[0].doc_id] = str(year)
         turn.extra["tax_ref"] = 1
 
 
