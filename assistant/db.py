@@ -18,14 +18,21 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
+from assistant.auth import audit
 from assistant.config import Settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"  # the first revision: what `create_all` built before migrations existed
+BASELINE_TABLES = (
+    "conversation", "document", "kbstate", "park", "chunk", "company", "message", "feedback",
+    "flow", "synergy", "outreachdraft", "synergyevent", "synergyimpact", "synergynote",
+    "outreachdraftversion",
+)
 _PG_LOCK_KEY = 0x53494D42  # "SIMB": one advisory lock serialises migrations across workers
 
 
 def make_engine(settings: Settings) -> Engine:
+    audit.install()
     url = settings.sqlalchemy_url
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
@@ -60,6 +67,7 @@ def _heads() -> frozenset[str]:
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision. Idempotent and safe when several workers start
     at once (a PostgreSQL advisory lock or a file lock next to the SQLite database)."""
+    audit.install()  # also for an engine built elsewhere (tests hand one in)
     with schema_lock(engine) as conn:
         if frozenset(MigrationContext.configure(conn).get_current_heads()) == _heads():
             return
@@ -92,11 +100,14 @@ def _is_legacy(conn: Connection) -> bool:
 
 
 def _adopt_legacy(conn: Connection) -> None:
-    """Create whatever tables the legacy database lacks, then mark it as the baseline, so the
-    later revisions apply to it like to any other."""
+    """Create whatever baseline tables the legacy database lacks, then mark it as the
+    baseline, so the later revisions apply to it like to any other."""
     import assistant.models  # noqa: F401  (registers every table on SQLModel.metadata)
 
-    SQLModel.metadata.create_all(conn)
+    present = set(inspect(conn).get_table_names())
+    missing = [SQLModel.metadata.tables[name] for name in BASELINE_TABLES
+               if name not in present]
+    SQLModel.metadata.create_all(conn, tables=missing)
     command.stamp(alembic_config(conn), BASELINE)
 
 

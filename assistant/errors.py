@@ -3,9 +3,12 @@
 AssistantError
  ├── InvalidInput          bad request data (422)
  │    └── UnsupportedFile  a file type we cannot ingest (415)
+ ├── Unauthorized          no valid token or session (401)
+ ├── Forbidden             signed in, but the role may not do this (403)
  ├── NotFound              an id that does not exist (404)
  ├── Conflict              a write that clashes with stored data (409)
- ├── TooLarge             an upload or body over its limit (413)
+ ├── TooLarge              an upload or body over its limit (413)
+ ├── RateLimited           too many requests for one token (429)
  └── BackendUnavailable   a store or model that cannot be reached (503)
 """
 
@@ -34,6 +37,16 @@ class UnsupportedFile(InvalidInput):
     code = "unsupported_file"
 
 
+class Unauthorized(AssistantError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(AssistantError):
+    status_code = 403
+    code = "forbidden"
+
+
 class NotFound(AssistantError):
     status_code = 404
     code = "not_found"
@@ -52,3 +65,12 @@ class TooLarge(AssistantError):
 class BackendUnavailable(AssistantError):
     status_code = 503
     code = "backend_unavailable"
+
+
+class RateLimited(AssistantError):
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after_s: int, details: object = None) -> None:
+        super().__init__(message, details)
+        self.retry_after_s = retry_after_s

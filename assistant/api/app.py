@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from assistant import __version__
+from assistant.api.auth_deps import STAFF, authenticate, require_roles, writes_need
 from assistant.api.errors import install_error_handlers
 from assistant.api.middleware import BodyLimitMiddleware
 from assistant.api.routes import (
@@ -22,6 +23,7 @@ from assistant.api.routes import (
     search,
     synergies,
     taxonomy,
+    users,
 )
 from assistant.config import Settings, get_settings
 from assistant.core.container import Services
@@ -48,7 +50,23 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.services = services
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, upload_max_bytes=services.settings.upload_max_bytes)
-    for module in (health, search, documents, companies, synergies, taxonomy, chat, openai_compat,
-                   outreach, pipeline, impact, web):
-        app.include_router(module.router)
+    _include_routers(app)
+    web.install(app)
     return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    """Every /api and /v1 router needs a signed-in viewer; some need a role (the companies
+    routes check the company user's own company in the service layer)."""
+    signed_in = [Depends(authenticate)]
+    staff = [Depends(require_roles(*STAFF))]
+    app.include_router(health.router)
+    for module in (search, taxonomy, synergies, chat, openai_compat, users):
+        app.include_router(module.router, dependencies=signed_in)
+    app.include_router(companies.router, dependencies=[Depends(writes_need(*STAFF, "company"))])
+    app.include_router(documents.router, dependencies=[Depends(writes_need(*STAFF))])
+    app.include_router(impact.router, dependencies=[
+        Depends(require_roles(*STAFF, "municipal")), Depends(writes_need(*STAFF))])
+    for module in (outreach, pipeline):
+        app.include_router(module.router, dependencies=staff)
+    app.include_router(web.router)

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, RateLimited, Unauthorized
 
 log = logging.getLogger("assistant.api")
 
@@ -44,10 +44,19 @@ def error_response(status: int, code: str, message: str, details: Any = None,
     return JSONResponse(error_body(code, message, details), status, headers=headers)
 
 
+def _headers_of(exc: AssistantError) -> dict[str, str] | None:
+    if isinstance(exc, Unauthorized):
+        return {"WWW-Authenticate": 'Bearer realm="simbioze"'}
+    if isinstance(exc, RateLimited):
+        return {"Retry-After": str(exc.retry_after_s)}
+    return None
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AssistantError)
     async def _assistant(_: Request, exc: AssistantError) -> JSONResponse:
-        return error_response(exc.status_code, exc.code, exc.message, exc.details)
+        return error_response(exc.status_code, exc.code, exc.message, exc.details,
+                              headers=_headers_of(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

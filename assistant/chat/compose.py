@@ -10,8 +10,9 @@ from pydantic import BaseModel
 from assistant.chat.context import Context
 from assistant.chat.evidence import Evidence
 from assistant.chat.extract import best_sentences
+from assistant.chat.injection import Screened, inert, neutralise, note
 from assistant.prompts import render
-from assistant.synergies.models import Suggestion
+from assistant.synergies.models import SuggestionPublic
 
 MAX_PAIRS = 3
 
@@ -40,18 +41,21 @@ class Draft:
 
 
 def citations_of(evidence: Evidence) -> list[Citation]:
-    return [Citation(n=n, doc_id=h.doc_id, title=h.title, section=h.section, sources=h.sources,
-                     text=h.text) for n, h in enumerate(evidence.hits, 1)]
+    """Title, section and sources go into the answer's source list: without active markup."""
+    return [Citation(n=n, doc_id=h.doc_id, title=inert(h.title), section=inert(h.section),
+                     sources=[inert(s) for s in h.sources], text=h.text)
+            for n, h in enumerate(evidence.hits, 1)]
 
 
 def compose(intent: str, lang: str, question: str, ctx: Context, evidence: Evidence,
             extra: dict[str, Any] | None = None) -> Draft:
     citations = citations_of(evidence)
+    screened = {c.n: neutralise(c.text) for c in citations}
     context = {
         "lang": lang, "question": question, "intent": intent,
         "material": ctx.material.text if ctx.material else None,
         "quantity": ctx.quantity, "unit": ctx.unit, "company": ctx.company,
-        "passages": _passages(citations, question, evidence.focus),
+        "passages": _passages(citations, screened, question, evidence.focus),
         **synergy_context(evidence.synergies, lang, per_unit=ctx.quantity is None),
         "nothing_cost": None, "codes": [], "tax_ref": None,
         **(extra or {}),
@@ -60,21 +64,25 @@ def compose(intent: str, lang: str, question: str, ctx: Context, evidence: Evide
     used = [c for c in citations if f"[{c.n}]" in body]
     if used:
         body += "\n\n" + render(f"answers/_sources.{lang}.md.j2", citations=used)
-    return Draft(text=body, citations=used)
+    notes = [note(f"passage [{c.n}] ({c.doc_id})", screened[c.n]) for c in citations
+             if screened[c.n].neutralised]
+    return Draft(text=body, citations=used, notes=notes)
 
 
-def _passages(citations: list[Citation], question: str,
+def _passages(citations: list[Citation], screened: dict[int, Screened], question: str,
               focus: dict[str, str]) -> list[dict[str, Any]]:
+    """The sentences to quote, from each passage as data (see `assistant.chat.injection`)."""
     found = []
     for c in citations:
         hint = focus.get(c.doc_id, "")
-        for sentence in best_sentences(c.text, f"{question} {hint}".strip(),
+        for sentence in best_sentences(screened[c.n].text, f"{question} {hint}".strip(),
                                        limit=3 if c.n == 1 else 2):
             found.append({"n": c.n, "text": sentence, "title": c.title})
     return found
 
 
-def synergy_context(suggestions: list[Suggestion], lang: str, per_unit: bool) -> dict[str, Any]:
+def synergy_context(suggestions: list[SuggestionPublic], lang: str,
+                    per_unit: bool) -> dict[str, Any]:
     pairs = [prepare(s, lang) for s in suggestions if s.kind == "pair"][:MAX_PAIRS]
     missing = [prepare(s, lang) for s in suggestions if s.kind == "missing_partner"]
     pooling = [prepare(s, lang) for s in suggestions if s.kind == "pooling"][:2]
@@ -83,7 +91,7 @@ def synergy_context(suggestions: list[Suggestion], lang: str, per_unit: bool) ->
             "per_unit": per_unit}
 
 
-def prepare(s: Suggestion, lang: str) -> dict[str, Any]:
+def prepare(s: SuggestionPublic, lang: str) -> dict[str, Any]:
     terms = {a.term: a for a in s.benefit.assumptions}
     avoided = terms.get("avoided_disposal")
     legal = s.legal_route

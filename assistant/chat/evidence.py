@@ -1,13 +1,16 @@
-"""Evidence for an answer: retrieved passages and synergy suggestions, redacted for privacy."""
+"""Evidence for an answer: retrieved passages and synergy suggestions, as the asker may see
+them (`assistant.auth.visibility`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from assistant.auth import visibility
+from assistant.auth.viewer import Viewer
 from assistant.chat.context import Context
 from assistant.core.container import Services
 from assistant.retrieval.models import SearchHit
-from assistant.synergies.models import Suggestion
+from assistant.synergies.models import Suggestion, SuggestionPublic
 from assistant.synergies.park_data import CompanyData, FlowData, ParkData
 
 VIRTUAL_ID = -1
@@ -19,7 +22,7 @@ LENIENT_SIMILARITY = 0.45
 @dataclass
 class Evidence:
     hits: list[SearchHit] = field(default_factory=list)
-    synergies: list[Suggestion] = field(default_factory=list)
+    synergies: list[SuggestionPublic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     focus: dict[str, str] = field(default_factory=dict)  # doc id -> what to quote from it
 
@@ -68,16 +71,15 @@ def focused(hits: list[SearchHit], k: int, from_best: int = 2) -> list[SearchHit
     return (first + rest)[:k]
 
 
-def material_synergies(services: Services, ctx: Context, direction: str) -> list[Suggestion]:
+def material_synergies(services: Services, ctx: Context, direction: str,
+                       viewer: Viewer) -> list[SuggestionPublic]:
     """Suggestions for a material the user has (output) or needs (input)."""
     if ctx.material is None:
         return []
     park = services.park.snapshot()
-    if ctx.company_id is not None:
-        found = _own_flow_synergies(services, park, ctx, direction)
-        if found:
-            return found
-    return _virtual_synergies(services, park, ctx, direction)
+    found = _own_flow_synergies(services, park, ctx, direction) \
+        if ctx.company_id is not None else []
+    return redact(found or _virtual_synergies(services, park, ctx, direction), park, viewer)
 
 
 def _own_flow_synergies(services: Services, park: ParkData, ctx: Context,
@@ -90,8 +92,7 @@ def _own_flow_synergies(services: Services, park: ParkData, ctx: Context,
     found = services.synergy_engine.match(park, ctx.company_id)
     flow_ids = {f.id for f in own}
     key = "source_flow" if direction == "output" else "target_flow"
-    return redact([s for s in found if (getattr(s, key) and getattr(s, key).id in flow_ids)],
-                  park)
+    return [s for s in found if (getattr(s, key) and getattr(s, key).id in flow_ids)]
 
 
 def _virtual_synergies(services: Services, park: ParkData, ctx: Context,
@@ -108,8 +109,8 @@ def _virtual_synergies(services: Services, park: ParkData, ctx: Context,
     virtual = replace(park, companies=[*park.companies, asker], flows=[*park.flows, flow])
     found = services.synergy_engine.match(virtual, VIRTUAL_ID)
     key = "source_flow" if direction == "output" else "target_flow"
-    return redact([s for s in found if (getattr(s, key) and getattr(s, key).id == VIRTUAL_ID)
-                   or (s.kind == "missing_partner" and direction == "output")], park)
+    return [s for s in found if (getattr(s, key) and getattr(s, key).id == VIRTUAL_ID)
+            or (s.kind == "missing_partner" and direction == "output")]
 
 
 def _unit_of(services: Services, category: str) -> str:
@@ -118,38 +119,8 @@ def _unit_of(services: Services, category: str) -> str:
     return {"energy": "MWh/year", "water": "m3/year"}.get(kind, "t/year")
 
 
-def redact(suggestions: list[Suggestion], park: ParkData) -> list[Suggestion]:
-    """Confidential companies lose their name, confidential flows their quantity."""
-    companies = {c.name: c for c in park.companies}
-    flows = {f.id: f for f in park.flows}
-    return [_redact_one(s, companies, flows) for s in suggestions]
-
-
-def _redact_one(s: Suggestion, companies: dict[str, CompanyData],
-                flows: dict[int, FlowData]) -> Suggestion:
-    update: dict[str, object] = {}
-    for side in ("source", "target"):
-        name = getattr(s, f"{side}_company")
-        company = companies.get(name) if name else None
-        if company is not None and company.confidential:
-            update[f"{side}_company"] = f"a confidential company (NACE {company.nace})"
-        ref = getattr(s, f"{side}_flow")
-        flow = flows.get(ref.id) if ref is not None and ref.id is not None else None
-        if flow is not None and (flow.confidential or (company and company.confidential)):
-            update[f"{side}_flow"] = ref.model_copy(update={"quantity": 0.0})
-    if not update:
-        return s
-    redacted = s.model_copy(update=update)
-    return redacted.model_copy(update={"explanation": _scrub(s.explanation, s, redacted),
-                                       "explanation_lv": _scrub(s.explanation_lv, s, redacted)})
-
-
-def _scrub(text: str, before: Suggestion, after: Suggestion) -> str:
-    for side in ("source", "target"):
-        old, new = getattr(before, f"{side}_company"), getattr(after, f"{side}_company")
-        if old and old != new:
-            text = text.replace(old, new)
-        ref_old, ref_new = getattr(before, f"{side}_flow"), getattr(after, f"{side}_flow")
-        if ref_old and ref_new and ref_old.quantity != ref_new.quantity:
-            text = text.replace(f"{ref_old.quantity:g} {ref_old.unit}", "(confidential quantity)")
-    return text
+def redact(suggestions: list[Suggestion], park: ParkData,
+           viewer: Viewer) -> list[SuggestionPublic]:
+    """What the asker may see: confidential names, quantities and the figures derived from
+    them withheld unless the asker may see them (the virtual asker's own flow is its own)."""
+    return visibility.suggestions(suggestions, viewer, park)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.auth.viewer import ANONYMISED, Viewer
 from assistant.chat.compose import prepare
 from assistant.chat.context import Context, PendingFlow
 from assistant.chat.evidence import Evidence, material_synergies, passages, redact
@@ -38,6 +39,7 @@ class Turn:
     question: str
     lang: str
     ctx: Context
+    viewer: Viewer = ANONYMISED  # who asks: what the evidence may show and what may change
     followup: bool = False
     confident: bool = False  # the intent rests on explicit cues, not on a guess
     direction: str = "output"
@@ -59,7 +61,7 @@ def _legal_passages(turn: Turn, k: int = 3) -> None:
 
 
 def byproduct_reuse(turn: Turn) -> None:
-    turn.evidence.synergies = material_synergies(turn.services, turn.ctx, "output")
+    turn.evidence.synergies = material_synergies(turn.services, turn.ctx, "output", turn.viewer)
     _legal_passages(turn)
     turn.extra["nothing_cost"] = _cost_of_doing_nothing(turn)
 
@@ -101,7 +103,8 @@ def _cite_landfill_tax(turn: Turn, year: int) -> None:
 
 
 def find_input(turn: Turn) -> None:
-    found = [s for s in material_synergies(turn.services, turn.ctx, "input") if s.kind == "pair"]
+    found = [s for s in material_synergies(turn.services, turn.ctx, "input", turn.viewer)
+             if s.kind == "pair"]
     best_per_supplier: dict[str, Any] = {}
     for suggestion in found:
         best_per_supplier.setdefault(suggestion.source_company, suggestion)
@@ -116,7 +119,8 @@ def regulation(turn: Turn) -> None:
     material_topic = turn.ctx.intent in ("byproduct_reuse", "find_input", "update_profile")
     if turn.ctx.material and turn.followup and material_topic:
         query = f"{turn.question} {turn.ctx.material.text}"
-        turn.evidence.synergies = material_synergies(turn.services, turn.ctx, "output")[:1]
+        turn.evidence.synergies = material_synergies(turn.services, turn.ctx, "output",
+                                                     turn.viewer)[:1]
         best = turn.evidence.synergies[0] if turn.evidence.synergies else None
         if best and best.legal_route:
             en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
@@ -172,12 +176,12 @@ def good_practice(turn: Turn) -> None:
 def park_overview(turn: Turn) -> None:
     services = turn.services
     park = services.park.snapshot()
-    found = redact(services.synergy_engine.match(park), park)
+    found = redact(services.synergy_engine.match(park), park, turn.viewer)
     pairs = _distinct_pairs([s for s in found if s.kind == "pair"])[:5]
     turn.evidence.synergies = pairs + [s for s in found if s.kind != "pair"][:3]
     prepared = [prepare(s, turn.lang) for s in pairs]
-    total_eur = round(sum(p["eur"] for p in prepared))
-    total_tonnes = round(sum(p["tonnes"] for p in prepared), 1)
+    total_eur = round(sum(p["eur"] or 0.0 for p in prepared))  # withheld figures count 0
+    total_tonnes = round(sum(p["tonnes"] or 0.0 for p in prepared), 1)
     quick = [f"{p['source']} → {p['partner']}" for p in prepared
              if p["legal_kind"] in ("by_product", "energy_contract", "water_permit")][:2]
     sectors = _sector_counts(services, park, turn.lang)
@@ -217,14 +221,14 @@ def company_info(turn: Turn) -> None:
     if turn.ctx.company_id is None:
         turn.extra["profile"] = None
         return
-    company = services.park.get_company(turn.ctx.company_id)
-    if company.confidential:
+    company = services.park.get_company(turn.ctx.company_id, viewer=turn.viewer)
+    if company.confidential and not turn.viewer.sees_confidential_of(company.id):
         turn.extra["profile"] = None
         return
     label = services.taxonomy.nace_label(company.nace, turn.lang)
 
     def describe(flow: Any) -> str:
-        amount = "" if flow.confidential else f" ({flow.quantity:g} {flow.unit})"
+        amount = "" if flow.quantity is None else f" ({flow.quantity:g} {flow.unit})"
         return f"{flow.material}{amount}"
 
     turn.extra["profile"] = {
@@ -234,14 +238,18 @@ def company_info(turn: Turn) -> None:
         "inputs": [describe(f) for f in company.flows if f.direction == "input"],
     }
     park = services.park.snapshot()
-    found = redact(services.synergy_engine.match(park, company.id), park)
+    found = redact(services.synergy_engine.match(park, company.id), park, turn.viewer)
     turn.evidence.synergies = [s for s in found if s.kind == "pair"][:3]
 
 
 def update_profile(turn: Turn) -> None:
     ctx = turn.ctx
-    turn.extra.update(done=None, cancelled=False, pending=None)
+    turn.extra.update(done=None, cancelled=False, pending=None, forbidden=None)
     if ctx.company_id is None or ctx.material is None or ctx.quantity is None:
+        return
+    if not turn.viewer.may_edit_company(ctx.company_id):
+        turn.extra["forbidden"] = ctx.company
+        turn.evidence.notes.append(f"{turn.viewer.actor} may not edit company {ctx.company_id}")
         return
     resolution = turn.services.taxonomy.resolve_flow(ctx.material.text)
     ctx.pending = PendingFlow(company_id=ctx.company_id, company=ctx.company or "",
@@ -255,14 +263,17 @@ def confirm_pending(turn: Turn, accepted: bool) -> None:
     from assistant.models.park import FlowCreate
 
     pending = turn.ctx.pending
-    turn.extra.update(done=None, cancelled=not accepted, pending=None)
+    turn.extra.update(done=None, cancelled=not accepted, pending=None, forbidden=None)
     turn.ctx.pending = None
     if pending is None or not accepted:
+        return
+    if not turn.viewer.may_edit_company(pending.company_id):  # another viewer's proposal
+        turn.extra["forbidden"] = pending.company
         return
     flow = FlowCreate.model_validate({
         "direction": pending.direction, "material": pending.material,
         "quantity": pending.quantity, "unit": pending.unit, "ewc_code": pending.ewc_code})
-    turn.services.park.add_flow(pending.company_id, flow)
+    turn.services.park.add_flow(pending.company_id, flow, viewer=turn.viewer)
     turn.extra["done"] = pending.model_dump()
 
 
@@ -273,7 +284,8 @@ def outreach_request(turn: Turn) -> None:
     except ImportError:
         return
     try:
-        turn.extra["draft"] = draft_from_chat(turn.services, turn.question, turn.lang, turn.ctx)
+        turn.extra["draft"] = draft_from_chat(turn.services, turn.question, turn.lang, turn.ctx,
+                                              viewer=turn.viewer)
     except AssistantError as exc:
         turn.evidence.notes.append(f"outreach draft not possible: {exc.message}")
 

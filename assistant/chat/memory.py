@@ -1,4 +1,8 @@
-"""Conversation persistence: every turn with its trace, so follow-ups resolve."""
+"""Conversation persistence: every turn with its trace, so follow-ups resolve.
+
+A conversation belongs to the viewer who started it: only its owner continues it, only its
+owner and staff read it. Another viewer gets "not found", so an id reveals nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
+from assistant.auth.viewer import Viewer
 from assistant.db import session_scope
 from assistant.errors import InvalidInput, NotFound
 from assistant.models import Conversation, Feedback, Message
@@ -17,21 +22,24 @@ class Memory:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def conversation(self, conversation_id: str | None, title: str, lang: str) -> Conversation:
+    def conversation(self, conversation_id: str | None, title: str, lang: str,
+                     viewer: Viewer) -> Conversation:
+        """The viewer's conversation to continue, or a new one it owns."""
         with session_scope(self._engine) as session:
             if conversation_id:
                 found = session.get(Conversation, conversation_id)
-                if found is None:
+                if found is None or found.owner != viewer.owner_key:
                     raise NotFound(f"no conversation {conversation_id!r}")
                 return found
-            created = Conversation(title=title[:200], lang=lang)
+            created = Conversation(title=title[:200], lang=lang, owner=viewer.owner_key)
             session.add(created)
             return created
 
-    def by_history_key(self, key: str) -> Conversation | None:
+    def by_history_key(self, key: str, viewer: Viewer) -> Conversation | None:
         with Session(self._engine) as session:
-            return session.exec(select(Conversation).where(Conversation.history_key == key)
-                                .order_by(col(Conversation.updated_at).desc())).first()
+            return session.exec(select(Conversation).where(
+                Conversation.history_key == key, Conversation.owner == viewer.owner_key)
+                .order_by(col(Conversation.updated_at).desc())).first()
 
     def set_history_key(self, conversation_id: str, key: str) -> None:
         with session_scope(self._engine) as session:
@@ -64,26 +72,30 @@ class Memory:
             session.add(conversation)
             return reply
 
-    def messages(self, conversation_id: str) -> tuple[Conversation, list[Message]]:
+    def messages(self, conversation_id: str,
+                 viewer: Viewer) -> tuple[Conversation, list[Message]]:
         with Session(self._engine) as session:
             conversation = session.get(Conversation, conversation_id)
-            if conversation is None:
+            if conversation is None or not viewer.may_read_owned_by(conversation.owner):
                 raise NotFound(f"no conversation {conversation_id!r}")
             rows = session.exec(select(Message).where(Message.conversation_id == conversation_id)
                                 .order_by(col(Message.seq))).all()
             return conversation, list(rows)
 
-    def recent(self, limit: int = 50) -> list[Conversation]:
+    def recent(self, viewer: Viewer, limit: int = 50) -> list[Conversation]:
+        """The viewer's own conversations, newest first."""
         with Session(self._engine) as session:
             return list(session.exec(select(Conversation)
+                                     .where(Conversation.owner == viewer.owner_key)
                                      .order_by(col(Conversation.updated_at).desc()).limit(limit)))
 
-    def feedback(self, message_id: str, rating: str, comment: str) -> Feedback:
+    def feedback(self, message_id: str, rating: str, comment: str, viewer: Viewer) -> Feedback:
         if rating not in ("up", "down"):
             raise InvalidInput("rating must be 'up' or 'down'")
         with session_scope(self._engine) as session:
             message = session.get(Message, message_id)
-            if message is None:
+            conversation = session.get(Conversation, message.conversation_id) if message else None
+            if message is None or conversation is None or conversation.owner != viewer.owner_key:
                 raise NotFound(f"no message {message_id!r}")
             if message.role != "assistant":
                 raise InvalidInput("feedback is given on the assistant's answers")

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from assistant.auth.viewer import ANONYMISED, Viewer
 from assistant.chat.compose import Citation, Draft, compose
 from assistant.chat.context import Context, MaterialRef
 from assistant.chat.entities import Entities, EntityExtractor
@@ -49,15 +50,17 @@ class ChatService:
         return self._memory
 
     def ask(self, message: str, conversation_id: str | None = None,
-            lang: str | None = None) -> ChatResponse:
+            lang: str | None = None, *, viewer: Viewer = ANONYMISED) -> ChatResponse:
+        """One turn, answered with what `viewer` may see (and changing only what it may)."""
         started = time.perf_counter()
         message = self._validate(message, lang)
-        conversation = self._memory.conversation(conversation_id, message, lang or "en")
+        conversation = self._memory.conversation(conversation_id, message, lang or "en", viewer)
         last = self._memory.last_assistant(conversation.id) if conversation_id else None
         ctx = Context.from_trace(last.trace if last else None)
         language = self._language(message, lang, ctx)
-        entities = self._entities(message, language["chosen"])
-        turn, classification = self._plan(message, language, ctx, entities)
+        entities = self._entities(message, language["chosen"], viewer)
+        turn, classification = self._plan(Turn(self._services, message, language["chosen"], ctx,
+                                                viewer), language, entities)
         draft = self._compose(turn, classification["intent"])
         trace = self._trace(turn, classification, entities, draft, language, started)
         reply = self._memory.append(conversation.id, message, draft.text, turn.lang,
@@ -89,14 +92,16 @@ class ChatService:
         return {"detected": detected.lang, "confidence": round(detected.confidence, 3),
                 "requested": lang, "chosen": chosen}
 
-    def _entities(self, message: str, lang: str) -> Entities:
-        companies = [(c.id or 0, c.name) for c in self._services.park.list_companies()]
+    def _entities(self, message: str, lang: str, viewer: Viewer) -> Entities:
+        """Only companies the viewer may see by name can be named (a confidential one is not
+        recognised, so no answer confirms it exists)."""
+        companies = [(c.id or 0, c.name) for c in self._services.park.list_companies(viewer=viewer)
+                     if not c.confidential or viewer.sees_confidential_of(c.id)]
         return EntityExtractor(companies).extract(message, lang)
 
-    def _plan(self, message: str, language: dict[str, Any], ctx: Context,
+    def _plan(self, turn: Turn, language: dict[str, Any],
               entities: Entities) -> tuple[Turn, dict[str, Any]]:
-        lang = language["chosen"]
-        turn = Turn(self._services, message, lang, ctx)
+        message, lang, ctx = turn.question, turn.lang, turn.ctx
         answer = is_confirmation(message) if ctx.pending else None
         if answer is not None:
             confirm_pending(turn, answer)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.cli.common import err, print_json, services
 from assistant.errors import AssistantError, InvalidInput
 
@@ -26,7 +27,7 @@ def ask(
         return
     if not question:
         raise InvalidInput("give a question, or use --jsonl")
-    response = chat.ask(question, conversation, lang)
+    response = chat.ask(question, conversation, lang, viewer=LOCAL_ADMIN)
     if as_json:
         print_json(response.model_dump(mode="json"))
     else:
@@ -45,7 +46,7 @@ def _batch(chat: Any) -> None:
                 raise InvalidInput('each line must be an object with a "question" string')
             key = item.get("conversation")
             response = chat.ask(item["question"], conversations.get(str(key)) if key else None,
-                                item.get("lang"))
+                                item.get("lang"), viewer=LOCAL_ADMIN)
             if key:
                 conversations[str(key)] = response.conversation_id
             out = response.model_dump(mode="json")
@@ -71,7 +72,7 @@ def chat_loop(
         if not question:
             break
         try:
-            response = chat.ask(question, conversation, lang)
+            response = chat.ask(question, conversation, lang, viewer=LOCAL_ADMIN)
         except AssistantError as exc:
             err.print(f"[red]error:[/red] {exc.message}")
             continue

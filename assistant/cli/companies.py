@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.cli.common import print_json, services
 from assistant.errors import InvalidInput
 
@@ -19,7 +20,7 @@ def import_(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Import (or re-import) a park: all or nothing; companies are matched by name."""
-    report = services().park.import_file(file)
+    report = services().park.import_file(file, viewer=LOCAL_ADMIN)
     if as_json:
         print_json(
             {**report.counts(), "created_names": report.created, "updated_names": report.updated}
@@ -36,7 +37,7 @@ def export(
     """Export the park (companies and flows) as JSON or CSV."""
     if format not in ("json", "csv"):
         raise InvalidInput("--format must be json or csv")
-    text = services().park.export(format)
+    text = services().park.export(format, viewer=LOCAL_ADMIN)
     if output is None:
         typer.echo(text, nl=False)
         return
@@ -47,7 +48,7 @@ def export(
 @app.command("list")
 def list_companies(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List the companies with their inputs and outputs."""
-    companies = services().park.list_companies()
+    companies = services().park.list_companies(viewer=LOCAL_ADMIN)
     if as_json:
         print_json([c.model_dump(mode="json") for c in companies])
         return
@@ -58,7 +59,15 @@ def list_companies(as_json: Annotated[bool, typer.Option("--json")] = False) -> 
         typer.echo(f"[{c.id}] {c.name}{flag} — NACE {c.nace}, {len(c.flows)} flows")
         for f in c.flows:
             code = f" EWC {f.ewc_code}" if f.ewc_code else ""
+            amount = "confidential" if f.quantity is None else f"{f.quantity:g}"
             typer.echo(
-                f"     {f.id:>5} {f.direction:<6} {f.material} — {f.quantity:g} {f.unit}"
+                f"     {f.id:>5} {f.direction:<6} {f.material} — {amount} {f.unit}"
                 f"{code} [{f.category or 'unclassified'}]"
             )
+
+
+@app.command()
+def reindex() -> None:
+    """Re-index every company profile for search (after a change in what profiles may hold)."""
+    count = services().park.reindex_profiles()
+    typer.echo(f"re-indexed {count} company profiles")

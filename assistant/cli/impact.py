@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.cli.common import print_json, services
 from assistant.errors import InvalidInput
 from assistant.impact import csvio
@@ -75,9 +76,10 @@ def export(
     """Export the measured impact as CSV, or as the one-page HTML report for the council."""
     built = services()
     if format == "csv":
-        text = csvio.to_csv(built.impact.rows())
+        text = csvio.to_csv(built.impact.rows(LOCAL_ADMIN))
     elif format == "html":
-        text = report_html(built.impact, lang, built.settings.facilitator_name)
+        text = report_html(built.impact, lang, built.settings.facilitator_name,
+                           viewer=LOCAL_ADMIN)
     else:
         raise InvalidInput(f"unknown export format {format!r} (use csv or html)")
     if output is None:
@@ -101,7 +103,7 @@ def import_(file: Annotated[Path, typer.Argument(help="A CSV from `impact export
 @app.command("list")
 def list_(as_json: Json = False) -> None:
     """Every measured synergy beside its estimate."""
-    rows = services().impact.rows()
+    rows = services().impact.rows(LOCAL_ADMIN)
     if as_json:
         print_json([r.model_dump(mode="json") for r in rows])
         return

@@ -8,7 +8,18 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import chat, companies, impact, kb, outreach, pipeline, synergies, taxonomy
+from assistant.auth.audit import set_actor
+from assistant.cli import (
+    chat,
+    companies,
+    impact,
+    kb,
+    outreach,
+    pipeline,
+    synergies,
+    taxonomy,
+    users,
+)
 from assistant.cli.common import err, print_json, progress_bar, services
 from assistant.config import get_settings
 from assistant.core.container import Services
@@ -30,11 +41,28 @@ app.add_typer(synergies.app, name="synergies")
 app.add_typer(outreach.app, name="outreach")
 app.add_typer(pipeline.app, name="pipeline")
 app.add_typer(impact.app, name="impact")
+app.add_typer(users.app, name="users")
+app.command("audit")(users.audit)
 eval_app.command("synergies")(synergies.eval_synergies)
 app.command("ask")(chat.ask)
 app.command("chat")(chat.chat_loop)
 app.command("backup")(ops.backup)
 app.command("restore")(ops.restore)
+
+
+@app.callback()
+def _acting_locally() -> None:
+    """The CLI acts as the local admin; the audit log names the system user running it."""
+    set_actor(f"cli:{_system_user()}")
+
+
+def _system_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers)
+        return "local"
 
 
 @app.command()
@@ -85,6 +113,19 @@ def setup(
 
         summary = load_demo_park(built, built.settings.demo_park)
         typer.echo(f"demo park: {summary}")
+    _first_admin(built)
+
+
+def _first_admin(built: Services) -> None:
+    from assistant.auth.bootstrap import ensure_admin
+
+    created = ensure_admin(built)
+    if created is None:
+        return
+    where = (f"the password is in {created.password_file}" if created.password_file
+             else "with ASSISTANT_ADMIN_PASSWORD")
+    typer.echo(f"first admin: sign in at /login as {created.name!r}; {where}. Create more "
+               "users with `assistant users create`.")
 
 
 @app.command()

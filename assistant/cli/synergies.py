@@ -9,9 +9,12 @@ from typing import Annotated, Any
 
 import typer
 
+from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.cli.common import print_json, services
 from assistant.errors import AssistantError, InvalidInput
-from assistant.synergies import Suggestion, SynergyEngine
+from assistant.synergies import SynergyEngine
+from assistant.synergies.listing import suggestions_for
+from assistant.synergies.models import SuggestionPublic
 
 app = typer.Typer(
     help="Synergy suggestions: who can use whose outputs.", invoke_without_command=True
@@ -29,7 +32,7 @@ def listing(
     if ctx.invoked_subcommand is not None:
         return
     built = services()
-    found = built.synergy_engine.match(built.park.snapshot(), company, limit=limit)
+    found = suggestions_for(LOCAL_ADMIN, built.park, built.synergy_engine, company, limit)
     if as_json:
         print_json([s.model_dump(mode="json") for s in found])
         return
@@ -39,20 +42,25 @@ def listing(
         typer.echo(_render(n, s))
 
 
-def _render(n: int, s: Suggestion) -> str:
+def _render(n: int, s: SuggestionPublic) -> str:
     target = s.target_company or ", ".join(f"{x.nace} {x.label}" for x in s.target_sectors[:3])
     source = ", ".join(s.companies) if s.companies else s.source_company
     lines = [
         f"[{n}] {s.score:.3f} {s.kind:<15} {s.rule_id}",
         f"    {source} → {target}: {s.source_flow.material} "
-        f"({s.source_flow.quantity:g} {s.source_flow.unit})",
+        f"({_figure(s.source_flow.quantity, 'g')} {s.source_flow.unit})",
         f"    {s.explanation}",
-        f"    benefit: {s.benefit.eur_per_year:,.0f} EUR/year, "
-        f"{s.benefit.tonnes_per_year:g} t/year, {s.benefit.co2e_t_per_year:g} t CO2e/year",
+        f"    benefit: {_figure(s.benefit.eur_per_year, ',.0f')} EUR/year, "
+        f"{_figure(s.benefit.tonnes_per_year, 'g')} t/year, "
+        f"{_figure(s.benefit.co2e_t_per_year, 'g')} t CO2e/year",
     ]
     if s.legal_route:
         lines.append(f"    legal route: {s.legal_route.kind} {s.legal_route.r_code or ''}".rstrip())
     return "\n".join(lines)
+
+
+def _figure(value: float | None, spec: str) -> str:
+    return "confidential" if value is None else format(value, spec)
 
 
 @app.command()

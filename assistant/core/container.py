@@ -19,6 +19,8 @@ from assistant.retrieval.hybrid import HybridRetriever, RetrievalParams
 from assistant.retrieval.protocols import Embedder, VectorIndex
 
 if TYPE_CHECKING:
+    from assistant.auth.ratelimit import RateLimiter
+    from assistant.auth.service import AuthService
     from assistant.chat.llm import ChatModel
     from assistant.chat.service import ChatService
     from assistant.impact import ImpactService
@@ -163,6 +165,26 @@ class Services:
 
         self.init_db()
         return ImpactService(self.engine)
+
+    @cached_property
+    def auth(self) -> AuthService:
+        from assistant.auth.service import AuthService
+
+        self.init_db()
+        return AuthService(self.engine, self.settings.session_hours)
+
+    @cached_property
+    def rate_limiter(self) -> RateLimiter:
+        from assistant.auth.ratelimit import RateLimiter
+
+        return RateLimiter(self.settings.rate_limit_per_minute)
+
+    @cached_property
+    def login_limiter(self) -> RateLimiter:
+        """Sign-in attempts per client address: slow enough to make guessing pointless."""
+        from assistant.auth.ratelimit import RateLimiter
+
+        return RateLimiter(self.settings.login_attempts_per_minute)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from assistant.auth.viewer import ANONYMISED, Viewer
 from assistant.db import session_scope
 from assistant.errors import Conflict, InvalidInput, NotFound
 from assistant.impact.models import (
@@ -96,7 +97,15 @@ class ImpactService:
             return {s.id or 0: (s.source_name, s.target_name or "")
                     for s in session.exec(select(Synergy))}
 
-    def rows(self) -> list[ImpactRow]:
+    def rows(self, viewer: Viewer = ANONYMISED) -> list[ImpactRow]:
+        """The measured synergies; whoever may not see confidential companies (anyone but
+        staff) gets none of the exchanges with one (they stay in the totals)."""
+        rows = self._all_rows()
+        if viewer.is_staff:
+            return rows
+        return [r for r in rows if not (r.source_confidential or r.target_confidential)]
+
+    def _all_rows(self) -> list[ImpactRow]:
         query = select(SynergyImpact, Synergy).join(
             Synergy, col(Synergy.id) == col(SynergyImpact.synergy_id)).order_by(
             col(SynergyImpact.synergy_id))
@@ -105,7 +114,7 @@ class ImpactService:
             return [_row(impact, synergy, secret) for impact, synergy in session.exec(query)]
 
     def totals(self) -> Totals:
-        rows = self.rows()
+        rows = self._all_rows()
         by_park: dict[str, list[ImpactRow]] = defaultdict(list)
         by_town: dict[str, list[ImpactRow]] = defaultdict(list)
         for r in rows:

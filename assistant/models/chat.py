@@ -23,6 +23,8 @@ class Conversation(SQLModel, table=True):
     # OpenAI-style clients resend the whole history: this hash of the user turns so far finds
     # the conversation again in any app process.
     history_key: str | None = Field(default=None, max_length=64, index=True)
+    # Who may read and continue it (`Viewer.owner_key`); staff read every conversation.
+    owner: str = Field(default="", max_length=250, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -122,6 +122,8 @@ class Flow(FlowBase, table=True):
 class FlowPublic(FlowBase):
     id: int
     company_id: int
+    # None: withheld from this viewer (a reply may hold less than the table, never more)
+    quantity: float | None = Field(ge=0)  # type: ignore[assignment]
     category: str | None
     category_score: float
     ewc_confirmed: bool
@@ -189,6 +191,22 @@ class ParkImport(SQLModel):
 
     park: ParkBase
     companies: list[CompanyCreate] = Field(default_factory=list)
+
+
+class FlowExport(FlowBase):
+    quantity: float | None = Field(default=None, ge=0)  # type: ignore[assignment]
+
+
+class CompanyExport(CompanyBase):
+    flows: list[FlowExport] = Field(default_factory=list)
+
+
+class ParkExport(SQLModel):
+    """The export document as one viewer may see it (the import shape; a quantity withheld
+    from this viewer is empty)."""
+
+    park: ParkBase
+    companies: list[CompanyExport] = Field(default_factory=list)
 
 
 def name_key(name: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.park.service import ImportReport, ParkService
 
 if TYPE_CHECKING:
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 
 def load_demo_park(services: Services, path: Path | None = None) -> ImportReport:
     """Import the demo park (idempotent: a second run updates the same companies)."""
-    return services.park.import_file(path or services.settings.demo_park)
+    return services.park.import_file(path or services.settings.demo_park, viewer=LOCAL_ADMIN)
 
 
 __all__ = ["ImportReport", "ParkService", "load_demo_park"]

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from assistant.errors import InvalidInput
-from assistant.models.park import CompanyCreate, ParkImport, name_key
+from assistant.models.park import CompanyCreate, ParkExport, ParkImport, name_key
 
 CSV_COLUMNS = (
     "park", "park_municipality", "park_description", "company", "nace", "municipality", "lat",
@@ -180,11 +180,11 @@ def _bool(value: str) -> bool | str:
 
 
 # ---- export --------------------------------------------------------------------------------
-def to_json(document: ParkImport) -> str:
+def to_json(document: ParkExport) -> str:
     return json.dumps(document.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(document: ParkImport) -> str:
+def to_csv(document: ParkExport) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()

@@ -1,6 +1,8 @@
 """Company profiles as knowledge documents (type `company`), so search finds who handles what.
 
-A confidential flow's quantity is never written; a confidential company is not named.
+Search answers every viewer alike, so a profile holds only what anyone may see: a confidential
+company is not named, described or located, and no quantity of it or of a confidential flow
+is written.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ def profile(company: Company, flows: list[Flow], park: Park, taxonomy: Taxonomy)
         ("output", "Company outputs in the park (by-products, waste, energy, water)"),
         ("input", "Company inputs in the park (needs)"),
     ):
-        lines = [_flow_line(f, taxonomy) for f in flows if f.direction == direction]
+        lines = [_flow_line(f, taxonomy, company.confidential) for f in flows
+                 if f.direction == direction]
         if lines:
             sections.append(Section([heading], "\n".join(lines)))
     return ParsedDocument(doc_id=f"company-{company.id}", title=title, lang="en", type="company",
@@ -43,7 +46,7 @@ def profile(company: Company, flows: list[Flow], park: Park, taxonomy: Taxonomy)
                           sections=sections)
 
 
-def _flow_line(flow: Flow, taxonomy: Taxonomy) -> str:
+def _flow_line(flow: Flow, taxonomy: Taxonomy, company_confidential: bool) -> str:
     category = taxonomy.category(flow.category)
     parts = [flow.material]
     if category:
@@ -52,7 +55,7 @@ def _flow_line(flow: Flow, taxonomy: Taxonomy) -> str:
         parts.append(f"EWC {flow.ewc_code}")
     if flow.hazardous:
         parts.append("hazardous / bīstams")
-    if flow.confidential:
+    if flow.confidential or company_confidential:
         parts.append("quantity confidential")
     else:
         parts.append(f"{flow.quantity:g} {flow.unit}")

@@ -2,6 +2,10 @@
 
 Every write runs in one transaction; afterwards the changed company profiles are re-indexed
 as knowledge documents (and removed ones deleted), so search knows who handles what.
+
+Reads that feed an edge take the viewer and anonymise what it may not see (default: the least
+privileged); writes check what it may change. The snapshot and `company_in_full` are for
+internal callers (engine, pipeline, outreach) and hold everything.
 """
 
 from __future__ import annotations
@@ -13,22 +17,27 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from assistant.auth import visibility
+from assistant.auth.viewer import ANONYMISED, LOCAL_ADMIN, Viewer
 from assistant.db import session_scope
-from assistant.errors import Conflict, InvalidInput, NotFound
+from assistant.errors import Conflict, Forbidden, InvalidInput, NotFound
 from assistant.ingest.parsed import ParsedDocument
 from assistant.ingest.pipeline import Ingestor
 from assistant.models.knowledge import utcnow
 from assistant.models.park import (
     Company,
     CompanyCreate,
+    CompanyExport,
     CompanyPublic,
     CompanyUpdate,
     Flow,
     FlowCreate,
+    FlowExport,
     FlowPublic,
     FlowUpdate,
     Park,
     ParkBase,
+    ParkExport,
     ParkImport,
     check_ewc,
     name_key,
@@ -55,6 +64,23 @@ class ImportReport:
                 f"updated, {self.flows} flows")
 
 
+def _may_manage(viewer: Viewer, what: str) -> None:
+    """Creating, deleting and importing companies: facilitators and admins only."""
+    if not viewer.is_staff:
+        raise Forbidden(f"only a facilitator or an admin may {what}"
+                        + (" (you may edit your own company and its flows)"
+                           if viewer.role == "company" else ""))
+
+
+def _may_edit(viewer: Viewer, company_id: int) -> None:
+    if viewer.may_edit_company(company_id):
+        return
+    if viewer.role == "company":
+        raise Forbidden(f"you may edit only your own company (id {viewer.company_id}) and its "
+                        "flows")
+    raise Forbidden(f"a {viewer.role} viewer may not edit companies")
+
+
 class ParkService:
     def __init__(self, engine: Engine, taxonomy: Taxonomy,
                  ingestor: Callable[[], Ingestor] | None = None) -> None:
@@ -63,19 +89,25 @@ class ParkService:
         self._ingestor = ingestor
 
     # ---- import / export ---------------------------------------------------------------
-    def import_file(self, path: Path) -> ImportReport:
+    def import_file(self, path: Path, *, viewer: Viewer = LOCAL_ADMIN) -> ImportReport:
+        _may_manage(viewer, "import a park")
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise InvalidInput(f"cannot read {path}", str(exc)) from exc
-        return self.import_bytes(data, io.format_of(path.name, data))
+        return self.import_bytes(data, io.format_of(path.name, data), viewer=viewer)
 
-    def import_bytes(self, data: bytes, fmt: str) -> ImportReport:
+    def import_bytes(self, data: bytes, fmt: str, *,
+                     viewer: Viewer = LOCAL_ADMIN) -> ImportReport:
+        _may_manage(viewer, "import a park")
         with Session(self._engine) as session:
             first = session.exec(select(Park.name).order_by(col(Park.id))).first()
-        return self.import_document(io.parse(data, fmt, first or crud.DEFAULT_PARK))
+        return self.import_document(io.parse(data, fmt, first or crud.DEFAULT_PARK),
+                                    viewer=viewer)
 
-    def import_document(self, document: ParkImport) -> ImportReport:
+    def import_document(self, document: ParkImport, *,
+                        viewer: Viewer = LOCAL_ADMIN) -> ImportReport:
+        _may_manage(viewer, "import a park")
         report = ImportReport(park=document.park.name)
         changed: list[int] = []
         with session_scope(self._engine) as session:
@@ -104,21 +136,22 @@ class ParkService:
         session.flush()
         return company
 
-    def export_document(self, park_id: int | None = None) -> ParkImport:
+    def export_document(self, park_id: int | None = None, *,
+                        viewer: Viewer = ANONYMISED) -> ParkExport:
         with Session(self._engine) as session:
             park = crud.park_of(session, park_id)
-            companies = self._companies(session, park)
-            flows = crud.flows_of(session, [c.id for c in companies if c.id is not None])
-        return ParkImport(
+        companies = self.list_companies(park.id, viewer=viewer)
+        return ParkExport(
             park=ParkBase.model_validate(park.model_dump()),
-            companies=[CompanyCreate.model_validate(
-                {**c.model_dump(), "flows": [FlowCreate.model_validate(f.model_dump())
-                                             for f in flows[c.id or 0]]}) for c in companies])
+            companies=[CompanyExport.model_validate(
+                {**c.model_dump(), "flows": [FlowExport.model_validate(f.model_dump())
+                                             for f in c.flows]}) for c in companies])
 
-    def export(self, fmt: str = "json", park_id: int | None = None) -> str:
+    def export(self, fmt: str = "json", park_id: int | None = None, *,
+               viewer: Viewer = ANONYMISED) -> str:
         if fmt not in ("json", "csv"):
             raise InvalidInput(f"unknown export format {fmt!r} (use json or csv)")
-        document = self.export_document(park_id)
+        document = self.export_document(park_id, viewer=viewer)
         return io.to_json(document) if fmt == "json" else io.to_csv(document)
 
     # ---- companies ---------------------------------------------------------------------
@@ -127,7 +160,8 @@ class ParkService:
         query = select(Company).where(Company.park_id == park.id).order_by(col(Company.id))
         return list(session.exec(query))
 
-    def list_companies(self, park_id: int | None = None) -> list[CompanyPublic]:
+    def list_companies(self, park_id: int | None = None, *,
+                       viewer: Viewer = ANONYMISED) -> list[CompanyPublic]:
         with Session(self._engine) as session:
             try:
                 park = crud.park_of(session, park_id)
@@ -137,31 +171,42 @@ class ParkService:
                 return []
             companies = self._companies(session, park)
             flows = crud.flows_of(session, [c.id for c in companies if c.id is not None])
-        return [crud.public(c, flows[c.id or 0]) for c in companies]
+        return [visibility.company(crud.public(c, flows[c.id or 0]), viewer) for c in companies]
 
-    def get_company(self, company_id: int) -> CompanyPublic:
+    def get_company(self, company_id: int, *, viewer: Viewer = ANONYMISED) -> CompanyPublic:
+        return visibility.company(self.company_in_full(company_id), viewer)
+
+    def company_in_full(self, company_id: int) -> CompanyPublic:
+        """Everything about one company, for internal callers only (never an edge's reply)."""
         with Session(self._engine) as session:
             company = crud.company_of(session, company_id)
             return crud.public(company, crud.flows_of(session, [company_id])[company_id])
 
-    def find_company(self, name: str, park_id: int | None = None) -> CompanyPublic:
+    def find_company(self, name: str, park_id: int | None = None, *,
+                     viewer: Viewer = ANONYMISED) -> CompanyPublic:
+        """By its name: a confidential company is found only by those who may see its name."""
         with Session(self._engine) as session:
             park = crud.park_of(session, park_id)
             company = crud.company_by_name(session, park.id or 0, name)
-        if company is None or company.id is None:
+        if company is None or company.id is None or (
+                company.confidential and not viewer.sees_confidential_of(company.id)):
             raise NotFound(f"no company named {name!r} in the park")
-        return self.get_company(company.id)
+        return self.get_company(company.id, viewer=viewer)
 
-    def create_company(self, data: CompanyCreate, park_id: int | None = None) -> CompanyPublic:
+    def create_company(self, data: CompanyCreate, park_id: int | None = None, *,
+                       viewer: Viewer = LOCAL_ADMIN) -> CompanyPublic:
+        _may_manage(viewer, "create a company")
         with session_scope(self._engine) as session:
             park = crud.park_of(session, park_id, create=True)
             if crud.company_by_name(session, park.id or 0, data.name):
                 raise Conflict(f"a company named {data.name!r} already exists in the park")
             company = self._save_company(session, park.id or 0, None, data)
             crud.replace_flows(session, company, data.flows, self._taxonomy)
-        return self._changed(company.id or 0)
+        return self._changed(company.id or 0, viewer)
 
-    def update_company(self, company_id: int, data: CompanyUpdate) -> CompanyPublic:
+    def update_company(self, company_id: int, data: CompanyUpdate, *,
+                       viewer: Viewer = LOCAL_ADMIN) -> CompanyPublic:
+        _may_edit(viewer, company_id)
         with session_scope(self._engine) as session:
             company = crud.company_of(session, company_id)
             changes = data.model_dump(exclude_unset=True)
@@ -177,9 +222,10 @@ class ParkService:
                 setattr(company, key, value)
             company.updated_at = utcnow()
             session.add(company)
-        return self._changed(company_id)
+        return self._changed(company_id, viewer)
 
-    def delete_company(self, company_id: int) -> None:
+    def delete_company(self, company_id: int, *, viewer: Viewer = LOCAL_ADMIN) -> None:
+        _may_manage(viewer, "delete a company")
         with session_scope(self._engine) as session:
             company = crud.company_of(session, company_id)
             for flow in crud.flows_of(session, [company_id])[company_id]:
@@ -190,7 +236,9 @@ class ParkService:
             self._ingestor().delete_source(source_of(company_id))
 
     # ---- flows -------------------------------------------------------------------------
-    def add_flow(self, company_id: int, data: FlowCreate) -> FlowPublic:
+    def add_flow(self, company_id: int, data: FlowCreate, *,
+                 viewer: Viewer = LOCAL_ADMIN) -> FlowPublic:
+        _may_edit(viewer, company_id)
         with session_scope(self._engine) as session:
             crud.company_of(session, company_id)
             position = len(crud.flows_of(session, [company_id])[company_id])
@@ -199,11 +247,17 @@ class ParkService:
         self._reindex([company_id])
         return FlowPublic.model_validate(flow.model_dump())
 
-    def get_flow(self, company_id: int, flow_id: int) -> FlowPublic:
+    def get_flow(self, company_id: int, flow_id: int, *,
+                 viewer: Viewer = ANONYMISED) -> FlowPublic:
         with Session(self._engine) as session:
-            return FlowPublic.model_validate(self._flow(session, company_id, flow_id).model_dump())
+            flow = self._flow(session, company_id, flow_id)
+            company = crud.company_of(session, company_id)
+        return visibility.flow(FlowPublic.model_validate(flow.model_dump()), viewer,
+                               company.confidential)
 
-    def update_flow(self, company_id: int, flow_id: int, data: FlowUpdate) -> FlowPublic:
+    def update_flow(self, company_id: int, flow_id: int, data: FlowUpdate, *,
+                    viewer: Viewer = LOCAL_ADMIN) -> FlowPublic:
+        _may_edit(viewer, company_id)
         with session_scope(self._engine) as session:
             flow = self._flow(session, company_id, flow_id)
             changes = data.model_dump(exclude_unset=True)
@@ -221,13 +275,17 @@ class ParkService:
         self._reindex([company_id])
         return FlowPublic.model_validate(flow.model_dump())
 
-    def delete_flow(self, company_id: int, flow_id: int) -> None:
+    def delete_flow(self, company_id: int, flow_id: int, *,
+                    viewer: Viewer = LOCAL_ADMIN) -> None:
+        _may_edit(viewer, company_id)
         with session_scope(self._engine) as session:
             session.delete(self._flow(session, company_id, flow_id))
         self._reindex([company_id])
 
-    def confirm_ewc(self, flow_id: int, code: str) -> FlowPublic:
+    def confirm_ewc(self, flow_id: int, code: str, *,
+                    viewer: Viewer = LOCAL_ADMIN) -> FlowPublic:
         """A facilitator confirms or overrides a flow's EWC code; the category follows it."""
+        _may_manage(viewer, "confirm a waste code")
         try:
             normal = check_ewc(code)
         except ValueError as exc:
@@ -264,9 +322,16 @@ class ParkService:
                             f.hazardous, f.confidential)
                    for rows in flows.values() for f in rows])
 
-    def _changed(self, company_id: int) -> CompanyPublic:
+    def _changed(self, company_id: int, viewer: Viewer) -> CompanyPublic:
         self._reindex([company_id])
-        return self.get_company(company_id)
+        return self.get_company(company_id, viewer=viewer)
+
+    def reindex_profiles(self) -> int:
+        """Re-index every company profile (an unchanged one is skipped by its digest)."""
+        with Session(self._engine) as session:
+            ids = [i for i in session.exec(select(Company.id)) if i is not None]
+        self._reindex(ids)
+        return len(ids)
 
     def _reindex(self, company_ids: Iterable[int]) -> None:
         if self._ingestor is None:

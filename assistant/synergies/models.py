@@ -1,23 +1,39 @@
-"""What the engine returns: suggestions that explain themselves and carry their business case."""
+"""What the engine returns: suggestions that explain themselves and carry their business case.
+
+Each model comes twice: the engine's full record (`Suggestion`, `FlowRef`, `Benefit`, …) for
+internal callers, and the `…Public` form an edge returns to one viewer, where a withheld
+figure is None (see `assistant.auth.visibility`), never a fake 0.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
 Kind = Literal["pair", "pooling", "missing_partner"]
+Q = TypeVar("Q", float, float | None)
+F = TypeVar("F", bound=BaseModel)
+B = TypeVar("B", bound=BaseModel)
 
 
-class FlowRef(BaseModel):
+class FlowRefOf(BaseModel, Generic[Q]):
     id: int | None = None
     material: str
-    quantity: float
+    quantity: Q
     unit: str
     category: str | None = None
     ewc_code: str | None = None
     temperature_c: float | None = None
     hazardous: bool = False
+
+
+class FlowRef(FlowRefOf[float]):
+    pass
+
+
+class FlowRefPublic(FlowRefOf[float | None]):
+    pass
 
 
 class Sector(BaseModel):
@@ -26,12 +42,20 @@ class Sector(BaseModel):
     label_lv: str = ""
 
 
-class Assumption(BaseModel):
+class AssumptionOf(BaseModel, Generic[Q]):
     term: str
-    value: float
+    value: Q
     unit: str
     formula: str
     source: str = ""
+
+
+class Assumption(AssumptionOf[float]):
+    pass
+
+
+class AssumptionPublic(AssumptionOf[float | None]):
+    pass
 
 
 class Benefit(BaseModel):
@@ -42,6 +66,14 @@ class Benefit(BaseModel):
     assumptions: list[Assumption] = Field(default_factory=list)
 
 
+class BenefitPublic(BaseModel):
+    eur_per_year: float | None = 0.0
+    tonnes_per_year: float | None = 0.0
+    co2e_t_per_year: float | None = 0.0
+    water_m3_per_year: float | None = 0.0
+    assumptions: list[AssumptionPublic] = Field(default_factory=list)
+
+
 class LegalRoutePublic(BaseModel):
     kind: str
     r_code: str | None = None
@@ -50,12 +82,12 @@ class LegalRoutePublic(BaseModel):
     references: list[str] = Field(default_factory=list)
 
 
-class Suggestion(BaseModel):
+class SuggestionOf(BaseModel, Generic[F, B]):
     kind: Kind
     source_company: str
-    source_flow: FlowRef
+    source_flow: F
     target_company: str | None = None
-    target_flow: FlowRef | None = None
+    target_flow: F | None = None
     target_sectors: list[Sector] = Field(default_factory=list)
     companies: list[str] = Field(default_factory=list)  # every participant of a pooling
     material: str
@@ -70,10 +102,21 @@ class Suggestion(BaseModel):
     explanation_lv: str
     distance_km: float | None = None
     legal_route: LegalRoutePublic | None = None
-    benefit: Benefit = Field(default_factory=Benefit)
+    benefit: B
     next_checks: list[str] = Field(default_factory=list)
     next_checks_lv: list[str] = Field(default_factory=list)
     citations: list[str] = Field(default_factory=list)
+
+
+class Suggestion(SuggestionOf[FlowRef, Benefit]):
+    pass
+
+
+class SuggestionPublic(SuggestionOf[FlowRefPublic, BenefitPublic]):
+    """A suggestion as one viewer may see it; `withheld` says its figures rest on a partner's
+    confidential volume (then every figure derived from it is None)."""
+
+    withheld: bool = False
 
 
 class SectorHit(BaseModel):

@@ -1,36 +1,104 @@
-"""Who is looking at the web UI: the hook where sign-in will plug in.
+"""Who is looking at the web UI: the signed-in viewer of the session cookie.
 
-Until the trust issue adds sign-in and roles, every visitor of the dashboard is the park's
-facilitator (named by `ASSISTANT_FACILITATOR_NAME`). When roles exist, `current_viewer` reads
-the session and `require_facilitator` refuses the other roles; the pages need no change.
+A page without a valid session redirects to `/login` (`SignInRequired`, turned into a redirect
+by `install`); the dashboard refuses everyone but facilitators and admins with a 403 page. The
+session's CSRF token goes into every page (`<meta name="csrf-token">`): the scripts send it as
+`X-CSRF-Token` with every change, and the sign-out form carries it as a field.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
 
+from assistant.api.auth_deps import SESSION_COOKIE
 from assistant.api.deps import get_services
+from assistant.auth.viewer import Viewer
+from assistant.errors import Unauthorized
 
 
 @dataclass(frozen=True)
-class Viewer:
-    name: str
-    role: str  # "facilitator" until the trust issue adds the other roles
-    signed_in: bool = False
+class WebViewer:
+    """The viewer of a page and the CSRF token its scripts send back."""
+
+    viewer: Viewer
+    csrf: str
+
+    @property
+    def name(self) -> str:
+        return self.viewer.name
+
+    @property
+    def role(self) -> str:
+        return self.viewer.role
+
+    @property
+    def is_staff(self) -> bool:
+        return self.viewer.is_staff
 
 
-def current_viewer(request: Request) -> Viewer:
-    """The visitor. No sign-in yet: the park's facilitator."""
-    return Viewer(name=get_services(request).settings.facilitator_name, role="facilitator")
+class PageForbidden(Exception):
+    """A signed-in viewer whose role may not open the page: a 403 page, not a redirect."""
+
+    def __init__(self, web: WebViewer, message: str) -> None:
+        super().__init__(message)
+        self.web = web
 
 
-def require_facilitator(viewer: Annotated[Viewer, Depends(current_viewer)]) -> Viewer:
-    """The dashboard's guard; with roles it will refuse everyone but facilitators."""
-    return viewer
+class SignInRequired(Exception):
+    """A page asked for without a valid session: the browser goes to the sign-in page."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
 
 
-ViewerDep = Annotated[Viewer, Depends(current_viewer)]
-FacilitatorDep = Annotated[Viewer, Depends(require_facilitator)]
+def current_viewer(request: Request) -> WebViewer:
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if not session_id:
+        raise SignInRequired(_here(request))
+    try:
+        viewer, csrf = get_services(request).auth.session(session_id)
+    except Unauthorized as exc:
+        raise SignInRequired(_here(request)) from exc
+    request.state.viewer = viewer
+    return WebViewer(viewer, csrf)
+
+
+def require_staff(web: Annotated[WebViewer, Depends(current_viewer)]) -> WebViewer:
+    """The dashboard is the facilitator's workspace: facilitators and admins only."""
+    if not web.is_staff:
+        raise PageForbidden(web, "dashboard")
+    return web
+
+
+def _here(request: Request) -> str:
+    query = f"?{request.url.query}" if request.url.query else ""
+    return request.url.path + query
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site (never `//host` or a scheme): no open redirect."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def install(app: FastAPI) -> None:
+    from assistant.web.render import page
+
+    @app.exception_handler(SignInRequired)
+    async def _to_sign_in(_: Request, exc: SignInRequired) -> Response:
+        return RedirectResponse(f"/login?next={quote(safe_next(exc.next_path))}", 303)
+
+    @app.exception_handler(PageForbidden)
+    async def _forbidden(request: Request, exc: PageForbidden) -> Response:
+        return page(request, "forbidden.html", exc.web, status_code=403)
+
+
+ViewerDep = Annotated[WebViewer, Depends(current_viewer)]
+FacilitatorDep = Annotated[WebViewer, Depends(require_staff)]

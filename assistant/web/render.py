@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from assistant import __version__
-from assistant.web.auth import Viewer
+from assistant.web.auth import WebViewer
 from assistant.web.i18n import COOKIE, LANGS, Translator, choose_lang
 
 HERE = Path(__file__).parent
@@ -66,7 +66,7 @@ def lang_url(request: Request, lang: str) -> str:
     return f"{request.url.path}?{urlencode(query)}"
 
 
-def page(request: Request, name: str, viewer: Viewer, status_code: int = 200,
+def page(request: Request, name: str, viewer: WebViewer | None, status_code: int = 200,
          **context: Any) -> HTMLResponse:
     lang = choose_lang(request)
     t = Translator(lang)

@@ -9,11 +9,12 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from tests.api.test_search_api import _assert_error
+from tests.support.auth import bearer
 
 
 @pytest.fixture(scope="module")
 def park_client(park_services):
-    with TestClient(create_app(services=park_services)) as client:
+    with TestClient(create_app(services=park_services), headers=bearer(park_services)) as client:
         yield client
 
 

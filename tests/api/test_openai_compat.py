@@ -11,13 +11,23 @@ from tests.support.server import running
 
 @pytest.fixture(scope="module")
 def server(park_services):
+    token = park_services.auth.create_user("openai-client", "facilitator").token
     with running(create_app(services=park_services)) as url:
-        yield f"{url}/v1"
+        yield f"{url}/v1", token
 
 
 @pytest.fixture
 def client(server):
-    return openai.OpenAI(base_url=server, api_key="not-needed", max_retries=0, timeout=60)
+    """The API token goes where an OpenAI client sends its key: `Authorization: Bearer`."""
+    base_url, token = server
+    return openai.OpenAI(base_url=base_url, api_key=token, max_retries=0, timeout=60)
+
+
+def test_a_wrong_key_is_refused(server):
+    base_url, _ = server
+    wrong = openai.OpenAI(base_url=base_url, api_key="not-a-token", max_retries=0, timeout=60)
+    with pytest.raises(openai.AuthenticationError):
+        wrong.models.list()
 
 
 def test_models(client):

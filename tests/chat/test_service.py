@@ -6,6 +6,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from sqlmodel import Session, func, select
 
+from assistant.auth.viewer import ANONYMISED, Viewer
 from assistant.chat.grounding import evidence_numbers, ungrounded
 from assistant.chat.service import ChatService
 from assistant.errors import InvalidInput, NotFound
@@ -86,6 +87,9 @@ def test_out_of_scope_is_honest_and_cites_nothing(chat, question):
     assert "knowledge base" in response.answer or "zināšanu bāzē" in response.answer
 
 
+FACILITATOR = Viewer(name="Anna", role="facilitator", user_id=9001)
+
+
 def _flows(services) -> int:
     with Session(services.engine) as session:
         return session.exec(select(func.count()).select_from(Flow)).one()
@@ -93,15 +97,36 @@ def _flows(services) -> int:
 
 def test_profile_update_is_written_only_after_confirmation(chat, park_services):
     before = _flows(park_services)
-    proposal = chat.ask("Esam SIA Demo Kokapstrāde (fiktīvs). Mums rodas arī 120 t mizas gadā")
+    says = "Esam SIA Demo Kokapstrāde (fiktīvs). Mums rodas arī 120 t mizas gadā"
+    proposal = chat.ask(says, viewer=FACILITATOR)
     assert proposal.intent == "update_profile" and _flows(park_services) == before
     assert "jā" in proposal.answer
-    cancelled = chat.ask("nē", proposal.conversation_id)
+    cancelled = chat.ask("nē", proposal.conversation_id, viewer=FACILITATOR)
     assert cancelled.intent == "update_profile" and _flows(park_services) == before
-    again = chat.ask("Esam SIA Demo Kokapstrāde (fiktīvs). Mums rodas arī 120 t mizas gadā")
-    done = chat.ask("jā", again.conversation_id)
+    again = chat.ask(says, viewer=FACILITATOR)
+    done = chat.ask("jā", again.conversation_id, viewer=FACILITATOR)
     assert _flows(park_services) == before + 1
     assert "Pievienots" in done.answer
+
+
+def test_a_viewer_who_may_not_edit_the_company_gets_no_proposal(chat, park_services):
+    before = _flows(park_services)
+    says = "Esam SIA Demo Kokapstrāde (fiktīvs). Mums rodas arī 120 t mizas gadā"
+    refused = chat.ask(says, viewer=ANONYMISED)
+    assert refused.intent == "update_profile"
+    assert "Nevaru mainīt" in refused.answer and "jā" not in refused.answer.split()
+    assert chat.ask("jā", refused.conversation_id, viewer=ANONYMISED)
+    assert _flows(park_services) == before
+
+
+def test_a_conversation_is_continued_only_by_its_owner(chat):
+    first = chat.ask("kur likt koksnes pelnus?", viewer=FACILITATOR)
+    with pytest.raises(NotFound):
+        chat.ask("un kādi ir juridiskie soļi?", first.conversation_id, viewer=ANONYMISED)
+    with pytest.raises(NotFound):
+        chat.memory.messages(first.conversation_id, ANONYMISED)
+    assert chat.memory.messages(first.conversation_id, FACILITATOR)[1]
+    assert all(c.id != first.conversation_id for c in chat.memory.recent(ANONYMISED))
 
 
 def test_confidential_quantities_of_other_companies_do_not_appear(chat, park_services):
@@ -118,7 +143,7 @@ def test_confidential_quantities_of_other_companies_do_not_appear(chat, park_ser
 def test_conversation_memory_is_stored_with_traces(chat):
     first = chat.ask("kur likt koksnes pelnus?")
     chat.ask("un kādi ir juridiskie soļi?", first.conversation_id)
-    conversation, messages = chat.memory.messages(first.conversation_id)
+    conversation, messages = chat.memory.messages(first.conversation_id, ANONYMISED)
     assert [m.role for m in messages] == ["user", "assistant", "user", "assistant"]
     assert messages[1].trace["intent"]["intent"] == "byproduct_reuse"
     assert conversation.lang == "lv"

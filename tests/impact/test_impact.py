@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlmodel import Session
 
+from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.errors import Conflict, InvalidInput, NotFound
 from assistant.impact import csvio
 from assistant.impact.report import report_html
@@ -27,16 +28,16 @@ def test_only_implemented_synergies_get_measured_values(park):
     done = implemented(park, SAW, PELLETS, "zāģskaidas")
     with pytest.raises(InvalidInput, match="verified_by"):
         park.impact.record(done, A.model_copy(update={"verified_by": "  "}))
-    assert park.impact.rows() == []
+    assert park.impact.rows(LOCAL_ADMIN) == []
     saved = park.impact.record(done, A)
     assert saved.eur_total_per_year == 350000.5  # 300 000 + 50 000.5
     again = park.impact.record(done, B)  # a second record replaces the first
-    assert again.tonnes_per_year == 900 and len(park.impact.rows()) == 1
+    assert again.tonnes_per_year == 900 and len(park.impact.rows(LOCAL_ADMIN)) == 1
 
 
 def test_rows_put_the_measurement_beside_the_estimate(park):
     a, b = two_measured(park)
-    rows = {r.synergy_id: r for r in park.impact.rows()}
+    rows = {r.synergy_id: r for r in park.impact.rows(LOCAL_ADMIN)}
     # the engine's estimate: 2400 t × (110 + 44.6) + 2400 × 35 − 2400 × 2.6 km × 0.1
     assert rows[a].estimated_eur_per_year == pytest.approx(454414.17)
     assert rows[a].estimated_tonnes_per_year == 2400
@@ -80,16 +81,16 @@ def test_totals_group_by_park(park):
 
 def test_csv_export_import_round_trip(park):
     a, b = two_measured(park)
-    before = park.impact.rows()
+    before = park.impact.rows(LOCAL_ADMIN)
     text = csvio.to_csv(before)
     assert text.splitlines()[0].startswith("synergy_id,park,municipality,source,target")
     park.impact.delete(a)
     park.impact.delete(b)
-    assert park.impact.rows() == []
+    assert park.impact.rows(LOCAL_ADMIN) == []
     assert csvio.import_csv(park.impact, text) == 2
-    assert park.impact.rows() == before
-    assert csvio.to_csv(park.impact.rows()) == text
-    assert csvio.import_csv(park.impact, text) == 2 and park.impact.rows() == before
+    assert park.impact.rows(LOCAL_ADMIN) == before
+    assert csvio.to_csv(park.impact.rows(LOCAL_ADMIN)) == text
+    assert csvio.import_csv(park.impact, text) == 2 and park.impact.rows(LOCAL_ADMIN) == before
 
 
 @pytest.mark.parametrize(("edit", "error"), [
@@ -98,24 +99,24 @@ def test_csv_export_import_round_trip(park):
 ])
 def test_a_bad_csv_writes_nothing(park, edit, error):
     two_measured(park)
-    before = park.impact.rows()
+    before = park.impact.rows(LOCAL_ADMIN)
     lines = csvio.to_csv(before).splitlines()
     lines[1] = edit(lines[1])
     lines[2] = lines[2].replace(",900.0,", ",1.0,")  # a valid change that must not be kept
     with pytest.raises(InvalidInput, match=error):
         csvio.import_csv(park.impact, "\n".join(lines) + "\n")
-    assert park.impact.rows() == before
+    assert park.impact.rows(LOCAL_ADMIN) == before
 
 
 def test_a_csv_row_of_a_synergy_not_implemented_writes_nothing(park):
     a, b = two_measured(park)
     other = park.pipeline.add(SynergyCreate(source=SAW, target=PELLETS, material="miza")).id
-    text = csvio.to_csv(park.impact.rows())
+    text = csvio.to_csv(park.impact.rows(LOCAL_ADMIN))
     lines = text.splitlines()
     lines.append(lines[1].replace(f"{a},", f"{other},", 1).replace("zāģskaidas", "miza"))
     with pytest.raises(Conflict):
         csvio.import_csv(park.impact, "\n".join(lines).replace(",900.0,", ",1.0,"))
-    assert [r.tonnes_per_year for r in park.impact.rows()] == [2000, 900]
+    assert [r.tonnes_per_year for r in park.impact.rows(LOCAL_ADMIN)] == [2000, 900]
 
 
 @pytest.mark.parametrize(("lang", "words"), [
@@ -141,7 +142,15 @@ def test_the_council_report_hides_a_confidential_company(park):
                                          eur_target_per_year=1, co2e_t_per_year=1,
                                          water_m3_per_year=0, verified_by="X"))
     for lang, label in (("en", "a confidential company"), ("lv", "konfidenciāls uzņēmums")):
-        html = report_html(park.impact, lang, "Anna")
-        assert SECRET not in html and "Slepen" not in html and label in html
+        staff_copy = report_html(park.impact, lang, "Anna", viewer=LOCAL_ADMIN)
+        assert SECRET not in staff_copy and "Slepen" not in staff_copy and label in staff_copy
+        table = staff_copy.split("<h2>")[-1]  # the table of synergies, one row each
+        assert label in table and not re.search(r">300<|>300[.,]0", table)
+        council_copy = report_html(park.impact, lang, "Anna")
+        rows, note = council_copy.split("<h2>")[-1].split("</table>")
+        assert "Slepen" not in council_copy and label not in rows
+        assert "confidential company" in note or "konfidenciālu uzņēmumu" in note
+    assert [r.synergy_id for r in park.impact.rows(LOCAL_ADMIN)] == [sid]
+    assert park.impact.rows() == []  # a municipal viewer's list leaves the exchange out
     with pytest.raises(InvalidInput, match="unsupported language"):
         report_html(park.impact, "de", "Anna")

@@ -12,6 +12,7 @@ from assistant.api.app import create_app
 from assistant.models.pipeline import SynergyCreate
 from tests.impact.helpers import implemented
 from tests.pipeline.parks import PELLETS, SAW, cli_park, run_cli, said
+from tests.support.auth import bearer
 
 RECORD = ["--tonnes", "2000", "--eur-source", "300000", "--eur-target", "50000.5",
           "--co2e", "250.25", "--water", "0", "--verified-by", "J. Bērziņš",
@@ -48,7 +49,7 @@ def test_impact_commands(tmp_path: Path):
 
 @pytest.fixture
 def client(park):
-    with TestClient(create_app(services=park)) as test_client:
+    with TestClient(create_app(services=park), headers=bearer(park)) as test_client:
         yield test_client
 
 

@@ -18,6 +18,7 @@ from assistant.models import Chunk
 from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.vector_index import ChromaVectorIndex, InMemoryVectorIndex
 from tests.conftest import KNOWLEDGE
+from tests.support.auth import bearer
 
 pytestmark = pytest.mark.chroma_server
 QUERIES = ["zāģskaidas blakusprodukts", "landfill tax per tonne", "koksnes pelni mēslojums",
@@ -81,7 +82,7 @@ def test_a_second_worker_searches_the_same_index(first: Services,
 
 
 def test_search_and_readiness_over_http(first: Services) -> None:
-    with TestClient(create_app(services=first)) as client:
+    with TestClient(create_app(services=first), headers=bearer(first)) as client:
         assert client.get("/readyz").json() == {"status": "ready"}
         hits = client.get("/api/search", params={"q": "zāģskaidas", "k": 3}).json()
         assert hits and all({"doc_id", "title", "score", "text"} <= set(h) for h in hits)

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from assistant.api.app import create_app
 from assistant.api.middleware import JSON_MAX_BYTES, MULTIPART_OVERHEAD
 from assistant.core.container import Services
+from tests.support.auth import bearer
 
 UPLOAD_LIMIT = 2000
 
@@ -38,8 +39,8 @@ def app(services: Services) -> FastAPI:
 
 
 @pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+def client(app: FastAPI, services: Services) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False, headers=bearer(services)) as test_client:
         yield test_client
 
 

@@ -16,12 +16,12 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Column, Integer, Table, create_engine, inspect
+from sqlalchemy import Column, Integer, Table, create_engine, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 import assistant.models  # noqa: F401  (every table on the metadata)
-from assistant.db import alembic_config, migrate
+from assistant.db import BASELINE, alembic_config, migrate
 from tests.postgres.throwaway import throwaway_database
 
 REPO = Path(__file__).resolve().parents[2]
@@ -66,8 +66,10 @@ def test_downgrade_to_base_and_up_again(empty_engine: Engine) -> None:
 
 def test_a_database_built_before_migrations_is_adopted(empty_engine: Engine) -> None:
     late = "outreachdraftversion"  # a table the legacy database never got
-    legacy = [t for name, t in SQLModel.metadata.tables.items() if name != late]
-    SQLModel.metadata.create_all(empty_engine, tables=legacy)  # as `create_all` once did
+    with empty_engine.begin() as conn:  # the baseline schema, as `create_all` once built it
+        command.upgrade(alembic_config(conn), BASELINE)
+        conn.execute(text(f"DROP TABLE {late}"))
+        conn.execute(text("DROP TABLE alembic_version"))
     migrate(empty_engine)
     with empty_engine.connect() as conn:
         heads = set(MigrationContext.configure(conn).get_current_heads())

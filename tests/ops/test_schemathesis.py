@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, settings
 from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.core.container import Services
+from tests.support.auth import bearer
 
 MAX_EXAMPLES = 25
 # Streaming endpoints answer 200 at once and send their events afterwards, so a status code
@@ -39,17 +40,22 @@ schema = schemathesis.openapi.from_dict(_openapi()).exclude(path_regex=STREAMING
 
 
 @pytest.fixture(scope="module")
-def app(park_services: Services) -> Iterator[FastAPI]:
+def app(park_services: Services) -> Iterator[tuple[FastAPI, dict[str, str]]]:
+    """The app and an admin's token (the widest role, so requests reach every route's own
+    checks); no rate limit, so the generated requests are not cut short by 429s."""
+    park_services.settings.rate_limit_per_minute = 0
     built = create_app(services=park_services)
     with TestClient(built):  # runs the lifespan once
-        yield built
+        yield built, bearer(park_services, "admin")
 
 
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, deadline=None,
           suppress_health_check=list(HealthCheck), database=None)
-def test_no_server_errors_and_one_error_shape(case: schemathesis.Case, app: FastAPI) -> None:
-    response = case.call(app=app)
+def test_no_server_errors_and_one_error_shape(case: schemathesis.Case,
+                                              app: tuple[FastAPI, dict[str, str]]) -> None:
+    built, admin = app
+    response = case.call(app=built, headers=admin)
     assert response.status_code < 500, (
         f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:500]}"
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.chat.context import Context, MaterialRef
 from assistant.core.container import Services
 from assistant.errors import InvalidInput
@@ -108,11 +109,20 @@ def _ctx(services: Services, company: str, text: str, category: str) -> Context:
 
 def test_chat_draft_to_a_taker_finds_the_source(park):
     ctx = _ctx(park, PELLETS, "zāģskaidas", "wood.sawdust")
-    found = draft_from_chat(park, "uzraksti vēstuli SIA Granulas par zāģskaidām", "lv", ctx)
+    found = draft_from_chat(park, "uzraksti vēstuli SIA Granulas par zāģskaidām", "lv", ctx,
+                            viewer=LOCAL_ADMIN)
     assert {"id", "target", "subject", "body", "synergy_id"} <= set(found)
     assert found["target"] == PELLETS and found["channel"] == "letter"
     assert "Zāģētava" not in found["body"]  # the sawdust flow is confidential
     assert park.outreach.get(found["id"]).body == found["body"]
+
+
+def test_a_chat_draft_for_a_non_staff_asker_withholds_figures_of_a_hidden_volume(park):
+    ctx = _ctx(park, PELLETS, "zāģskaidas", "wood.sawdust")
+    seen = draft_from_chat(park, "uzraksti vēstuli SIA Granulas par zāģskaidām", "lv", ctx)
+    stored = park.outreach.get(seen["id"]).body
+    assert "[konfidenciāli]" in seen["body"] and "[konfidenciāli]" not in stored
+    assert "facts_used" not in seen and "Zāģētava" not in seen["body"]
 
 
 def test_chat_draft_with_a_second_company_named(park):

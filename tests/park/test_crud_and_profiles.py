@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
+from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.errors import Conflict, InvalidInput, NotFound
 from assistant.models import Chunk, Document
 from assistant.models.park import CompanyCreate, CompanyUpdate, FlowCreate, FlowUpdate
@@ -37,7 +38,7 @@ def test_profiles_hide_confidential_quantities_and_names(loaded):
     text = _profile_text(loaded, saw.id)
     assert "zāģskaidas" in text and "2400" not in text  # the sawdust flow is confidential
     assert "12 t/year" in text  # the film flow is not
-    secret = loaded.park.find_company("Slepenā Rūpnīca")
+    secret = loaded.park.find_company("Slepenā Rūpnīca", viewer=LOCAL_ADMIN)
     text = _profile_text(loaded, secret.id)
     assert "Slepenā" not in text and "Secret plastics plant" not in text
     assert "confidential company in sector 22.22" in text

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.errors import InvalidInput
 from assistant.park import load_demo_park
 from assistant.park.io import validate
@@ -83,14 +84,14 @@ def test_reimport_updates_by_name_without_duplicates(services):
 
 def test_json_and_csv_round_trip(services, tmp_path):
     _import(services, park())
-    exported_json = services.park.export("json")
-    exported_csv = services.park.export("csv")
+    exported_json = services.park.export("json", viewer=LOCAL_ADMIN)
+    exported_csv = services.park.export("csv", viewer=LOCAL_ADMIN)
     assert json.loads(exported_json)["companies"][0]["flows"][0]["ewc_code"] == "03 01 05"
     assert len(exported_csv.strip().splitlines()) == 1 + 4  # header + one row per flow
     _import(services, json.loads(exported_json))
-    assert services.park.export("json") == exported_json
+    assert services.park.export("json", viewer=LOCAL_ADMIN) == exported_json
     services.park.import_bytes(exported_csv.encode(), "csv")
-    assert services.park.export("csv") == exported_csv
+    assert services.park.export("csv", viewer=LOCAL_ADMIN) == exported_csv
     assert len(services.park.list_companies()) == 3
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.config import Settings
 from assistant.core.container import Services
 from assistant.errors import InvalidInput
@@ -40,10 +41,10 @@ def pg_services(tmp_path) -> Iterator[Services]:
 def test_import_reimport_export_and_match_on_postgres(pg_services: Services):
     service = pg_services.park
     service.import_document(validate(park()))
-    exported = service.export("csv")
+    exported = service.export("csv", viewer=LOCAL_ADMIN)
     report = service.import_bytes(exported.encode(), "csv")
     assert (len(report.created), len(report.updated)) == (0, 3)
-    assert service.export("csv") == exported
+    assert service.export("csv", viewer=LOCAL_ADMIN) == exported
     broken = park()
     broken["companies"][1]["nace"] = "00.00"
     with pytest.raises(InvalidInput):

@@ -7,11 +7,12 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from tests.pipeline.parks import PELLETS, SAW
+from tests.support.auth import bearer
 
 
 @pytest.fixture
 def client(park):
-    with TestClient(create_app(services=park)) as test_client:
+    with TestClient(create_app(services=park), headers=bearer(park)) as test_client:
         yield test_client
 
 

@@ -17,6 +17,7 @@ from assistant.core.container import Services
 from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.vector_index import InMemoryVectorIndex
 from tests.conftest import KNOWLEDGE
+from tests.support.auth import session_cookie
 from tests.support.server import running
 
 CHROMIUM = "/usr/bin/chromium"
@@ -58,8 +59,11 @@ def base_url(web_services: Services) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(page: Page) -> Iterator[Page]:
-    """Playwright's page, failing the test if the browser asks any host but this one."""
+def page(page: Page, base_url: str, web_services: Services) -> Iterator[Page]:
+    """Playwright's page, signed in as a facilitator, failing the test if the browser asks
+    any host but this one."""
+    page.context.add_cookies([{"name": name, "value": value, "url": base_url}
+                              for name, value in session_cookie(web_services).items()])
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.set_default_timeout(15_000)

@@ -7,12 +7,13 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.core.container import Services
+from tests.support.auth import session_cookie
 from tests.web.test_offline_and_size import PAGES
 
 
 @pytest.mark.parametrize("lang", ["lv", "en"])
 def test_every_page_renders_for_an_empty_park(services: Services, lang: str) -> None:
-    with TestClient(create_app(services=services)) as client:
+    with TestClient(create_app(services=services), cookies=session_cookie(services)) as client:
         for path in PAGES:
             response = client.get(path, params={"lang": lang})
             assert response.status_code == 200, (path, response.text[:300])
@@ -21,7 +22,7 @@ def test_every_page_renders_for_an_empty_park(services: Services, lang: str) -> 
 
 
 def test_the_language_choice_is_remembered_in_a_cookie(services: Services) -> None:
-    with TestClient(create_app(services=services)) as client:
+    with TestClient(create_app(services=services), cookies=session_cookie(services)) as client:
         first = client.get("/", params={"lang": "en"})
         assert first.cookies.get("lang") == "en"
         assert '<html lang="en">' in client.get("/dashboard/pipeline").text

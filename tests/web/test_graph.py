@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.core.container import Services
 from assistant.models.pipeline import SynergyCreate, SynergyMove
 from assistant.web import graph
@@ -15,7 +16,7 @@ def test_the_demo_park_as_a_network(park_services: Services) -> None:
         source="SIA Demo Datu centrs (fiktīvs)", target="SIA Demo Siltumnīcas (fiktīvs)",
         material="low-grade waste heat (server cooling)"))
     park_services.pipeline.move(implemented.id, SynergyMove(stage="implemented"))
-    companies = park_services.park.list_companies()
+    companies = park_services.park.list_companies(viewer=LOCAL_ADMIN)  # the dashboard's view
     suggestions = park_services.synergy_engine.match(park_services.park.snapshot(), None,
                                                      limit=1000)
     built = graph.build(companies, park_services.pipeline.list_synergies(), suggestions)

@@ -9,8 +9,9 @@ import httpx
 import pytest
 
 from assistant.web.render import STATIC
+from tests.support.auth import session_cookie
 
-PAGES = ["/", "/dashboard", "/dashboard/companies", "/dashboard/companies?open=1",
+PAGES = ["/", "/login", "/dashboard", "/dashboard/companies", "/dashboard/companies?open=1",
          "/dashboard/synergies", "/dashboard/pipeline", "/dashboard/outreach",
          "/dashboard/impact", "/dashboard/documents", "/dashboard/search",
          "/dashboard/search?q=by-product+sawdust&k=10"]
@@ -25,8 +26,9 @@ def foreign_hosts(text: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def client(base_url: str):
-    with httpx.Client(base_url=base_url, timeout=30) as http:
+def client(base_url: str, web_services):
+    with httpx.Client(base_url=base_url, timeout=30,
+                      cookies=session_cookie(web_services)) as http:
         yield http
 
 

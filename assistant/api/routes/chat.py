@@ -13,8 +13,11 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from assistant.api.auth_deps import ViewerDep
 from assistant.api.deps import ServicesDep
+from assistant.auth.viewer import Viewer
 from assistant.chat.service import ChatResponse
+from assistant.core.container import Services
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
@@ -50,19 +53,23 @@ class FeedbackRequest(BaseModel):
 
 
 @router.post("/chat", response_model=ChatResponse)
-async def chat(services: ServicesDep, request: ChatRequest) -> ChatResponse:
+async def chat(viewer: ViewerDep, services: ServicesDep, request: ChatRequest) -> ChatResponse:
     """Ask a question; the answer comes with citations, synergies and its trace."""
-    return await run_in_threadpool(services.chat.ask, request.message, request.conversation_id,
-                                   request.lang)
+    return await run_in_threadpool(_ask, services, request, viewer)
 
 
 @router.post("/chat/stream")
-async def chat_stream(services: ServicesDep, request: ChatRequest) -> StreamingResponse:
+async def chat_stream(viewer: ViewerDep, services: ServicesDep,
+                      request: ChatRequest) -> StreamingResponse:
     """The same answer as Server-Sent Events: `meta`, then `delta` pieces, then `done`."""
-    response = await run_in_threadpool(services.chat.ask, request.message,
-                                       request.conversation_id, request.lang)
+    response = await run_in_threadpool(_ask, services, request, viewer)
     return StreamingResponse(_sse(response), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache"})
+
+
+def _ask(services: Services, request: ChatRequest, viewer: Viewer) -> ChatResponse:
+    return services.chat.ask(request.message, request.conversation_id, request.lang,
+                             viewer=viewer)
 
 
 async def _sse(response: ChatResponse) -> AsyncIterator[str]:
@@ -88,21 +95,23 @@ def _event(name: str, data: dict[str, Any]) -> str:
 
 
 @router.get("/conversations", response_model=list[ConversationPublic])
-def conversations(services: ServicesDep) -> list[ConversationPublic]:
+def conversations(viewer: ViewerDep, services: ServicesDep) -> list[ConversationPublic]:
+    """The caller's own conversations, newest first."""
     return [ConversationPublic.model_validate(c, from_attributes=True)
-            for c in services.chat.memory.recent()]
+            for c in services.chat.memory.recent(viewer)]
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationPublic)
-def conversation(services: ServicesDep, conversation_id: str) -> ConversationPublic:
-    found, messages = services.chat.memory.messages(conversation_id)
+def conversation(viewer: ViewerDep, services: ServicesDep,
+                 conversation_id: str) -> ConversationPublic:
+    found, messages = services.chat.memory.messages(conversation_id, viewer)
     public = ConversationPublic.model_validate(found, from_attributes=True)
     public.messages = [MessagePublic.model_validate(m, from_attributes=True) for m in messages]
     return public
 
 
 @router.post("/messages/{message_id}/feedback", status_code=201)
-def feedback(services: ServicesDep, message_id: str,
+def feedback(viewer: ViewerDep, services: ServicesDep, message_id: str,
              request: Annotated[FeedbackRequest, Body()]) -> dict[str, Any]:
-    item = services.chat.memory.feedback(message_id, request.rating, request.comment)
+    item = services.chat.memory.feedback(message_id, request.rating, request.comment, viewer)
     return {"id": item.id, "message_id": item.message_id, "rating": item.rating}

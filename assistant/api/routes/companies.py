@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query, Request, Response
 
+from assistant.api.auth_deps import ViewerDep
 from assistant.api.park_deps import ParkDep
 from assistant.errors import InvalidInput, TooLarge
 from assistant.models.park import (
@@ -22,20 +23,20 @@ router = APIRouter(prefix="/api/companies", tags=["companies"])
 
 
 @router.get("", response_model=list[CompanyPublic])
-def list_companies(park: ParkDep) -> list[CompanyPublic]:
-    return park.list_companies()
+def list_companies(viewer: ViewerDep, park: ParkDep) -> list[CompanyPublic]:
+    return park.list_companies(viewer=viewer)
 
 
 @router.post("", response_model=CompanyPublic, status_code=201)
-def create_company(park: ParkDep, body: CompanyCreate) -> CompanyPublic:
-    return park.create_company(body)
+def create_company(viewer: ViewerDep, park: ParkDep, body: CompanyCreate) -> CompanyPublic:
+    return park.create_company(body, viewer=viewer)
 
 
 @router.post("/import")
-async def import_park(park: ParkDep, request: Request) -> dict[str, Any]:
+async def import_park(viewer: ViewerDep, park: ParkDep, request: Request) -> dict[str, Any]:
     """A park document as a JSON body, or a JSON/CSV file uploaded as `file` (multipart)."""
     data, fmt = await _payload(request)
-    report = park.import_bytes(data, fmt)
+    report = park.import_bytes(data, fmt, viewer=viewer)
     return {**report.counts(), "created_names": report.created, "updated_names": report.updated}
 
 
@@ -57,57 +58,59 @@ async def _payload(request: Request) -> tuple[bytes, str]:
 
 
 @router.get("/export")
-def export_park(park: ParkDep,
+def export_park(viewer: ViewerDep, park: ParkDep,
                 format: Annotated[Literal["json", "csv"], Query()] = "json") -> Response:
     media = "application/json" if format == "json" else "text/csv; charset=utf-8"
-    return Response(park.export(format), media_type=media)
+    return Response(park.export(format, viewer=viewer), media_type=media)
 
 
 @router.get("/{company_id}", response_model=CompanyPublic)
-def get_company(park: ParkDep, company_id: int) -> CompanyPublic:
-    return park.get_company(company_id)
+def get_company(viewer: ViewerDep, park: ParkDep, company_id: int) -> CompanyPublic:
+    return park.get_company(company_id, viewer=viewer)
 
 
 @router.patch("/{company_id}", response_model=CompanyPublic)
 @router.put("/{company_id}", response_model=CompanyPublic)
-def update_company(park: ParkDep, company_id: int, body: CompanyUpdate) -> CompanyPublic:
-    return park.update_company(company_id, body)
+def update_company(viewer: ViewerDep, park: ParkDep, company_id: int,
+                   body: CompanyUpdate) -> CompanyPublic:
+    return park.update_company(company_id, body, viewer=viewer)
 
 
 @router.delete("/{company_id}", status_code=204)
-def delete_company(park: ParkDep, company_id: int) -> None:
-    park.delete_company(company_id)
+def delete_company(viewer: ViewerDep, park: ParkDep, company_id: int) -> None:
+    park.delete_company(company_id, viewer=viewer)
 
 
 @router.get("/{company_id}/flows", response_model=list[FlowPublic])
-def list_flows(park: ParkDep, company_id: int) -> list[FlowPublic]:
-    return park.get_company(company_id).flows
+def list_flows(viewer: ViewerDep, park: ParkDep, company_id: int) -> list[FlowPublic]:
+    return park.get_company(company_id, viewer=viewer).flows
 
 
 @router.post("/{company_id}/flows", response_model=FlowPublic, status_code=201)
-def add_flow(park: ParkDep, company_id: int, body: FlowCreate) -> FlowPublic:
-    return park.add_flow(company_id, body)
+def add_flow(viewer: ViewerDep, park: ParkDep, company_id: int, body: FlowCreate) -> FlowPublic:
+    return park.add_flow(company_id, body, viewer=viewer)
 
 
 @router.get("/{company_id}/flows/{flow_id}", response_model=FlowPublic)
-def get_flow(park: ParkDep, company_id: int, flow_id: int) -> FlowPublic:
-    return park.get_flow(company_id, flow_id)
+def get_flow(viewer: ViewerDep, park: ParkDep, company_id: int, flow_id: int) -> FlowPublic:
+    return park.get_flow(company_id, flow_id, viewer=viewer)
 
 
 @router.patch("/{company_id}/flows/{flow_id}", response_model=FlowPublic)
 @router.put("/{company_id}/flows/{flow_id}", response_model=FlowPublic)
-def update_flow(park: ParkDep, company_id: int, flow_id: int, body: FlowUpdate) -> FlowPublic:
-    return park.update_flow(company_id, flow_id, body)
+def update_flow(viewer: ViewerDep, park: ParkDep, company_id: int, flow_id: int,
+                body: FlowUpdate) -> FlowPublic:
+    return park.update_flow(company_id, flow_id, body, viewer=viewer)
 
 
 @router.post("/{company_id}/flows/{flow_id}/confirm", response_model=FlowPublic)
-def confirm_flow(park: ParkDep, company_id: int, flow_id: int,
+def confirm_flow(viewer: ViewerDep, park: ParkDep, company_id: int, flow_id: int,
                  ewc_code: Annotated[str, Body(embed=True, min_length=6)]) -> FlowPublic:
     """A facilitator confirms or overrides the flow's EWC code."""
-    park.get_flow(company_id, flow_id)
-    return park.confirm_ewc(flow_id, ewc_code)
+    park.get_flow(company_id, flow_id, viewer=viewer)
+    return park.confirm_ewc(flow_id, ewc_code, viewer=viewer)
 
 
 @router.delete("/{company_id}/flows/{flow_id}", status_code=204)
-def delete_flow(park: ParkDep, company_id: int, flow_id: int) -> None:
-    park.delete_flow(company_id, flow_id)
+def delete_flow(viewer: ViewerDep, park: ParkDep, company_id: int, flow_id: int) -> None:
+    park.delete_flow(company_id, flow_id, viewer=viewer)

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
+from assistant.api.auth_deps import ViewerDep
 from assistant.api.facilitator_deps import ImpactDep
 from assistant.errors import TooLarge
 from assistant.impact import csvio
@@ -17,8 +18,9 @@ router = APIRouter(prefix="/api/impact", tags=["impact"])
 
 
 @router.get("", response_model=list[ImpactRow])
-def list_impact(impact: ImpactDep) -> list[ImpactRow]:
-    return impact.rows()
+def list_impact(viewer: ViewerDep, impact: ImpactDep) -> list[ImpactRow]:
+    """The measured synergies (exchanges with a confidential company: staff only)."""
+    return impact.rows(viewer)
 
 
 @router.get("/totals", response_model=Totals)
@@ -28,14 +30,15 @@ def totals(impact: ImpactDep) -> Totals:
 
 @router.get("/export")
 def export(
-    impact: ImpactDep, request: Request,
+    viewer: ViewerDep, impact: ImpactDep, request: Request,
     format: Annotated[Literal["csv", "html"], Query()] = "csv",
     lang: Annotated[Literal["lv", "en"], Query()] = "lv",
 ) -> Response:
     if format == "csv":
-        return Response(csvio.to_csv(impact.rows()), media_type="text/csv; charset=utf-8")
+        return Response(csvio.to_csv(impact.rows(viewer)), media_type="text/csv; charset=utf-8")
     by = request.app.state.services.settings.facilitator_name
-    return Response(report_html(impact, lang, by), media_type="text/html; charset=utf-8")
+    return Response(report_html(impact, lang, by, viewer=viewer),
+                    media_type="text/html; charset=utf-8")
 
 
 @router.post("/import")

@@ -18,8 +18,10 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from assistant.api.auth_deps import ViewerDep
 from assistant.api.deps import ServicesDep
 from assistant.api.routes.chat import pieces
+from assistant.auth.viewer import Viewer
 from assistant.chat.service import ChatResponse
 from assistant.core.container import Services
 from assistant.errors import InvalidInput
@@ -54,12 +56,12 @@ def models() -> dict[str, Any]:
 
 
 @router.post("/chat/completions", response_model=None)
-async def completions(services: ServicesDep,
+async def completions(viewer: ViewerDep, services: ServicesDep,
                       request: CompletionRequest) -> dict[str, Any] | StreamingResponse:
     users = [m.text().strip() for m in request.messages if m.role == "user" and m.text().strip()]
     if not users:
         raise InvalidInput("the request has no user message")
-    answer = await run_in_threadpool(_answer, services, users)
+    answer = await run_in_threadpool(_answer, services, users, viewer)
     completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
     if request.stream:
         return StreamingResponse(_chunks(completion_id, answer), media_type="text/event-stream")
@@ -77,18 +79,18 @@ async def completions(services: ServicesDep,
     }
 
 
-def _answer(services: Services, users: list[str]) -> ChatResponse:
+def _answer(services: Services, users: list[str], viewer: Viewer) -> ChatResponse:
     """Continue the stored conversation with the longest matching history, replaying any
     user turns it has not seen, then answer the last one."""
     memory = services.chat.memory
     start, conversation_id = 0, None
     for size in range(len(users) - 1, 0, -1):
-        found = memory.by_history_key(history_key(users[:size]))
+        found = memory.by_history_key(history_key(users[:size]), viewer)
         if found is not None:
             start, conversation_id = size, found.id
             break
     for position in range(start, len(users)):
-        answer = services.chat.ask(users[position], conversation_id)
+        answer = services.chat.ask(users[position], conversation_id, viewer=viewer)
         conversation_id = answer.conversation_id
         memory.set_history_key(conversation_id, history_key(users[: position + 1]))
     return answer

@@ -6,23 +6,25 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from assistant.api.auth_deps import ViewerDep
 from assistant.api.park_deps import ParkDep, SynergyEngineDep
 from assistant.errors import InvalidInput
-from assistant.synergies import SectorHit, Suggestion
+from assistant.synergies import SectorHit
+from assistant.synergies.listing import suggestions_for
+from assistant.synergies.models import SuggestionPublic
 
 router = APIRouter(prefix="/api/synergies", tags=["synergies"])
 
 
-@router.get("", response_model=list[Suggestion])
+@router.get("", response_model=list[SuggestionPublic])
 def list_synergies(
-    park: ParkDep, engine: SynergyEngineDep,
+    viewer: ViewerDep, park: ParkDep, engine: SynergyEngineDep,
     company_id: Annotated[int | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> list[Suggestion]:
-    """Suggestions for the park, or those touching one company, best first."""
-    if company_id is not None:
-        park.get_company(company_id)  # 404 for an unknown id
-    return engine.match(park.snapshot(), company_id, limit=limit)
+) -> list[SuggestionPublic]:
+    """Suggestions for the park, or those touching one company, best first (confidential
+    partners anonymised for whoever may not see them)."""
+    return suggestions_for(viewer, park, engine, company_id, limit)
 
 
 @router.get("/sectors", response_model=list[SectorHit])

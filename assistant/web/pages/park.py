@@ -28,7 +28,7 @@ SORTS = {"score": "", "eur": "eur_per_year", "tonnes": "tonnes_per_year",
 @router.get("", response_class=HTMLResponse)
 def overview(request: Request, viewer: FacilitatorDep, park: ParkDep, engine: SynergyEngineDep,
              pipeline: PipelineDep, impact: ImpactDep) -> HTMLResponse:
-    companies = park.list_companies()
+    companies = park.list_companies(viewer=viewer.viewer)
     suggestions = _match(park, engine)
     synergies = pipeline.list_synergies()
     counts = {"companies": len(companies), "flows": sum(len(c.flows) for c in companies),
@@ -43,7 +43,7 @@ def overview(request: Request, viewer: FacilitatorDep, park: ParkDep, engine: Sy
 def companies(request: Request, viewer: FacilitatorDep, park: ParkDep, engine: SynergyEngineDep,
               taxonomy: TaxonomyDep,
               open: Annotated[int | None, Query()] = None) -> HTMLResponse:
-    listed = park.list_companies()
+    listed = park.list_companies(viewer=viewer.viewer)
     lang = choose_lang(request)
     open_id = open if any(c.id == open for c in listed) else None
     synergies = _match(park, engine, open_id, limit=8) if open_id else []
@@ -63,7 +63,7 @@ def synergies(
     min_eur: Annotated[str, Query(max_length=16)] = "",
     sort: Annotated[str, Query(max_length=16)] = "score",
 ) -> HTMLResponse:
-    listed = park.list_companies()
+    listed = park.list_companies(viewer=viewer.viewer)
     chosen = int(company_id) if company_id.isdigit() else None
     chosen = chosen if any(c.id == chosen for c in listed) else None
     found = _match(park, engine, chosen)

@@ -40,14 +40,14 @@ def outreach_editor(
     chosen = _or_none(lambda: outreach.get(draft)) if draft is not None else None
     synergy = _or_none(lambda: pipeline.get(synergy_id)) if synergy_id is not None else None
     return page(request, "dashboard/outreach.html", viewer, drafts=outreach.list_drafts(None),
-                draft=chosen, synergy=synergy, companies=park.list_companies())
+                draft=chosen, synergy=synergy, companies=park.list_companies(viewer=viewer.viewer))
 
 
 @router.get("/impact", response_class=HTMLResponse)
 def impact_page(request: Request, viewer: FacilitatorDep, impact: ImpactDep,
                 pipeline: PipelineDep) -> HTMLResponse:
     totals = impact.totals()
-    measured = {row.synergy_id: row.model_dump() for row in impact.rows()}
+    measured = {row.synergy_id: row.model_dump() for row in impact.rows(viewer.viewer)}
     return page(request, "dashboard/impact.html", viewer, totals=totals,
                 bars=chart.rows(totals.all), measured=measured,
                 implemented=pipeline.list_synergies("implemented"))

@@ -1,5 +1,7 @@
 // The chat page: streamed answers, numbered citations in a dialog, synergy cards, feedback.
-import { api, errorText, esc, LANG, num, pick, sourceLabel, t, unit } from "./common.js";
+import {
+  api, csrfHeaders, errorText, esc, LANG, num, pick, signInAgainOn401, sourceLabel, t, unit,
+} from "./common.js";
 
 const log = document.getElementById("log");
 const form = document.getElementById("ask");
@@ -194,10 +196,12 @@ async function ask(message) {
   let raw = "";
   try {
     const response = await fetch("/api/chat/stream", {
-      method: "POST", headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+      method: "POST",
+      headers: csrfHeaders({ "Content-Type": "application/json", Accept: "text/event-stream" }),
       body: JSON.stringify({ message, conversation_id: conversationId }),
     });
     if (!response.ok) {
+      signInAgainOn401(response);
       const body = await response.json().catch(() => null);
       throw Object.assign(new Error("chat"), { body });
     }

@@ -42,14 +42,28 @@ export class ApiError extends Error {
   }
 }
 
+// The session's CSRF token: every request that changes something sends it back.
+export function csrfHeaders(headers = {}) {
+  const token = document.querySelector('meta[name="csrf-token"]')?.content;
+  return token ? { ...headers, "X-CSRF-Token": token } : headers;
+}
+
+// A session that ended (signed out elsewhere, expired) sends the browser to the sign-in page.
+export function signInAgainOn401(response) {
+  if (response.status === 401) {
+    window.location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+  }
+}
+
 export async function api(path, { method = "GET", body } = {}) {
-  const init = { method, headers: { Accept: "application/json" } };
+  const init = { method, headers: csrfHeaders({ Accept: "application/json" }) };
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
     init.body = JSON.stringify(body);
     init.headers["Content-Type"] = "application/json";
   }
   const response = await fetch(path, init);
+  signInAgainOn401(response);
   if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
   return response.status === 204 ? null : response.json();
 }

@@ -1,5 +1,5 @@
 // Knowledge documents: upload with progress, then the ingestion result; delete.
-import { bindDeletes, errorText, esc, setStatus, t } from "./common.js";
+import { bindDeletes, csrfHeaders, errorText, esc, setStatus, t } from "./common.js";
 
 bindDeletes();
 const form = document.getElementById("upload");
@@ -25,7 +25,9 @@ form.addEventListener("submit", (event) => {
   if (!file) return;
   const request = new XMLHttpRequest();
   request.open("POST", "/api/documents");
-  request.setRequestHeader("Accept", "application/json");
+  for (const [name, value] of Object.entries(csrfHeaders({ Accept: "application/json" }))) {
+    request.setRequestHeader(name, value);
+  }
   request.upload.addEventListener("progress", (e) => {
     if (!e.lengthComputable) return;
     bar.value = Math.round((100 * e.loaded) / e.total);
