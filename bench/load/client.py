@@ -7,6 +7,7 @@ import asyncio
 import itertools
 import time
 from collections import defaultdict
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,7 +59,9 @@ async def _call(http: httpx.AsyncClient, results: Results, kind: str, method: st
     return body
 
 
-async def _user(http: httpx.AsyncClient, results: Results, user: int, requests: int) -> None:
+async def _user(http: httpx.AsyncClient, results: Results, user: int, requests: int,
+                token: str) -> None:
+    http.headers["Authorization"] = f"Bearer {token}"
     conversation: str | None = None
     turn = 0
     questions = itertools.cycle(CHAT[user % len(CHAT):] + CHAT[:user % len(CHAT)])
@@ -80,30 +83,38 @@ async def _user(http: httpx.AsyncClient, results: Results, user: int, requests: 
             conversation = None  # the next chat starts a new conversation
 
 
-async def run_load(base_url: str, clients: int, total: int, timeout: float = 120) -> Results:
+async def run_load(base_url: str, tokens: list[str], total: int,
+                   timeout: float = 120) -> Results:
+    """`total` requests from one client per token, all at once (each its own connection)."""
     results = Results()
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base_url, timeout=timeout, limits=limits) as http:
-        per_user = [total // clients + (1 if u < total % clients else 0) for u in range(clients)]
+    clients = len(tokens)
+    per_user = [total // clients + (1 if u < total % clients else 0) for u in range(clients)]
+    async with AsyncExitStack() as stack:
+        https = [await stack.enter_async_context(httpx.AsyncClient(base_url=base_url,
+                                                                   timeout=timeout))
+                 for _ in tokens]
         started = time.perf_counter()
-        await asyncio.gather(*(_user(http, results, u, n) for u, n in enumerate(per_user)))
+        await asyncio.gather(*(_user(https[u], results, u, n, tokens[u])
+                               for u, n in enumerate(per_user)))
         results.wall_seconds = time.perf_counter() - started
     return results
 
 
-async def warm_up(base_url: str, workers: int) -> None:
+async def warm_up(base_url: str, workers: int, token: str) -> None:
     """Each worker loads the model and its caches before the measured run."""
-    async with httpx.AsyncClient(base_url=base_url, timeout=300) as http:
+    async with httpx.AsyncClient(base_url=base_url, timeout=300,
+                                 headers={"Authorization": f"Bearer {token}"}) as http:
         await asyncio.gather(*(http.get("/api/search", params={"q": SEARCH[i % len(SEARCH)]})
                                for i in range(workers * 4)))
         await asyncio.gather(*(http.post("/api/chat", json={"message": CHAT[i % len(CHAT)]})
                                for i in range(workers * 4)))
 
 
-async def count_lost(base_url: str, results: Results) -> dict[str, int]:
+async def count_lost(base_url: str, results: Results, admin_token: str) -> dict[str, int]:
     """Every answered chat must be stored: its question and its answer (by id)."""
     expected = stored = missing_answers = 0
-    async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
+    async with httpx.AsyncClient(base_url=base_url, timeout=60,
+                                 headers={"Authorization": f"Bearer {admin_token}"}) as http:
         for conversation, ids in results.sent.items():
             response = await http.get(f"/api/conversations/{conversation}")
             messages = response.json().get("messages", []) if response.status_code == 200 else []

@@ -28,10 +28,10 @@ def main() -> int:
     parser.add_argument("--embedding", default="sentence-transformers",
                         choices=["sentence-transformers", "hash"])
     args = parser.parse_args()
-    with running_stack(args.workers, args.embedding) as stack:
-        asyncio.run(warm_up(stack.base_url, stack.workers))
-        results = asyncio.run(run_load(stack.base_url, args.clients, args.requests))
-        lost = asyncio.run(count_lost(stack.base_url, results))
+    with running_stack(args.workers, args.embedding, args.clients) as stack:
+        asyncio.run(warm_up(stack.base_url, stack.workers, stack.admin_token))
+        results = asyncio.run(run_load(stack.base_url, stack.tokens, args.requests))
+        lost = asyncio.run(count_lost(stack.base_url, results, stack.admin_token))
     report = {
         "setup": {"clients": args.clients, "requests": args.requests, "workers": args.workers,
                   "embedding": args.embedding, "database": "postgresql",

@@ -1,6 +1,7 @@
 """The stack under load, started from scratch and torn down after: a throw-away PostgreSQL
 database (127.0.0.1:5432, trust auth), a `chroma run` server, `assistant setup` (knowledge base
-and demo park) and `assistant serve` with several workers."""
+and demo park), one user with an API token per client, and `assistant serve` with several
+workers."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ class Stack:
     workers: int
     setup_seconds: float
     env: dict[str, str]
+    tokens: list[str]  # one user per client: municipal staff, facilitators, company users
+    admin_token: str
 
 
 def free_port() -> int:
@@ -86,7 +89,7 @@ def wait_until(url: str, proc: subprocess.Popen[bytes], seconds: float, log: Pat
 
 
 @contextmanager
-def running_stack(workers: int, embedding: str) -> Iterator[Stack]:
+def running_stack(workers: int, embedding: str, clients: int) -> Iterator[Stack]:
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="simbioze-load-")))
         database_url = stack.enter_context(database())
@@ -108,10 +111,38 @@ def running_stack(workers: int, embedding: str) -> Iterator[Stack]:
         subprocess.run([str(BIN / "assistant"), "setup"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
         setup_seconds = time.perf_counter() - started
+        tokens, admin_token = client_tokens(env, clients)
         server_log = tmp / "server.log"
         server = stack.enter_context(process(
             [str(BIN / "assistant"), "serve", "--host", "127.0.0.1", "--port", str(app_port),
              "--workers", str(workers)], env, server_log))
         base_url = f"http://127.0.0.1:{app_port}"
         wait_until(f"{base_url}/readyz", server, 300, server_log)
-        yield Stack(base_url, database_url, chroma_url, workers, setup_seconds, env)
+        yield Stack(base_url, database_url, chroma_url, workers, setup_seconds, env, tokens,
+                    admin_token)
+
+
+def client_tokens(env: dict[str, str], clients: int) -> tuple[list[str], str]:
+    """A user per client (every fifth municipal staff, every fifth a facilitator, the rest
+    users of the demo companies) and an admin who reads the conversations back."""
+    import json
+
+    from assistant.config import Settings
+    from assistant.core.container import Services
+
+    settings = Settings(_env_file=None, **{  # type: ignore[arg-type]
+        key.removeprefix("ASSISTANT_").lower(): value for key, value in env.items()
+        if key in ("ASSISTANT_DATABASE_URL", "ASSISTANT_DATA_DIR")})
+    park = json.loads((REPO / "knowledge" / "parks" / "demo_park.json").read_text("utf-8"))
+    names = [c["name"] for c in park["companies"]]
+    services = Services(settings)
+    try:
+        tokens = []
+        for n in range(clients):
+            role = ("municipal", "facilitator")[n % 5] if n % 5 < 2 else "company"
+            company = names[n % len(names)] if role == "company" else None
+            tokens.append(services.auth.create_user(f"load-{n}", role, company).token)
+        admin = services.auth.create_user("load-admin", "admin").token
+    finally:
+        services.close()
+    return tokens, admin
