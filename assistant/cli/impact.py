@@ -53,7 +53,7 @@ def record(
 @app.command()
 def totals(as_json: Json = False) -> None:
     """Measured totals beside the estimates, per park, per municipality and by route."""
-    found = services().impact.totals()
+    found = services().impact.totals(LOCAL_ADMIN)
     if as_json:
         print_json(found.model_dump(mode="json"))
         return

@@ -113,6 +113,7 @@ def setup(
 
         summary = load_demo_park(built, built.settings.demo_park)
         typer.echo(f"demo park: {summary}")
+    built.park.reindex_profiles()  # profiles written by an older version are rewritten
     _first_admin(built)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.auth.viewer import ANONYMISED, Viewer
+from assistant.auth.viewer import ANONYMISED, LOCAL_ADMIN, Viewer
 from assistant.errors import InvalidInput
 from assistant.impact.service import ImpactService
 from assistant.outreach.render import long_date
@@ -14,15 +14,16 @@ from assistant.prompts import render
 
 def report_html(service: ImpactService, lang: str, prepared_by: str,
                 today: date | None = None, viewer: Viewer = ANONYMISED) -> str:
-    """The report as `viewer` may see it. It is written for the council, so an exchange with
-    a confidential company shows no figures of its own even in a facilitator's copy."""
+    """The report as `viewer` may see it: without the exchanges with a confidential company
+    for anyone but staff (nor in the totals). It is written for the council, so in a staff
+    copy such an exchange is counted in the totals but shows no figures of its own."""
     if lang not in ("lv", "en"):
         raise InvalidInput(f"unsupported language {lang!r} (use lv or en)")
     rows = service.rows(viewer)
-    totals = service.totals()
     parks = sorted({r.park for r in rows if r.park})
-    return render(f"reports/impact.{lang}.html.j2", lang=lang, totals=totals,
+    return render(f"reports/impact.{lang}.html.j2", lang=lang, totals=service.totals(viewer),
                   rows=rows, parks=parks, prepared_by=prepared_by,
-                  hidden_rows=totals.all.count - len(rows) + sum(
-                      1 for r in rows if r.source_confidential or r.target_confidential),
+                  hidden_rows=len(service.rows(LOCAL_ADMIN)) - len(rows),
+                  confidential_rows=sum(1 for r in rows
+                                        if r.source_confidential or r.target_confidential),
                   today=long_date(today or date.today(), lang)) + "\n"

@@ -99,7 +99,7 @@ class ImpactService:
 
     def rows(self, viewer: Viewer = ANONYMISED) -> list[ImpactRow]:
         """The measured synergies; whoever may not see confidential companies (anyone but
-        staff) gets none of the exchanges with one (they stay in the totals)."""
+        staff) gets none of the exchanges with one, nor their share of the totals."""
         rows = self._all_rows()
         if viewer.is_staff:
             return rows
@@ -113,8 +113,10 @@ class ImpactService:
             secret = set(session.exec(select(Company.id).where(col(Company.confidential))))
             return [_row(impact, synergy, secret) for impact, synergy in session.exec(query)]
 
-    def totals(self) -> Totals:
-        rows = self._all_rows()
+    def totals(self, viewer: Viewer = ANONYMISED) -> Totals:
+        """Sums over the rows the viewer may see: a total over one hidden exchange would be
+        its figures."""
+        rows = self.rows(viewer)
         by_park: dict[str, list[ImpactRow]] = defaultdict(list)
         by_town: dict[str, list[ImpactRow]] = defaultdict(list)
         for r in rows:

@@ -149,8 +149,11 @@ def test_the_council_report_hides_a_confidential_company(park):
         council_copy = report_html(park.impact, lang, "Anna")
         rows, note = council_copy.split("<h2>")[-1].split("</table>")
         assert "Slepen" not in council_copy and label not in rows
-        assert "confidential company" in note or "konfidenciālu uzņēmumu" in note
+        assert "1 exchange(s) with a confidential" in note or "1 apmaiņa(s) ar" in note
+        assert not re.search(r">300<|>300[.,]0", council_copy)  # not in the totals either
     assert [r.synergy_id for r in park.impact.rows(LOCAL_ADMIN)] == [sid]
     assert park.impact.rows() == []  # a municipal viewer's list leaves the exchange out
+    assert park.impact.totals().all.count == 0
+    assert park.impact.totals(LOCAL_ADMIN).all.tonnes_per_year == 300
     with pytest.raises(InvalidInput, match="unsupported language"):
         report_html(park.impact, "de", "Anna")

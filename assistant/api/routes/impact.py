@@ -24,8 +24,9 @@ def list_impact(viewer: ViewerDep, impact: ImpactDep) -> list[ImpactRow]:
 
 
 @router.get("/totals", response_model=Totals)
-def totals(impact: ImpactDep) -> Totals:
-    return impact.totals()
+def totals(viewer: ViewerDep, impact: ImpactDep) -> Totals:
+    """Sums per park, municipality and route (over the exchanges the caller may see)."""
+    return impact.totals(viewer)
 
 
 @router.get("/export")

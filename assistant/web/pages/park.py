@@ -36,7 +36,8 @@ def overview(request: Request, viewer: FacilitatorDep, park: ParkDep, engine: Sy
               "pipeline": sum(1 for s in synergies if s.stage != "dropped")}
     return page(request, "dashboard/overview.html", viewer, counts=counts,
                 park_name=_park_name(park),
-                graph=graph.build(companies, synergies, suggestions), totals=impact.totals())
+                graph=graph.build(companies, synergies, suggestions),
+                totals=impact.totals(viewer.viewer))
 
 
 @router.get("/companies", response_class=HTMLResponse)

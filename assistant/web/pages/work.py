@@ -46,7 +46,7 @@ def outreach_editor(
 @router.get("/impact", response_class=HTMLResponse)
 def impact_page(request: Request, viewer: FacilitatorDep, impact: ImpactDep,
                 pipeline: PipelineDep) -> HTMLResponse:
-    totals = impact.totals()
+    totals = impact.totals(viewer.viewer)
     measured = {row.synergy_id: row.model_dump() for row in impact.rows(viewer.viewer)}
     return page(request, "dashboard/impact.html", viewer, totals=totals,
                 bars=chart.rows(totals.all), measured=measured,
