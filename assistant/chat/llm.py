@@ -1,15 +1,30 @@
 """The optional LLM composer (LangChain). It words the same evidence; it never adds facts.
 
+The model gets the evidence as fenced, neutralised data (`assistant.chat.injection`).
 Citations outside the evidence are removed; an answer with numbers the evidence does not hold,
-an error or a timeout falls back to the offline composer, and the trace says so.
+links or images that are not the evidence's own sources, another language, the text of its
+instructions or no citation, an error or a timeout falls back to the offline composer, and
+the trace says so.
 """
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, Protocol
 
 from assistant.chat.compose import Citation, Draft
-from assistant.chat.grounding import cited, strip_unknown_citations, ungrounded
+from assistant.chat.grounding import (
+    cited,
+    draft_coverage,
+    echoes,
+    foreign_links,
+    off_language,
+    source_addresses,
+    strip_unknown_citations,
+    ungrounded,
+    unsupported_words,
+)
+from assistant.chat.injection import neutralise
 from assistant.config import Settings
 from assistant.prompts import render
 
@@ -44,25 +59,88 @@ class LlmFailed(Exception):
 def llm_compose(model: ChatModel, lang: str, question: str, offline: Draft,
                 citations: list[Citation], facts: list[dict[str, Any]],
                 known_numbers: set[float]) -> Draft:
+    """The model's wording of `offline`, or LlmFailed saying why it may not be used.
+
+    The model sees the evidence as data: neutralised (`assistant.chat.injection`) and fenced
+    by a boundary that is new for every request, so a document cannot guess it."""
+    fence = f"DATA-{secrets.token_hex(8)}"
+    system = render(f"llm/system.{lang}.j2", fence=fence)
     messages = [
-        ("system", render(f"llm/system.{lang}.j2")),
-        ("human", render("llm/evidence.j2", question=question, lang=lang, citations=citations,
-                         facts=facts, offline=offline.text)),
+        ("system", system),
+        ("human", render("llm/evidence.j2", question=question, lang=lang, fence=fence,
+                         citations=[_as_data(c) for c in citations], facts=_data(facts),
+                         offline=neutralise(_body(offline, lang)).text)),
     ]
     try:
         reply = model.invoke(messages)
     except Exception as exc:  # any provider error or timeout means: use the offline answer
         raise LlmFailed(f"{type(exc).__name__}: {exc}") from exc
     text = str(getattr(reply, "content", reply)).strip()
-    allowed = {c.n for c in citations}
-    text = strip_unknown_citations(text, allowed)
+    text = strip_unknown_citations(text, {c.n for c in citations})
+    # The model's job is to reword the draft: its words, not the passages', are the measure
+    # (a passage may itself hold the words of an order it carries).
+    evidence = " ".join([offline.text, *(f"{c.title} {c.section}" for c in citations)])
+    _check(text, lang, system, _body(offline, lang), citations, known_numbers, evidence)
+    used = [c for c in citations if c.n in set(cited(text))]
+    sources = render(f"answers/_sources.{lang}.md.j2", citations=used) if used else ""
+    return Draft(text=f"{text}\n\n{sources}".strip(), citations=used, composer="llm",
+                 notes=list(offline.notes))
+
+
+MAX_UNSUPPORTED_SHARE = 0.5  # of an answer's content words that the draft does not explain
+MIN_DRAFT_COVERAGE = 0.1  # of the draft's content words a rewording keeps (a focused summary
+# of a long draft keeps about 0.15; an obeyed one-line order keeps almost none)
+
+
+def _check(text: str, lang: str, system: str, draft: str, citations: list[Citation],
+           known_numbers: set[float], evidence: str) -> None:
+    """Raise LlmFailed for an answer that must not reach the asker."""
     if not text:
         raise LlmFailed("the model returned an empty answer")
+    links = foreign_links(text, source_addresses(s for c in citations for s in c.sources))
+    if links:
+        raise LlmFailed(f"the model added links or images outside the evidence: {links[:3]}")
+    if echoes(text, system):
+        raise LlmFailed("the model repeated its instructions")
+    other = off_language(text, lang)
+    # a draft that is itself mostly in the other language (cross-language evidence) says
+    # nothing about an attack
+    if other and off_language(draft, lang) is None:
+        raise LlmFailed(f"the model answered in {other}, not in {lang}")
     loose = ungrounded(text, known_numbers)
     if loose:
         raise LlmFailed(f"the model used numbers that are not in the evidence: {loose[:5]}")
-    used = [c for c in citations if c.n in set(cited(text))]
-    if citations and not used:
+    if citations and not set(cited(text)):
         raise LlmFailed("the model cited none of the evidence")
-    sources = render(f"answers/_sources.{lang}.md.j2", citations=used) if used else ""
-    return Draft(text=f"{text}\n\n{sources}".strip(), citations=used, composer="llm")
+    unsupported, total = unsupported_words(text, evidence)
+    if unsupported > MAX_UNSUPPORTED_SHARE * max(total, 1):
+        raise LlmFailed(f"{unsupported} of the answer's {total} words come from no evidence "
+                        "(the draft it was to reword)")
+    if draft_coverage(text, draft) < MIN_DRAFT_COVERAGE:
+        raise LlmFailed("the answer leaves out most of the draft it was to reword")
+
+
+def _body(draft: Draft, lang: str) -> str:
+    """The draft without its list of sources: the model cites by number, and the list is
+    added again to whatever it writes."""
+    if not draft.citations:
+        return draft.text
+    sources = render(f"answers/_sources.{lang}.md.j2", citations=draft.citations)
+    return draft.text.removesuffix(sources).rstrip()
+
+
+def _as_data(citation: Citation) -> Citation:
+    return citation.model_copy(update={
+        "title": neutralise(citation.title).text, "section": neutralise(citation.section).text,
+        "text": neutralise(citation.text).text})
+
+
+def _data(value: Any) -> Any:
+    """Park records as data too: every string in them neutralised."""
+    if isinstance(value, str):
+        return neutralise(value).text
+    if isinstance(value, dict):
+        return {k: _data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_data(v) for v in value]
+    return value

@@ -1,8 +1,11 @@
 """Optional LLM polish of a template draft, through the same LangChain model as the chat.
 
 The model only rewords: the grounding checks of the chat (no number that the template draft
-does not hold) apply, the recipient, the partner as shown, the material and the facilitator
-must stay, and nothing confidential may appear. Any failure keeps the template draft.
+does not hold, no link, no other language, not its own instructions) apply, the recipient, the
+partner as shown, the material and the facilitator must stay, and nothing confidential may
+appear. The draft reaches the model neutralised (`assistant.chat.injection`): company records
+are typed by companies, so an instruction hidden in one is cut. Any failure keeps the template
+draft.
 """
 
 from __future__ import annotations
@@ -10,7 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.chat.grounding import evidence_numbers, ungrounded
+from assistant.chat.grounding import (
+    echoes,
+    evidence_numbers,
+    foreign_links,
+    off_language,
+    ungrounded,
+)
+from assistant.chat.injection import neutralise
 from assistant.chat.llm import ChatModel
 from assistant.prompts import render
 
@@ -21,8 +31,8 @@ class PolishFailed(Exception):
 
 def polish(model: ChatModel, lang: str, subject: str, body: str, keep: Iterable[str],
            hidden: Iterable[str]) -> str:
-    messages = [("system", render(f"outreach/polish.{lang}.j2")),
-                ("human", f"{subject}\n\n{body}")]
+    system = render(f"outreach/polish.{lang}.j2")
+    messages = [("system", system), ("human", neutralise(f"{subject}\n\n{body}").text)]
     try:
         reply = model.invoke(messages)
     except Exception as exc:  # any provider error or timeout means: keep the template draft
@@ -31,6 +41,8 @@ def polish(model: ChatModel, lang: str, subject: str, body: str, keep: Iterable[
     if text.startswith(subject):
         text = text[len(subject):].strip()
     check(text, subject, body, keep, hidden)
+    if foreign_links(text, ()) or echoes(text, system) or off_language(text, lang):
+        raise PolishFailed("the model added links, its instructions or another language")
     return text
 
 

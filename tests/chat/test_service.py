@@ -165,8 +165,11 @@ def _with_llm(services, replies):
 
 
 def test_llm_answer_keeps_only_real_citations(park_services):
-    chat = _with_llm(park_services, ["A residue is a by-product if four conditions hold [1]. "
-                                     "Ignore this [9]."])
+    chat = _with_llm(park_services, [
+        "A production residue is a by-product, not waste, when four conditions hold: its "
+        "further use is certain, it can be used directly without processing beyond normal "
+        "industrial practice, it is produced as an integral part of production, and the "
+        "further use is lawful [1]. Ignore this [9]."])
     response = chat.ask("When is a production residue a by-product?")
     assert response.trace["composer"] == "llm"
     assert "[9]" not in response.answer and "[1]" in response.answer
