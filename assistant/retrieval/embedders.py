@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -25,13 +26,28 @@ def resolve_model_path(model: str) -> str:
     return str(get_model_path())
 
 
-class SentenceTransformerEmbedder:
-    """Loads the model on first use (importing sentence-transformers costs seconds)."""
+QueryPrecision = Literal["auto", "float32", "bfloat16"]
 
-    def __init__(self, model: str = PACKAGED_MODEL, batch_size: int = 32) -> None:
+
+class SentenceTransformerEmbedder:
+    """Loads the model on first use (importing sentence-transformers costs seconds).
+
+    Queries run on a copy of the model in bfloat16 when the CPU computes bf16 natively ("auto"):
+    a query encode streams every weight matrix once, so half the bytes is about a third less
+    time, and the vectors match float32 to a cosine of 0.9999. Documents stay float32.
+    """
+
+    def __init__(
+        self,
+        model: str = PACKAGED_MODEL,
+        batch_size: int = 32,
+        query_precision: QueryPrecision = "auto",
+    ) -> None:
         self._model_name = model
         self._batch_size = batch_size
+        self._query_precision = query_precision
         self._model: Any = None
+        self._query_model: Any = None
         self._lock = threading.Lock()
 
     @property
@@ -60,6 +76,14 @@ class SentenceTransformerEmbedder:
                     ) from exc
             return self._model
 
+    def _load_query_model(self) -> Any:
+        model = self._load()
+        with self._lock:
+            if self._query_model is None:
+                model.eval()
+                self._query_model = _query_copy(model, self._query_precision)
+            return self._query_model
+
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
@@ -73,6 +97,42 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+    def encode_query(self, text: str) -> Vectors:
+        """Straight through the model's modules: `model.encode` spends a few ms per call on
+        bookkeeping (a train/eval walk over every module, device resolution, length sorting)."""
+        import torch
+
+        model = self._load_query_model()
+        _set_threads(1)
+        with torch.inference_mode():
+            features = model.preprocess([text], prompt=_default_prompt(model))
+            embedding = model(features)["sentence_embedding"].float()
+            embedding = torch.nn.functional.normalize(embedding, p=2, dim=1)
+        return np.asarray(embedding[0].numpy(), dtype=np.float32)
+
+
+def _query_copy(model: Any, precision: QueryPrecision) -> Any:
+    """The model itself in float32; a bfloat16 copy (~45 MB) when asked or, with "auto", when
+    the CPU has native bf16 (elsewhere bf16 is emulated and slower than float32)."""
+    import torch
+
+    if precision == "float32" or (precision == "auto" and not _native_bf16()):
+        return model
+    return copy.deepcopy(model).to(torch.bfloat16).eval()
+
+
+def _native_bf16() -> bool:
+    import torch
+
+    probes = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+    return any(bool(getattr(torch.cpu, probe, lambda: False)()) for probe in probes)
+
+
+def _default_prompt(model: Any) -> str | None:
+    """The prompt `model.encode` would prepend by default (none for the packaged model)."""
+    name = getattr(model, "default_prompt_name", None)
+    return model.prompts.get(name) if name else None
 
 
 SMALL_BATCH = 8
@@ -113,3 +173,6 @@ class HashEmbedder:
             if norm > 0:
                 out[row] /= norm
         return out
+
+    def encode_query(self, text: str) -> Vectors:
+        return self.encode([text])[0]

@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import bm25s
 import numpy as np
 
-from assistant.retrieval.text import tokenize
+from assistant.retrieval.text import analyse, tokenize
+
+
+class TermPresence:
+    """Which index forms each chunk contains, stopwords included (for the relevance floor).
+
+    Stored as one flat array of term ids with per-chunk offsets: for 100k chunks that is tens
+    of MB, where a Python set per chunk would take gigabytes. Chunks are added in order.
+    """
+
+    def __init__(self) -> None:
+        self._term_id: dict[str, int] = {}
+        self._offsets = array("q", [0])
+        self._ids = array("i")
+
+    def add(self, chunk_forms: Iterable[str]) -> None:
+        self._ids.extend(self._term_id.setdefault(f, len(self._term_id)) for f in chunk_forms)
+        self._offsets.append(len(self._ids))
+
+    def term_ids(self, forms: Iterable[str]) -> frozenset[int]:
+        """Ids of the forms that occur somewhere in the corpus; unknown forms have none."""
+        return frozenset(self._term_id[f] for f in forms if f in self._term_id)
+
+    def terms_of(self, position: int) -> set[int]:
+        return set(self._ids[self._offsets[position] : self._offsets[position + 1]])
 
 
 class KeywordIndex:
@@ -19,7 +44,12 @@ class KeywordIndex:
         self.ids = list(ids)
         self._position = {cid: i for i, cid in enumerate(self.ids)}
         self._bm25 = bm25s.BM25()
-        corpus = [tokenize(text) or ["∅"] for text in texts]
+        self._presence = TermPresence()
+        corpus: list[list[str]] = []
+        for text in texts:
+            tokens, forms = analyse(text)
+            corpus.append(tokens or ["∅"])
+            self._presence.add(forms)
         self._df: Counter[str] = Counter(t for tokens in corpus for t in set(tokens))
         if corpus:
             self._bm25.index(corpus, show_progress=False)
@@ -35,6 +65,13 @@ class KeywordIndex:
 
     def position(self, chunk_id: str) -> int | None:
         return self._position.get(chunk_id)
+
+    def term_ids(self, forms: Iterable[str]) -> frozenset[int]:
+        return self._presence.term_ids(forms)
+
+    def terms_of(self, chunk_id: str) -> set[int]:
+        """Ids of every form in the chunk's title, section and text."""
+        return self._presence.terms_of(self._position[chunk_id])
 
     def search(
         self, query: str, k: int, mask: np.ndarray | None = None, extra_tokens: Sequence[str] = ()

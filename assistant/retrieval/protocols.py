@@ -23,6 +23,11 @@ class Embedder(Protocol):
 
     def encode(self, texts: Sequence[str]) -> Vectors: ...
 
+    def encode_query(self, text: str) -> Vectors:
+        """One search query, on the latency-sensitive path: may take a faster route than
+        `encode` as long as the vector is the same to within rounding (cosine ≥ 0.999)."""
+        ...
+
 
 @dataclass(frozen=True)
 class VectorHit:

@@ -19,6 +19,17 @@ def current_revision(session: Session) -> int:
     return state.value if state else 0
 
 
+_READ_REVISION = select(KbState.value).where(KbState.key == REVISION_KEY)
+
+
+def read_revision(engine: Engine) -> int:
+    """The same value as `current_revision`, read with one prebuilt Core query: it runs before
+    every search, where an ORM session and building the statement cost about 1 ms."""
+    with engine.connect() as connection:
+        value = connection.execute(_READ_REVISION).scalar_one_or_none()
+    return int(value) if value is not None else 0
+
+
 def bump_revision(session: Session) -> None:
     state = session.get(KbState, REVISION_KEY)
     if state is None:

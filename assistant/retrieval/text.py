@@ -59,18 +59,38 @@ def code_tokens(text: str) -> list[str]:
     return [f"ewc{a}{b}{c}" for a, b, c, _star in _CODE.findall(text)]
 
 
+def is_stopword(word: str) -> bool:
+    return word in STOPWORDS or fold(word) in STOPWORDS
+
+
 def tokenize(text: str, *, drop_stopwords: bool = True) -> list[str]:
     tokens: list[str] = []
     for word in words(text):
-        if drop_stopwords and (word in STOPWORDS or fold(word) in STOPWORDS):
+        if drop_stopwords and is_stopword(word):
             continue
         tokens.extend(forms(word))
     tokens.extend(code_tokens(text))
     return tokens
 
 
+def analyse(text: str) -> tuple[list[str], set[str]]:
+    """One pass over a chunk: its keyword tokens (`tokenize(text)`) and every form it contains,
+    stopwords included (`set(tokenize(text, drop_stopwords=False))`)."""
+    keyword_tokens: list[str] = []
+    every_form: set[str] = set()
+    for word in words(text):
+        word_forms = forms(word)
+        every_form.update(word_forms)
+        if not is_stopword(word):
+            keyword_tokens.extend(word_forms)
+    codes = code_tokens(text)
+    keyword_tokens.extend(codes)
+    every_form.update(codes)
+    return keyword_tokens, every_form
+
+
 def concepts(text: str) -> list[tuple[str, ...]]:
     """The query's content words, each as its set of index forms (used for coverage)."""
-    result = [forms(w) for w in words(text) if w not in STOPWORDS and fold(w) not in STOPWORDS]
+    result = [forms(w) for w in words(text) if not is_stopword(w)]
     result.extend((tok,) for tok in code_tokens(text))
     return result

@@ -1,8 +1,14 @@
 import pytest
+from sqlmodel import Session
 
+from assistant.core.container import Services
 from assistant.errors import InvalidInput
+from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.glossary import Glossary
-from assistant.retrieval.hybrid import HybridRetriever, RetrievalParams
+from assistant.retrieval.hybrid import HybridRetriever, RetrievalParams, _query_concepts
+from assistant.retrieval.store import bump_revision, current_revision, read_revision
+from assistant.retrieval.text import tokenize
+from assistant.retrieval.vector_index import InMemoryVectorIndex
 
 GLOSSARY = Glossary(
     [
@@ -13,11 +19,18 @@ GLOSSARY = Glossary(
 )
 
 
-@pytest.fixture
-def retriever(services, kb_dir):
+# Small corpora are searched on vectors the snapshot holds; large ones through the vector
+# index. Every behaviour below must hold on both paths.
+DENSE_PATHS = {"snapshot-vectors": RetrievalParams(), "vector-index": RetrievalParams(
+    in_memory_dense_limit=0)}
+
+
+@pytest.fixture(params=sorted(DENSE_PATHS))
+def retriever(request, services, kb_dir):
     services.ingestor.ingest_paths([kb_dir])
     return HybridRetriever(
-        services.engine, services.embedder, services.vectors, GLOSSARY, RetrievalParams()
+        services.engine, services.embedder, services.vectors, GLOSSARY,
+        DENSE_PATHS[request.param],
     )
 
 
@@ -86,3 +99,96 @@ def test_new_documents_are_visible_without_restart(retriever, services, kb_dir):
     )
     services.ingestor.ingest_paths([kb_dir])
     assert retriever.search("Kalundborg gypsum", 5).hits[0].doc_id == "k"
+
+
+def test_documents_from_another_process_show_in_dense_search(retriever, settings, services,
+                                                             kb_dir):
+    """Another worker on the same database and vector index ingests, then deletes: the
+    revision it bumps makes this retriever rebuild its snapshot (vectors included)."""
+    assert all(h.doc_id != "k" for h in retriever.search("Kalundborg gypsum", 5).hits)
+    other = Services(settings, embedder=HashEmbedder(), vectors=services.vectors)
+    try:
+        (kb_dir / "k.md").write_text(
+            "---\nid: k\nlang: en\ntype: case\n---\n# Kalundborg\n"
+            "Gypsum from Kalundborg goes to plasterboard.",
+            "utf-8",
+        )
+        other.ingestor.ingest_paths([kb_dir])
+        assert retriever.search("Kalundborg gypsum", 5, mode="dense").hits[0].doc_id == "k"
+        other.ingestor.delete_document("k")
+        hits = retriever.search("Kalundborg gypsum", 10, mode="dense", apply_floor=False).hits
+        assert hits and all(h.doc_id != "k" for h in hits)
+    finally:
+        other.close()
+
+
+def test_snapshot_holds_vectors_only_up_to_the_limit(services, kb_dir):
+    services.ingestor.ingest_paths([kb_dir])
+    chunks = len(HybridRetriever(services.engine, services.embedder, services.vectors,
+                                 GLOSSARY).snapshot().records)
+
+    def snapshot_vectors(limit: int):
+        params = RetrievalParams(in_memory_dense_limit=limit)
+        built = HybridRetriever(services.engine, services.embedder, services.vectors, GLOSSARY,
+                                params)
+        return built.snapshot().vectors
+
+    assert len(snapshot_vectors(chunks)) == chunks
+    assert snapshot_vectors(chunks - 1) is None
+
+
+@pytest.fixture(params=["memory", "chroma"])
+def index_services(request, settings):
+    vectors = InMemoryVectorIndex() if request.param == "memory" else None  # None: Chroma
+    built = Services(settings, embedder=HashEmbedder(), vectors=vectors)
+    built.init_db()
+    yield built
+    built.close()
+
+
+@pytest.mark.parametrize("filters", [{}, {"lang": "lv"}, {"type": "regulation", "lang": "en"}])
+def test_snapshot_vectors_rank_like_the_vector_index(index_services, kb_dir, filters):
+    index_services.ingestor.ingest_paths([kb_dir])
+    in_memory, via_index = (
+        HybridRetriever(index_services.engine, index_services.embedder, index_services.vectors,
+                        GLOSSARY, RetrievalParams(in_memory_dense_limit=limit))
+        for limit in (10_000, 0)
+    )
+    assert in_memory.snapshot().vectors is not None and via_index.snapshot().vectors is None
+    for query in ("sawdust pellet", "poligons likmes", "by-product conditions"):
+        mine, theirs = (
+            retriever.search(query, 10, mode="dense", filters=filters, apply_floor=False)
+            for retriever in (in_memory, via_index)
+        )
+        sims = [c.dense_similarity for c in mine.trace.candidates]
+        assert sims == sorted(sims, reverse=True)  # equal similarities may come in any order
+        assert _similarities(mine) == pytest.approx(_similarities(theirs), abs=1e-5)
+
+
+def _similarities(result) -> dict[str, float]:
+    return {c.chunk_id: c.dense_similarity for c in result.trace.candidates}
+
+
+def test_coverage_is_the_weighted_share_of_query_concepts_in_the_chunk(retriever):
+    """The floor's coverage, worked out from the chunk text the slow, obvious way."""
+    query = "landfill sawdust costs"
+    result = retriever.search(query, 5, apply_floor=False)
+    snap = retriever.snapshot()
+    concepts = _query_concepts(query, GLOSSARY.expand(query), snap.keyword)
+    total = sum(weight for _, weight in concepts)
+    assert result.trace.candidates
+    for candidate in result.trace.candidates:
+        words = set(tokenize(snap.records[candidate.chunk_id].index_text, drop_stopwords=False))
+        expected = sum(weight for forms, weight in concepts if forms & words) / total
+        assert candidate.coverage == pytest.approx(expected)
+    assert {c.coverage for c in result.trace.candidates} != {0.0}
+
+
+def test_the_revision_read_before_each_search_is_the_stored_one(services):
+    assert read_revision(services.engine) == 0
+    for _ in range(2):
+        with Session(services.engine) as session:
+            bump_revision(session)
+            session.commit()
+        with Session(services.engine) as session:
+            assert read_revision(services.engine) == current_revision(session) > 0

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.retrieval.text import code_tokens, fold, forms, tokenize
+from assistant.retrieval.text import analyse, code_tokens, fold, forms, tokenize
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,17 @@ def test_ewc_codes_become_single_tokens_in_any_spelling():
         "ewc030104",
         "ewc100103",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the end-of-waste status of sawdust? EWC 03 01 05",
+        "Zāģskaidas, kas nonāk poligonā, palielina uzņēmuma izmaksas un tā ir",
+        "",
+    ],
+)
+def test_one_pass_analysis_matches_both_tokenizations(text):
+    keyword_tokens, every_form = analyse(text)
+    assert keyword_tokens == tokenize(text)
+    assert every_form == set(tokenize(text, drop_stopwords=False))
