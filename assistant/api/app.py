@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 from assistant import __version__
-from assistant.api.auth_deps import STAFF, authenticate, require_roles, writes_need
+from assistant.api.auth_deps import authenticate, require_roles, writes_need
 from assistant.api.errors import install_error_handlers
 from assistant.api.middleware import BodyLimitMiddleware
 from assistant.api.routes import (
@@ -25,6 +25,7 @@ from assistant.api.routes import (
     taxonomy,
     users,
 )
+from assistant.auth.viewer import STAFF
 from assistant.config import Settings, get_settings
 from assistant.core.container import Services
 from assistant.web import routes as web

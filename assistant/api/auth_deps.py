@@ -87,13 +87,4 @@ def writes_need(*roles: Role) -> Callable[..., Coroutine[Any, Any, Viewer]]:
     return check
 
 
-def current_viewer(request: Request) -> Viewer:
-    """The viewer `authenticate` found (every /api router depends on it)."""
-    viewer: Viewer | None = getattr(request.state, "viewer", None)
-    if viewer is None:
-        raise Unauthorized("not signed in")
-    return viewer
-
-
 ViewerDep = Annotated[Viewer, Depends(authenticate)]
-STAFF: tuple[Role, ...] = ("admin", "facilitator")

@@ -215,7 +215,7 @@ def _public(session: Session, user: User) -> UserPublic:
 def _viewer(user: User) -> Viewer:
     return Viewer(name=user.name, role=user.role,  # type: ignore[arg-type]
                   company_id=user.company_id if user.role == "company" else None,
-                  user_id=user.id, signed_in=True)
+                  user_id=user.id)
 
 
 def _aware(moment: datetime) -> datetime:

@@ -13,7 +13,7 @@ from typing import Literal
 
 Role = Literal["admin", "facilitator", "municipal", "company"]
 ROLES: tuple[Role, ...] = ("admin", "facilitator", "municipal", "company")
-STAFF: frozenset[str] = frozenset({"admin", "facilitator"})
+STAFF: tuple[Role, ...] = ("admin", "facilitator")  # see everything, run the workspace
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,6 @@ class Viewer:
     role: Role
     company_id: int | None = None  # set for (and only for) company users
     user_id: int | None = None
-    signed_in: bool = False
 
     @property
     def is_staff(self) -> bool:

@@ -79,7 +79,9 @@ def material_synergies(services: Services, ctx: Context, direction: str,
     park = services.park.snapshot()
     found = _own_flow_synergies(services, park, ctx, direction) \
         if ctx.company_id is not None else []
-    return redact(found or _virtual_synergies(services, park, ctx, direction), park, viewer)
+    # as the asker may see them (the virtual asker's own flow is its own)
+    return visibility.suggestions(found or _virtual_synergies(services, park, ctx, direction),
+                                  viewer, park)
 
 
 def _own_flow_synergies(services: Services, park: ParkData, ctx: Context,
@@ -118,9 +120,3 @@ def _unit_of(services: Services, category: str) -> str:
     kind = found.kind if found else "material"
     return {"energy": "MWh/year", "water": "m3/year"}.get(kind, "t/year")
 
-
-def redact(suggestions: list[Suggestion], park: ParkData,
-           viewer: Viewer) -> list[SuggestionPublic]:
-    """What the asker may see: confidential names, quantities and the figures derived from
-    them withheld unless the asker may see them (the virtual asker's own flow is its own)."""
-    return visibility.suggestions(suggestions, viewer, park)

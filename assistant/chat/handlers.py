@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.auth import visibility
 from assistant.auth.viewer import ANONYMISED, Viewer
 from assistant.chat.compose import prepare
 from assistant.chat.context import Context, PendingFlow
-from assistant.chat.evidence import Evidence, material_synergies, passages, redact
+from assistant.chat.evidence import Evidence, material_synergies, passages
 from assistant.core.container import Services
 from assistant.errors import AssistantError
 
@@ -176,7 +177,7 @@ def good_practice(turn: Turn) -> None:
 def park_overview(turn: Turn) -> None:
     services = turn.services
     park = services.park.snapshot()
-    found = redact(services.synergy_engine.match(park), park, turn.viewer)
+    found = visibility.suggestions(services.synergy_engine.match(park), turn.viewer, park)
     pairs = _distinct_pairs([s for s in found if s.kind == "pair"])[:5]
     turn.evidence.synergies = pairs + [s for s in found if s.kind != "pair"][:3]
     prepared = [prepare(s, turn.lang) for s in pairs]
@@ -238,7 +239,8 @@ def company_info(turn: Turn) -> None:
         "inputs": [describe(f) for f in company.flows if f.direction == "input"],
     }
     park = services.park.snapshot()
-    found = redact(services.synergy_engine.match(park, company.id), park, turn.viewer)
+    found = visibility.suggestions(services.synergy_engine.match(park, company.id),
+                                   turn.viewer, park)
     turn.evidence.synergies = [s for s in found if s.kind == "pair"][:3]
 
 

@@ -7,7 +7,12 @@ from datetime import date
 
 from assistant.auth.viewer import ANONYMISED, LOCAL_ADMIN, Viewer
 from assistant.errors import InvalidInput
-from assistant.impact.service import ImpactService
+from assistant.impact.service import (
+    ImpactService,
+    has_confidential_party,
+    totals_of,
+    visible_to,
+)
 from assistant.outreach.render import long_date
 from assistant.prompts import render
 
@@ -19,11 +24,11 @@ def report_html(service: ImpactService, lang: str, prepared_by: str,
     copy such an exchange is counted in the totals but shows no figures of its own."""
     if lang not in ("lv", "en"):
         raise InvalidInput(f"unsupported language {lang!r} (use lv or en)")
-    rows = service.rows(viewer)
+    everything = service.rows(LOCAL_ADMIN)
+    rows = visible_to(viewer, everything)
     parks = sorted({r.park for r in rows if r.park})
-    return render(f"reports/impact.{lang}.html.j2", lang=lang, totals=service.totals(viewer),
+    return render(f"reports/impact.{lang}.html.j2", lang=lang, totals=totals_of(rows),
                   rows=rows, parks=parks, prepared_by=prepared_by,
-                  hidden_rows=len(service.rows(LOCAL_ADMIN)) - len(rows),
-                  confidential_rows=sum(1 for r in rows
-                                        if r.source_confidential or r.target_confidential),
+                  hidden_rows=len(everything) - len(rows),
+                  confidential_rows=sum(1 for r in rows if has_confidential_party(r)),
                   today=long_date(today or date.today(), lang)) + "\n"

@@ -100,10 +100,7 @@ class ImpactService:
     def rows(self, viewer: Viewer = ANONYMISED) -> list[ImpactRow]:
         """The measured synergies; whoever may not see confidential companies (anyone but
         staff) gets none of the exchanges with one, nor their share of the totals."""
-        rows = self._all_rows()
-        if viewer.is_staff:
-            return rows
-        return [r for r in rows if not (r.source_confidential or r.target_confidential)]
+        return visible_to(viewer, self._all_rows())
 
     def _all_rows(self) -> list[ImpactRow]:
         query = select(SynergyImpact, Synergy).join(
@@ -116,21 +113,33 @@ class ImpactService:
     def totals(self, viewer: Viewer = ANONYMISED) -> Totals:
         """Sums over the rows the viewer may see: a total over one hidden exchange would be
         its figures."""
-        rows = self.rows(viewer)
-        by_park: dict[str, list[ImpactRow]] = defaultdict(list)
-        by_town: dict[str, list[ImpactRow]] = defaultdict(list)
-        for r in rows:
-            by_park[r.park].append(r)
-            by_town[r.municipality].append(r)
-        material = [r for r in rows if r.esrs_category in MATERIAL_CATEGORIES]
-        diverted = round(sum(r.tonnes_per_year for r in material), 3)
-        return Totals(
-            all=sums(rows),
-            by_park=[Group(name=k, **sums(v).model_dump()) for k, v in sorted(by_park.items())],
-            by_municipality=[Group(name=k, **sums(v).model_dump())
-                             for k, v in sorted(by_town.items())],
-            by_route=routes(rows), diverted_tonnes_per_year=diverted,
-            secondary_inflow_tonnes_per_year=diverted)
+        return totals_of(self.rows(viewer))
+
+
+def visible_to(viewer: Viewer, rows: list[ImpactRow]) -> list[ImpactRow]:
+    return rows if viewer.is_staff else [r for r in rows if not has_confidential_party(r)]
+
+
+def has_confidential_party(row: ImpactRow) -> bool:
+    return row.source_confidential or row.target_confidential
+
+
+def totals_of(rows: list[ImpactRow]) -> Totals:
+    """Plain sums per park, municipality and route."""
+    by_park: dict[str, list[ImpactRow]] = defaultdict(list)
+    by_town: dict[str, list[ImpactRow]] = defaultdict(list)
+    for r in rows:
+        by_park[r.park].append(r)
+        by_town[r.municipality].append(r)
+    material = [r for r in rows if r.esrs_category in MATERIAL_CATEGORIES]
+    diverted = round(sum(r.tonnes_per_year for r in material), 3)
+    return Totals(
+        all=sums(rows),
+        by_park=[Group(name=k, **sums(v).model_dump()) for k, v in sorted(by_park.items())],
+        by_municipality=[Group(name=k, **sums(v).model_dump())
+                         for k, v in sorted(by_town.items())],
+        by_route=routes(rows), diverted_tonnes_per_year=diverted,
+        secondary_inflow_tonnes_per_year=diverted)
 
 
 def _row(impact: SynergyImpact, synergy: Synergy, secret: set[int | None]) -> ImpactRow:

@@ -65,7 +65,6 @@ def current_viewer(request: Request) -> WebViewer:
         viewer, csrf = get_services(request).auth.session(session_id)
     except Unauthorized as exc:
         raise SignInRequired(_here(request)) from exc
-    request.state.viewer = viewer
     return WebViewer(viewer, csrf)
 
 

@@ -84,11 +84,11 @@ def load(services: Services) -> Viewers:
 
     def user(name: str) -> Viewer:
         return Viewer(name=f"user of {name}", role="company", company_id=by_name[name],
-                      user_id=by_name[name], signed_in=True)
+                      user_id=by_name[name])
 
     return Viewers(ids=by_name, admin=LOCAL_ADMIN,
-                   facilitator=Viewer(name="fa", role="facilitator", signed_in=True),
-                   municipal=Viewer(name="council", role="municipal", signed_in=True),
+                   facilitator=Viewer(name="fa", role="facilitator"),
+                   municipal=Viewer(name="council", role="municipal"),
                    outsider=user(OUTSIDER), taker=user(PELLETS), saw=user(SAW),
                    secret=user(SECRET))
 

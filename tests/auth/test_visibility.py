@@ -11,7 +11,7 @@ from assistant.auth.viewer import ANONYMISED, LOCAL_ADMIN, Viewer
 from assistant.models.park import CompanyPublic, FlowPublic
 from assistant.synergies.park_data import ParkData
 from tests.auth.parks import leaks, serialized
-from tests.synergies.helpers import ParkBuilder, builtin_engine
+from tests.synergies.helpers import ParkBuilder, builtin_engine, shops_and_a_paper_mill
 
 ENGINE = builtin_engine()
 FACILITATOR = Viewer(name="fa", role="facilitator")
@@ -131,13 +131,7 @@ def test_a_hidden_company_is_named_by_sector_at_a_rough_distance():
 
 
 def test_a_pooled_total_with_a_hidden_share_is_withheld():
-    park = ParkBuilder()
-    shops = [park.company(f"Shop {n}", "47.11", km_north=n) for n in (1, 2, 3)]
-    mill = park.company("Paper mill", "17.12", km_north=10)
-    for shop, tonnes in zip(shops, (10, 15, 20), strict=True):
-        park.flow(shop, "output", "kartons", tonnes, ewc="15 01 01")
-    park.flow(mill, "input", "papīrs un kartons", 600, ewc="15 01 01")
-    built = park.build()
+    built = shops_and_a_paper_mill()
     built.flows[2] = replace(built.flows[2], confidential=True)  # Shop 3's 20 t
     pooled = [s for s in ENGINE.match(built) if s.kind == "pooling"]
     assert pooled and pooled[0].source_flow.quantity == 45

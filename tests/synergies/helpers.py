@@ -38,5 +38,17 @@ class ParkBuilder:
         return ParkData("test", self.companies, self.flows)
 
 
+def shops_and_a_paper_mill() -> ParkData:
+    """Three shops with 10, 15 and 20 t/year of cardboard (too little alone, so pooled) and a
+    paper mill 10 km away that takes 600 t/year."""
+    park = ParkBuilder()
+    shops = [park.company(f"Shop {n}", "47.11", km_north=n) for n in (1, 2, 3)]
+    mill = park.company("Paper mill", "17.12", km_north=10)
+    for shop, tonnes in zip(shops, (10, 15, 20), strict=True):
+        park.flow(shop, "output", "kartons", tonnes, ewc="15 01 01")
+    park.flow(mill, "input", "papīrs un kartons", 600, ewc="15 01 01")
+    return park.build()
+
+
 def builtin_engine(year: int = 2026) -> SynergyEngine:
     return SynergyEngine(Registry.load_builtin(), Parameters.load(), default_taxonomy(), year)

@@ -2,19 +2,13 @@ from __future__ import annotations
 
 from assistant.synergies.index import is_sensitive
 from assistant.synergies.pooling import PROCUREMENT_RULE
-from tests.synergies.helpers import ParkBuilder, builtin_engine
+from tests.synergies.helpers import ParkBuilder, builtin_engine, shops_and_a_paper_mill
 
 ENGINE = builtin_engine()
 
 
 def test_small_outputs_are_pooled_for_a_buyer():
-    park = ParkBuilder()
-    shops = [park.company(f"Shop {n}", "47.11", km_north=n) for n in (1, 2, 3)]
-    mill = park.company("Paper mill", "17.12", km_north=10)
-    for shop, tonnes in zip(shops, (10, 15, 20), strict=True):
-        park.flow(shop, "output", "kartons", tonnes, ewc="15 01 01")
-    park.flow(mill, "input", "papīrs un kartons", 600, ewc="15 01 01")
-    pooled = [s for s in ENGINE.match(park.build()) if s.kind == "pooling"]
+    pooled = [s for s in ENGINE.match(shops_and_a_paper_mill()) if s.kind == "pooling"]
     assert len(pooled) == 1
     assert pooled[0].companies == ["Shop 3", "Shop 2", "Shop 1"]  # the largest first
     assert pooled[0].source_flow.quantity == 45
