@@ -29,7 +29,7 @@ class Citation(BaseModel):
     def heading(self) -> str:
         """The section path without the document title (the citation shows the title)."""
         prefix = f"{self.title} > "
-        return self.section[len(prefix):] if self.section.startswith(prefix) else self.section
+        return self.section[len(prefix) :] if self.section.startswith(prefix) else self.section
 
 
 @dataclass
@@ -42,53 +42,84 @@ class Draft:
 
 def citations_of(evidence: Evidence) -> list[Citation]:
     """Title, section and sources go into the answer's source list: without active markup."""
-    return [Citation(n=n, doc_id=h.doc_id, title=inert(h.title), section=inert(h.section),
-                     sources=[inert(s) for s in h.sources], text=h.text)
-            for n, h in enumerate(evidence.hits, 1)]
+    return [
+        Citation(
+            n=n,
+            doc_id=h.doc_id,
+            title=inert(h.title),
+            section=inert(h.section),
+            sources=[inert(s) for s in h.sources],
+            text=h.text,
+        )
+        for n, h in enumerate(evidence.hits, 1)
+    ]
 
 
-def compose(intent: str, lang: str, question: str, ctx: Context, evidence: Evidence,
-            extra: dict[str, Any] | None = None) -> Draft:
+def compose(
+    intent: str,
+    lang: str,
+    question: str,
+    ctx: Context,
+    evidence: Evidence,
+    extra: dict[str, Any] | None = None,
+) -> Draft:
     citations = citations_of(evidence)
     screened = {c.n: neutralise(c.text) for c in citations}
     context = {
-        "lang": lang, "question": question, "intent": intent,
+        "lang": lang,
+        "question": question,
+        "intent": intent,
         "material": ctx.material.text if ctx.material else None,
-        "quantity": ctx.quantity, "unit": ctx.unit, "company": ctx.company,
+        "quantity": ctx.quantity,
+        "unit": ctx.unit,
+        "company": ctx.company,
         "passages": _passages(citations, screened, question, evidence.focus),
         **synergy_context(evidence.synergies, lang, per_unit=ctx.quantity is None),
-        "nothing_cost": None, "codes": [], "tax_ref": None,
+        "nothing_cost": None,
+        "codes": [],
+        "tax_ref": None,
         **(extra or {}),
     }
     body = render(f"answers/{intent}.{lang}.md.j2", **context)
     used = [c for c in citations if f"[{c.n}]" in body]
     if used:
         body += "\n\n" + render(f"answers/_sources.{lang}.md.j2", citations=used)
-    notes = [note(f"passage [{c.n}] ({c.doc_id})", screened[c.n]) for c in citations
-             if screened[c.n].neutralised]
+    notes = [
+        note(f"passage [{c.n}] ({c.doc_id})", screened[c.n])
+        for c in citations
+        if screened[c.n].neutralised
+    ]
     return Draft(text=body, citations=used, notes=notes)
 
 
-def _passages(citations: list[Citation], screened: dict[int, Screened], question: str,
-              focus: dict[str, str]) -> list[dict[str, Any]]:
+def _passages(
+    citations: list[Citation], screened: dict[int, Screened], question: str, focus: dict[str, str]
+) -> list[dict[str, Any]]:
     """The sentences to quote, from each passage as data (see `assistant.chat.injection`)."""
     found = []
     for c in citations:
         hint = focus.get(c.doc_id, "")
-        for sentence in best_sentences(screened[c.n].text, f"{question} {hint}".strip(),
-                                       limit=3 if c.n == 1 else 2):
+        for sentence in best_sentences(
+            screened[c.n].text, f"{question} {hint}".strip(), limit=3 if c.n == 1 else 2
+        ):
             found.append({"n": c.n, "text": sentence, "title": c.title})
     return found
 
 
-def synergy_context(suggestions: list[SuggestionPublic], lang: str,
-                    per_unit: bool) -> dict[str, Any]:
+def synergy_context(
+    suggestions: list[SuggestionPublic], lang: str, per_unit: bool
+) -> dict[str, Any]:
     pairs = [prepare(s, lang) for s in suggestions if s.kind == "pair"][:MAX_PAIRS]
     missing = [prepare(s, lang) for s in suggestions if s.kind == "missing_partner"]
     pooling = [prepare(s, lang) for s in suggestions if s.kind == "pooling"][:2]
     best = pairs[0] if pairs else (missing[0] if missing else None)
-    return {"pairs": pairs, "missing": missing[:2], "pooling": pooling, "best": best,
-            "per_unit": per_unit}
+    return {
+        "pairs": pairs,
+        "missing": missing[:2],
+        "pooling": pooling,
+        "best": best,
+        "per_unit": per_unit,
+    }
 
 
 def prepare(s: SuggestionPublic, lang: str) -> dict[str, Any]:
@@ -97,12 +128,19 @@ def prepare(s: SuggestionPublic, lang: str) -> dict[str, Any]:
     legal = s.legal_route
     sectors = [(t.label_lv or t.label) if lang == "lv" else t.label for t in s.target_sectors]
     return {
-        "kind": s.kind, "partner": s.target_company, "source": s.source_company,
-        "companies": s.companies, "km": s.distance_km, "score": s.score,
+        "kind": s.kind,
+        "partner": s.target_company,
+        "source": s.source_company,
+        "companies": s.companies,
+        "km": s.distance_km,
+        "score": s.score,
         "title": s.title_lv if lang == "lv" and s.title_lv else s.title,
         "explanation": s.explanation_lv if lang == "lv" else s.explanation,
-        "eur": s.benefit.eur_per_year, "tonnes": s.benefit.tonnes_per_year,
-        "co2": s.benefit.co2e_t_per_year, "water": s.benefit.water_m3_per_year,
+        "eur": s.benefit.eur_per_year,
+        "tonnes": s.benefit.tonnes_per_year,
+        "eur_range": s.benefit.range.eur_per_year if s.benefit.range else None,
+        "co2": s.benefit.co2e_t_per_year,
+        "water": s.benefit.water_m3_per_year,
         "avoided": avoided.value if avoided else None,
         "avoided_formula": avoided.formula if avoided else None,
         "substituted": terms["substituted_input"].value if "substituted_input" in terms else None,
@@ -110,6 +148,8 @@ def prepare(s: SuggestionPublic, lang: str) -> dict[str, Any]:
         "legal": (legal.lv if lang == "lv" else legal.en) if legal else None,
         "legal_kind": legal.kind if legal else None,
         "checks": s.next_checks_lv if lang == "lv" else s.next_checks,
-        "sectors": sectors, "quantity": s.source_flow.quantity, "unit": s.source_flow.unit,
+        "sectors": sectors,
+        "quantity": s.source_flow.quantity,
+        "unit": s.source_flow.unit,
         "rule_id": s.rule_id,
     }

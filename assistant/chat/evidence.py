@@ -27,8 +27,14 @@ class Evidence:
     focus: dict[str, str] = field(default_factory=dict)  # doc id -> what to quote from it
 
 
-def passages(services: Services, query: str, lang: str, k: int = MAX_PASSAGES,
-             types: tuple[str, ...] = (), lenient: bool = False) -> list[SearchHit]:
+def passages(
+    services: Services,
+    query: str,
+    lang: str,
+    k: int = MAX_PASSAGES,
+    types: tuple[str, ...] = (),
+    lenient: bool = False,
+) -> list[SearchHit]:
     """Passages in the user's language first; the other language only if nothing is found.
 
     `lenient`: the question already carries a clear domain cue, so a passage needs only some
@@ -41,15 +47,21 @@ def passages(services: Services, query: str, lang: str, k: int = MAX_PASSAGES,
     return found
 
 
-def _search(services: Services, query: str, lang: str, k: int, types: tuple[str, ...],
-            lenient: bool) -> list[SearchHit]:
+def _search(
+    services: Services, query: str, lang: str, k: int, types: tuple[str, ...], lenient: bool
+) -> list[SearchHit]:
     hits: list[SearchHit] = []
     for doc_type in types or ("",):
-        result = services.retriever.search(query, k * 3, filters={"lang": lang, "type": doc_type},
-                                           apply_floor=not lenient)
-        keep = {t.chunk_id for t in result.trace.candidates
-                if t.relevant or t.coverage >= LENIENT_COVERAGE
-                or (t.dense_similarity or 0.0) >= LENIENT_SIMILARITY}
+        result = services.retriever.search(
+            query, k * 3, filters={"lang": lang, "type": doc_type}, apply_floor=not lenient
+        )
+        keep = {
+            t.chunk_id
+            for t in result.trace.candidates
+            if t.relevant
+            or t.coverage >= LENIENT_COVERAGE
+            or (t.dense_similarity or 0.0) >= LENIENT_SIMILARITY
+        }
         hits.extend(h for h in result.hits if h.chunk_id in keep)
     hits.sort(key=lambda h: -h.score)
     return focused([h for h in hits if h.type != "company"], k)
@@ -71,24 +83,30 @@ def focused(hits: list[SearchHit], k: int, from_best: int = 2) -> list[SearchHit
     return (first + rest)[:k]
 
 
-def material_synergies(services: Services, ctx: Context, direction: str,
-                       viewer: Viewer) -> list[SuggestionPublic]:
+def material_synergies(
+    services: Services, ctx: Context, direction: str, viewer: Viewer
+) -> list[SuggestionPublic]:
     """Suggestions for a material the user has (output) or needs (input)."""
     if ctx.material is None:
         return []
-    park = services.park.snapshot()
-    found = _own_flow_synergies(services, park, ctx, direction) \
-        if ctx.company_id is not None else []
-    # as the asker may see them (the virtual asker's own flow is its own)
-    return visibility.suggestions(found or _virtual_synergies(services, park, ctx, direction),
-                                  viewer, park)
+    park = visibility.park_view(services.park.snapshot(), viewer)  # as the asker may see it
+    found = (
+        _own_flow_synergies(services, park, ctx, direction) if ctx.company_id is not None else []
+    )
+    return visibility.suggestions(found or _virtual_synergies(services, park, ctx, direction))
 
 
-def _own_flow_synergies(services: Services, park: ParkData, ctx: Context,
-                        direction: str) -> list[Suggestion]:
+def _own_flow_synergies(
+    services: Services, park: ParkData, ctx: Context, direction: str
+) -> list[Suggestion]:
     assert ctx.material is not None
-    own = [f for f in park.flows if f.company_id == ctx.company_id
-           and f.direction == direction and f.category == ctx.material.category]
+    own = [
+        f
+        for f in park.flows
+        if f.company_id == ctx.company_id
+        and f.direction == direction
+        and f.category == ctx.material.category
+    ]
     if not own:
         return []
     found = services.synergy_engine.match(park, ctx.company_id)
@@ -97,26 +115,42 @@ def _own_flow_synergies(services: Services, park: ParkData, ctx: Context,
     return [s for s in found if (getattr(s, key) and getattr(s, key).id in flow_ids)]
 
 
-def _virtual_synergies(services: Services, park: ParkData, ctx: Context,
-                       direction: str) -> list[Suggestion]:
+def _virtual_synergies(
+    services: Services, park: ParkData, ctx: Context, direction: str
+) -> list[Suggestion]:
     assert ctx.material is not None
     taxonomy = services.taxonomy
     unit = ctx.unit or _unit_of(services, ctx.material.category)
     quantity = ctx.quantity or 1.0
-    asker = CompanyData(VIRTUAL_ID, "your company" if ctx.lang != "lv" else "jūsu uzņēmums",
-                        "", None, None, False)
-    flow = FlowData(VIRTUAL_ID, VIRTUAL_ID, direction, ctx.material.text, quantity, unit,
-                    ctx.material.category, 1.0, ctx.material.ewc_code, None,
-                    taxonomy.is_hazardous(ctx.material.ewc_code, ctx.material.category), False)
+    asker = CompanyData(
+        VIRTUAL_ID, "your company" if ctx.lang != "lv" else "jūsu uzņēmums", "", None, None, False
+    )
+    flow = FlowData(
+        VIRTUAL_ID,
+        VIRTUAL_ID,
+        direction,
+        ctx.material.text,
+        quantity,
+        unit,
+        ctx.material.category,
+        1.0,
+        ctx.material.ewc_code,
+        None,
+        taxonomy.is_hazardous(ctx.material.ewc_code, ctx.material.category),
+        False,
+    )
     virtual = replace(park, companies=[*park.companies, asker], flows=[*park.flows, flow])
     found = services.synergy_engine.match(virtual, VIRTUAL_ID)
     key = "source_flow" if direction == "output" else "target_flow"
-    return [s for s in found if (getattr(s, key) and getattr(s, key).id == VIRTUAL_ID)
-            or (s.kind == "missing_partner" and direction == "output")]
+    return [
+        s
+        for s in found
+        if (getattr(s, key) and getattr(s, key).id == VIRTUAL_ID)
+        or (s.kind == "missing_partner" and direction == "output")
+    ]
 
 
 def _unit_of(services: Services, category: str) -> str:
     found = services.taxonomy.category(category)
     kind = found.kind if found else "material"
     return {"energy": "MWh/year", "water": "m3/year"}.get(kind, "t/year")
-

@@ -16,18 +16,28 @@ from assistant.errors import AssistantError
 
 MAX_CITED = 4
 LEGAL_QUERY = {
-    "by_product": ("by-product conditions Article 5 Waste Framework Directive",
-                   "blakusprodukta nosacījumi 5. pants Atkritumu direktīva"),
+    "by_product": (
+        "by-product conditions Article 5 Waste Framework Directive",
+        "blakusprodukta nosacījumi 5. pants Atkritumu direktīva",
+    ),
     "end_of_waste": ("end-of-waste criteria Article 6", "atkritumu statusa izbeigšana 6. pants"),
-    "eu_eow_regulation": ("end-of-waste regulation scrap cullet statement of conformity",
-                          "atkritumu statusa izbeigšanas regula lūžņi atbilstības deklarācija"),
-    "waste_permit": ("VVD waste management permit R codes",
-                     "VVD atkritumu apsaimniekošanas atļauja R kodi"),
-    "animal_by_product": ("animal by-products Regulation 1069/2009 PVD",
-                          "dzīvnieku izcelsmes blakusprodukti 1069/2009 PVD"),
+    "eu_eow_regulation": (
+        "end-of-waste regulation scrap cullet statement of conformity",
+        "atkritumu statusa izbeigšanas regula lūžņi atbilstības deklarācija",
+    ),
+    "waste_permit": (
+        "VVD waste management permit R codes",
+        "VVD atkritumu apsaimniekošanas atļauja R kodi",
+    ),
+    "animal_by_product": (
+        "animal by-products Regulation 1069/2009 PVD",
+        "dzīvnieku izcelsmes blakusprodukti 1069/2009 PVD",
+    ),
     "feed": ("by-products as animal feed rules", "blakusprodukti dzīvnieku barībai noteikumi"),
-    "energy_contract": ("waste heat district heating energy community",
-                        "atlikumsiltums centralizētā siltumapgāde energokopiena"),
+    "energy_contract": (
+        "waste heat district heating energy community",
+        "atlikumsiltums centralizētā siltumapgāde energokopiena",
+    ),
     "water_permit": ("process water reuse", "ūdens atkārtota izmantošana"),
 }
 
@@ -41,6 +51,7 @@ class Turn:
     lang: str
     ctx: Context
     viewer: Viewer = ANONYMISED  # who asks: what the evidence may show and what may change
+    acts: bool = True  # False for an earlier turn replayed as context: it changes nothing
     followup: bool = False
     confident: bool = False  # the intent rests on explicit cues, not on a guess
     direction: str = "output"
@@ -77,18 +88,22 @@ def _cost_of_doing_nothing(turn: Turn) -> dict[str, Any] | None:
     gate = engine.parameters.value("gate_fee_eur_per_t", 0.0)
     value = round(ctx.quantity * (tax + gate), 2)
     if turn.lang == "lv":
-        formula = (f"{ctx.quantity:g} t × (DRN {tax_year}. gadā {tax:g} €/t"
-                   f" + poligona maksa {gate:g} €/t)")
+        formula = (
+            f"{ctx.quantity:g} t × (DRN {tax_year}. gadā {tax:g} €/t + poligona maksa {gate:g} €/t)"
+        )
     else:
-        formula = (f"{ctx.quantity:g} t × (landfill tax {tax_year} €{tax:g}/t"
-                   f" + gate fee €{gate:g}/t)")
+        formula = (
+            f"{ctx.quantity:g} t × (landfill tax {tax_year} €{tax:g}/t + gate fee €{gate:g}/t)"
+        )
     turn.facts["cost_of_doing_nothing"] = {"value": value, "formula": formula}
     _cite_landfill_tax(turn, tax_year)
     return {"value": value, "formula": formula}
 
 
-LANDFILL_QUERY = ("landfill tax rate per tonne natural resources tax {year}",
-                  "dabas resursu nodokļa likme apglabāšana poligonā {year}")
+LANDFILL_QUERY = (
+    "landfill tax rate per tonne natural resources tax {year}",
+    "dabas resursu nodokļa likme apglabāšana poligonā {year}",
+)
 
 
 def _cite_landfill_tax(turn: Turn, year: int) -> None:
@@ -104,8 +119,11 @@ def _cite_landfill_tax(turn: Turn, year: int) -> None:
 
 
 def find_input(turn: Turn) -> None:
-    found = [s for s in material_synergies(turn.services, turn.ctx, "input", turn.viewer)
-             if s.kind == "pair"]
+    found = [
+        s
+        for s in material_synergies(turn.services, turn.ctx, "input", turn.viewer)
+        if s.kind == "pair"
+    ]
     best_per_supplier: dict[str, Any] = {}
     for suggestion in found:
         best_per_supplier.setdefault(suggestion.source_company, suggestion)
@@ -120,8 +138,9 @@ def regulation(turn: Turn) -> None:
     material_topic = turn.ctx.intent in ("byproduct_reuse", "find_input", "update_profile")
     if turn.ctx.material and turn.followup and material_topic:
         query = f"{turn.question} {turn.ctx.material.text}"
-        turn.evidence.synergies = material_synergies(turn.services, turn.ctx, "output",
-                                                     turn.viewer)[:1]
+        turn.evidence.synergies = material_synergies(
+            turn.services, turn.ctx, "output", turn.viewer
+        )[:1]
         best = turn.evidence.synergies[0] if turn.evidence.synergies else None
         if best and best.legal_route:
             en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
@@ -132,8 +151,19 @@ def regulation(turn: Turn) -> None:
         turn.extra["nothing_cost"] = _cost_of_doing_nothing(turn)
 
 
-_CODE_CUES = ("code", "ewc", "kods", "kodu", "kodi", "kodam", "list of waste", "klasifik",
-              "hazardous", "bistam", "classif")
+_CODE_CUES = (
+    "code",
+    "ewc",
+    "kods",
+    "kodu",
+    "kodi",
+    "kodam",
+    "list of waste",
+    "klasifik",
+    "hazardous",
+    "bistam",
+    "classif",
+)
 
 
 def _waste_codes(turn: Turn) -> list[dict[str, Any]]:
@@ -150,11 +180,18 @@ def _waste_codes(turn: Turn) -> list[dict[str, Any]]:
         entry = taxonomy.ewc(suggestion.ewc_code)
         if entry is None or any(f["code"] == entry.code for f in found):
             continue
-        label = suggestion.label_lv if turn.lang == "lv" and suggestion.label_lv else \
-            entry.description
+        label = (
+            suggestion.label_lv if turn.lang == "lv" and suggestion.label_lv else entry.description
+        )
         mirror = next((taxonomy.ewc(c) for c in _codes_in(entry.description)), None)
-        found.append({"code": entry.code, "label": label, "hazardous": entry.hazardous,
-                      "mirror": mirror.code if mirror and mirror.hazardous else None})
+        found.append(
+            {
+                "code": entry.code,
+                "label": label,
+                "hazardous": entry.hazardous,
+                "mirror": mirror.code if mirror and mirror.hazardous else None,
+            }
+        )
     turn.facts["waste_codes"] = found
     return found
 
@@ -166,33 +203,50 @@ def _codes_in(text: str) -> list[str]:
 
 
 def good_practice(turn: Turn) -> None:
-    query = f"{turn.ctx.topic} {turn.question}" if turn.followup and turn.ctx.topic \
-        else turn.question
-    found = passages(turn.services, query, turn.lang, types=("case", "good_practice"),
-                     lenient=turn.confident)
-    turn.evidence.hits = found or passages(turn.services, query, turn.lang,
-                                           lenient=turn.confident)
+    query = (
+        f"{turn.ctx.topic} {turn.question}" if turn.followup and turn.ctx.topic else turn.question
+    )
+    found = passages(
+        turn.services, query, turn.lang, types=("case", "good_practice"), lenient=turn.confident
+    )
+    turn.evidence.hits = found or passages(turn.services, query, turn.lang, lenient=turn.confident)
 
 
 def park_overview(turn: Turn) -> None:
     services = turn.services
-    park = services.park.snapshot()
-    found = visibility.suggestions(services.synergy_engine.match(park), turn.viewer, park)
+    park = visibility.park_view(services.park.snapshot(), turn.viewer)
+    found = visibility.suggestions(services.synergy_engine.match(park))
     pairs = _distinct_pairs([s for s in found if s.kind == "pair"])[:5]
     turn.evidence.synergies = pairs + [s for s in found if s.kind != "pair"][:3]
     prepared = [prepare(s, turn.lang) for s in pairs]
     total_eur = round(sum(p["eur"] or 0.0 for p in prepared))  # withheld figures count 0
     total_tonnes = round(sum(p["tonnes"] or 0.0 for p in prepared), 1)
-    quick = [f"{p['source']} → {p['partner']}" for p in prepared
-             if p["legal_kind"] in ("by_product", "energy_contract", "water_permit")][:2]
+    quick = [
+        f"{p['source']} → {p['partner']}"
+        for p in prepared
+        if p["legal_kind"] in ("by_product", "energy_contract", "water_permit")
+    ][:2]
     sectors = _sector_counts(services, park, turn.lang)
-    turn.extra.update(overview=prepared, park_name=park.name, total_eur=total_eur,
-                      total_tonnes=total_tonnes, quick=quick, n_companies=len(park.companies),
-                      sectors=sectors)
-    turn.facts.update(total_eur=total_eur, total_tonnes=total_tonnes,
-                      n_companies=len(park.companies), sectors=sectors)
-    query = f"{turn.question} map resources pilot projects baby steps facilitator" \
-        if turn.lang == "en" else f"{turn.question} resursu kartēšana pilotprojekti fasilitators"
+    turn.extra.update(
+        overview=prepared,
+        park_name=park.name,
+        total_eur=total_eur,
+        total_tonnes=total_tonnes,
+        quick=quick,
+        n_companies=len(park.companies),
+        sectors=sectors,
+    )
+    turn.facts.update(
+        total_eur=total_eur,
+        total_tonnes=total_tonnes,
+        n_companies=len(park.companies),
+        sectors=sectors,
+    )
+    query = (
+        f"{turn.question} map resources pilot projects baby steps facilitator"
+        if turn.lang == "en"
+        else f"{turn.question} resursu kartēšana pilotprojekti fasilitators"
+    )
     turn.evidence.hits = passages(services, query, turn.lang, k=2)
 
 
@@ -233,14 +287,15 @@ def company_info(turn: Turn) -> None:
         return f"{flow.material}{amount}"
 
     turn.extra["profile"] = {
-        "name": company.name, "sector": f"{company.nace} {label}".strip(),
-        "municipality": company.municipality, "description": company.description,
+        "name": company.name,
+        "sector": f"{company.nace} {label}".strip(),
+        "municipality": company.municipality,
+        "description": company.description,
         "outputs": [describe(f) for f in company.flows if f.direction == "output"],
         "inputs": [describe(f) for f in company.flows if f.direction == "input"],
     }
-    park = services.park.snapshot()
-    found = visibility.suggestions(services.synergy_engine.match(park, company.id),
-                                   turn.viewer, park)
+    park = visibility.park_view(services.park.snapshot(), turn.viewer)
+    found = visibility.suggestions(services.synergy_engine.match(park, company.id))
     turn.evidence.synergies = [s for s in found if s.kind == "pair"][:3]
 
 
@@ -253,11 +308,18 @@ def update_profile(turn: Turn) -> None:
         turn.extra["forbidden"] = ctx.company
         turn.evidence.notes.append(f"{turn.viewer.actor} may not edit company {ctx.company_id}")
         return
+    if not turn.acts:  # a replayed turn proposes nothing a later "yes" could confirm
+        return
     resolution = turn.services.taxonomy.resolve_flow(ctx.material.text)
-    ctx.pending = PendingFlow(company_id=ctx.company_id, company=ctx.company or "",
-                              direction=turn.direction, material=ctx.material.text,
-                              quantity=ctx.quantity, unit=ctx.unit or "t/year",
-                              ewc_code=ctx.material.ewc_code or resolution.ewc_code)
+    ctx.pending = PendingFlow(
+        company_id=ctx.company_id,
+        company=ctx.company or "",
+        direction=turn.direction,
+        material=ctx.material.text,
+        quantity=ctx.quantity,
+        unit=ctx.unit or "t/year",
+        ewc_code=ctx.material.ewc_code or resolution.ewc_code,
+    )
     turn.extra["pending"] = ctx.pending.model_dump()
 
 
@@ -267,27 +329,38 @@ def confirm_pending(turn: Turn, accepted: bool) -> None:
     pending = turn.ctx.pending
     turn.extra.update(done=None, cancelled=not accepted, pending=None, forbidden=None)
     turn.ctx.pending = None
-    if pending is None or not accepted:
+    if pending is None or not accepted or not turn.acts:
         return
     if not turn.viewer.may_edit_company(pending.company_id):  # another viewer's proposal
         turn.extra["forbidden"] = pending.company
         return
-    flow = FlowCreate.model_validate({
-        "direction": pending.direction, "material": pending.material,
-        "quantity": pending.quantity, "unit": pending.unit, "ewc_code": pending.ewc_code})
+    flow = FlowCreate.model_validate(
+        {
+            "direction": pending.direction,
+            "material": pending.material,
+            "quantity": pending.quantity,
+            "unit": pending.unit,
+            "ewc_code": pending.ewc_code,
+        }
+    )
     turn.services.park.add_flow(pending.company_id, flow, viewer=turn.viewer)
     turn.extra["done"] = pending.model_dump()
 
 
 def outreach_request(turn: Turn) -> None:
-    turn.extra["draft"] = None
-    try:
-        from assistant.outreach.chat import draft_from_chat
-    except ImportError:
+    turn.extra.update(draft=None, staff_only=False)
+    if not turn.viewer.is_staff:  # a draft writes to the workspace: the REST routes' right
+        turn.extra["staff_only"] = True
         return
+    if not turn.acts:
+        turn.evidence.notes.append("earlier turn: no draft written again")
+        return
+    from assistant.outreach.chat import draft_from_chat
+
     try:
-        turn.extra["draft"] = draft_from_chat(turn.services, turn.question, turn.lang, turn.ctx,
-                                              viewer=turn.viewer)
+        turn.extra["draft"] = draft_from_chat(
+            turn.services, turn.question, turn.lang, turn.ctx, viewer=turn.viewer
+        )
     except AssistantError as exc:
         turn.evidence.notes.append(f"outreach draft not possible: {exc.message}")
 
@@ -297,8 +370,14 @@ def nothing(turn: Turn) -> None:
 
 
 HANDLERS: dict[str, Callable[[Turn], None]] = {
-    "byproduct_reuse": byproduct_reuse, "find_input": find_input, "regulation": regulation,
-    "good_practice": good_practice, "park_overview": park_overview,
-    "company_info": company_info, "update_profile": update_profile,
-    "outreach_request": outreach_request, "help": nothing, "out_of_scope": nothing,
+    "byproduct_reuse": byproduct_reuse,
+    "find_input": find_input,
+    "regulation": regulation,
+    "good_practice": good_practice,
+    "park_overview": park_overview,
+    "company_info": company_info,
+    "update_profile": update_profile,
+    "outreach_request": outreach_request,
+    "help": nothing,
+    "out_of_scope": nothing,
 }

@@ -11,8 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-ESRS_CATEGORIES = ("by_product", "recycling", "energy_recovery", "other_recovery",
-                   "energy_water")
+ESRS_CATEGORIES = ("by_product", "recycling", "energy_recovery", "other_recovery", "energy_water")
 MATERIAL_CATEGORIES = ESRS_CATEGORIES[:4]  # the ones that count as material diverted
 
 
@@ -42,6 +41,7 @@ class ImpactRow(BaseModel):
     notes: str = ""
     source_confidential: bool = False  # the report names confidential companies only by sector
     target_confidential: bool = False
+    volume_confidential: bool = False  # it rests on a confidential flow (or a pooled share)
 
 
 class Sums(BaseModel):

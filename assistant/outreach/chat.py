@@ -12,9 +12,9 @@ Who writes to whom (`ctx.company` is the company the chat remembered from the me
    it TAKE the material from the best source, or else SUPPLY it to the best taker.
 The channel and the tone are read from the message (phone/letter/email, friendly/formal).
 
-The draft is saved in full for the facilitator; the asker gets it as they may see it: only
-companies they may see by name can be named, and a non-staff asker's copy carries no hidden
-name or quantity, nor the figures derived from a hidden volume.
+Drafting saves a draft and a pipeline entry, so it takes the same right as the REST routes:
+only staff (facilitators and admins) may ask for one; anyone else is told so, and nothing is
+written.
 """
 
 from __future__ import annotations
@@ -24,16 +24,15 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
-from assistant.auth import visibility
 from assistant.auth.viewer import ANONYMISED, Viewer
 from assistant.chat.context import Context
 from assistant.chat.entities import CompanyMention, EntityExtractor
-from assistant.errors import InvalidInput
+from assistant.errors import Forbidden, InvalidInput
 from assistant.models.outreach import DraftRequest
-from assistant.pipeline.match import find_pair, material_level
+from assistant.pipeline.match import material_level
 from assistant.retrieval.text import fold, forms, words
 from assistant.synergies import Suggestion
-from assistant.synergies.park_data import CompanyData, ParkData
+from assistant.synergies.park_data import ParkData
 
 if TYPE_CHECKING:
     from assistant.core.container import Services
@@ -44,7 +43,6 @@ EMAIL = ("email", "e-mail", "e-past", "epast")
 FRIENDLY = ("friendly", "informal", "draudzig", "neformal", "brivak")
 SELF_CUE = re.compile(r"\b(we're|we are|we're the|this is|esam|mes esam|es esmu|esmu no)\b")
 NAME_NOISE = {"sia", "as", "ik", "demo", "fiktivs", "ltd", "the"}
-DERIVED = ("quantity", "benefit_for_recipient", "benefit_total", "co2e")  # facts from the volume
 
 
 def channel_of(question: str) -> str:
@@ -61,47 +59,31 @@ def tone_of(question: str) -> str:
     return "friendly" if any(w in text for w in FRIENDLY) else "formal"
 
 
-def draft_from_chat(services: Services, question: str, lang: str, ctx: Context, *,
-                    viewer: Viewer = ANONYMISED) -> dict[str, Any]:
+def draft_from_chat(
+    services: Services, question: str, lang: str, ctx: Context, *, viewer: Viewer = ANONYMISED
+) -> dict[str, Any]:
+    if not viewer.is_staff:
+        raise Forbidden("outreach drafts are written by the park facilitator")
     if ctx.company_id is None or not ctx.company:
         raise InvalidInput("name the company the draft goes to")
     if ctx.material is None:
         raise InvalidInput("name the material the draft is about")
     park = services.park.snapshot()
-    secrets = visibility.Secrets.of(park, viewer)
-    source, target = _parties(services, park, question, ctx, secrets)
-    request = DraftRequest(source=source, target=target, material=ctx.material.text,
-                           lang=lang if lang in ("lv", "en") else "lv",
-                           channel=channel_of(question), tone=tone_of(question))
-    draft = services.outreach.draft(request).model_dump(mode="json")
-    if viewer.is_staff:
-        return draft
-    return _as_seen(services, park, secrets, request, draft)
+    source, target = _parties(services, park, question, ctx)
+    request = DraftRequest(
+        source=source,
+        target=target,
+        material=ctx.material.text,
+        lang=lang if lang in ("lv", "en") else "lv",
+        channel=channel_of(question),
+        tone=tone_of(question),
+    )
+    return services.outreach.draft(request).model_dump(mode="json")
 
 
-def _as_seen(services: Services, park: ParkData, secrets: visibility.Secrets,
-             request: DraftRequest, draft: dict[str, Any]) -> dict[str, Any]:
-    """The asker's copy: the facilitator's record of facts stays out, and when the exchange
-    rests on a volume hidden from the asker, so do the figures derived from it."""
-    pair = find_pair(services.synergy_engine, park, _company(park, request.source),
-                     _company(park, request.target), request.material)
-    derived = {float(f["value"]) for f in draft.get("facts_used", [])
-               if f.get("fact") in DERIVED and isinstance(f.get("value"), int | float)} \
-        if visibility.suggestion(pair, secrets).withheld else set()
-    copy = {k: v for k, v in draft.items() if k not in ("facts_used", "composer_note")}
-    seen: dict[str, Any] = visibility.scrub_data(copy, secrets, request.lang, derived)
-    return seen
-
-
-def _company(park: ParkData, name: str | None) -> CompanyData:
-    return next(c for c in park.companies if c.name == name)
-
-
-def _parties(services: Services, park: ParkData, question: str, ctx: Context,
-             secrets: visibility.Secrets) -> tuple[str, str]:
-    """(source, recipient) names; a company hidden from the asker cannot be named."""
-    named = EntityExtractor([(c.id, c.name) for c in park.companies
-                             if c.name not in secrets.names]).extract(question).companies
+def _parties(services: Services, park: ParkData, question: str, ctx: Context) -> tuple[str, str]:
+    """(source, recipient) names."""
+    named = EntityExtractor([(c.id, c.name) for c in park.companies]).extract(question).companies
     own = _sender(named, question)
     others = [c for c in named if c.id != own]
     if own is not None and others:
@@ -118,23 +100,31 @@ def _sender(named: list[CompanyMention], question: str) -> int | None:
     """The named company introduced as the sender: a cue like "we're" shortly before it."""
     folded = fold(question)
     for mention in named:
-        core = " ".join(w for w in fold(mention.name).replace("(", " ").replace(")", " ")
-                        .split() if w not in NAME_NOISE)
+        core = " ".join(
+            w
+            for w in fold(mention.name).replace("(", " ").replace(")", " ").split()
+            if w not in NAME_NOISE
+        )
         found = fuzz.partial_ratio_alignment(core, folded) if core else None
         start = found.dest_start if found is not None else -1
-        if start >= 0 and SELF_CUE.search(folded[max(0, start - 40):start]):
+        if start >= 0 and SELF_CUE.search(folded[max(0, start - 40) : start]):
             return mention.id
     return None
 
 
-def _from_pairs(services: Services, park: ParkData, question: str, ctx: Context, anchor: str,
-                sender: bool) -> tuple[str, str]:
+def _from_pairs(
+    services: Services, park: ParkData, question: str, ctx: Context, anchor: str, sender: bool
+) -> tuple[str, str]:
     assert ctx.material is not None
     engine = services.synergy_engine
     anchor_id = next(c.id for c in park.companies if c.name == anchor)
-    pairs = [s for s in engine.match(park, anchor_id) if s.kind == "pair" and s.target_company
-             and (s.category == ctx.material.category
-                  or material_level(s, ctx.material.text, engine))]
+    pairs = [
+        s
+        for s in engine.match(park, anchor_id)
+        if s.kind == "pair"
+        and s.target_company
+        and (s.category == ctx.material.category or material_level(s, ctx.material.text, engine))
+    ]
     if not pairs:
         raise InvalidInput(f"no synergy for {ctx.material.text!r} with {anchor!r} in the park")
     hinted = [s for s in pairs if _hinted(_partner(s, anchor), question)]

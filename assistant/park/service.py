@@ -56,34 +56,50 @@ class ImportReport:
     flows: int = 0
 
     def counts(self) -> dict[str, object]:
-        return {"park": self.park, "created": len(self.created), "updated": len(self.updated),
-                "flows": self.flows}
+        return {
+            "park": self.park,
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "flows": self.flows,
+        }
 
     def __str__(self) -> str:
-        return (f"{self.park}: {len(self.created)} companies created, {len(self.updated)} "
-                f"updated, {self.flows} flows")
+        return (
+            f"{self.park}: {len(self.created)} companies created, {len(self.updated)} "
+            f"updated, {self.flows} flows"
+        )
 
 
 def _may_manage(viewer: Viewer, what: str) -> None:
     """Creating, deleting and importing companies: facilitators and admins only."""
     if not viewer.is_staff:
-        raise Forbidden(f"only a facilitator or an admin may {what}"
-                        + (" (you may edit your own company and its flows)"
-                           if viewer.role == "company" else ""))
+        raise Forbidden(
+            f"only a facilitator or an admin may {what}"
+            + (" (you may edit your own company and its flows)" if viewer.role == "company" else "")
+        )
+
+
+def _may_rename(viewer: Viewer) -> None:
+    """Names are unique in a park, so a rename by anyone who may not see every name would
+    tell a hidden name (409) from a free one (200): only staff rename companies."""
+    if not viewer.is_staff:
+        raise Forbidden("only a facilitator or an admin may rename a company")
 
 
 def _may_edit(viewer: Viewer, company_id: int) -> None:
     if viewer.may_edit_company(company_id):
         return
     if viewer.role == "company":
-        raise Forbidden(f"you may edit only your own company (id {viewer.company_id}) and its "
-                        "flows")
+        raise Forbidden(
+            f"you may edit only your own company (id {viewer.company_id}) and its flows"
+        )
     raise Forbidden(f"a {viewer.role} viewer may not edit companies")
 
 
 class ParkService:
-    def __init__(self, engine: Engine, taxonomy: Taxonomy,
-                 ingestor: Callable[[], Ingestor] | None = None) -> None:
+    def __init__(
+        self, engine: Engine, taxonomy: Taxonomy, ingestor: Callable[[], Ingestor] | None = None
+    ) -> None:
         self._engine = engine
         self._taxonomy = taxonomy
         self._ingestor = ingestor
@@ -97,16 +113,15 @@ class ParkService:
             raise InvalidInput(f"cannot read {path}", str(exc)) from exc
         return self.import_bytes(data, io.format_of(path.name, data), viewer=viewer)
 
-    def import_bytes(self, data: bytes, fmt: str, *,
-                     viewer: Viewer = LOCAL_ADMIN) -> ImportReport:
+    def import_bytes(self, data: bytes, fmt: str, *, viewer: Viewer = LOCAL_ADMIN) -> ImportReport:
         _may_manage(viewer, "import a park")
         with Session(self._engine) as session:
             first = session.exec(select(Park.name).order_by(col(Park.id))).first()
-        return self.import_document(io.parse(data, fmt, first or crud.DEFAULT_PARK),
-                                    viewer=viewer)
+        return self.import_document(io.parse(data, fmt, first or crud.DEFAULT_PARK), viewer=viewer)
 
-    def import_document(self, document: ParkImport, *,
-                        viewer: Viewer = LOCAL_ADMIN) -> ImportReport:
+    def import_document(
+        self, document: ParkImport, *, viewer: Viewer = LOCAL_ADMIN
+    ) -> ImportReport:
         _may_manage(viewer, "import a park")
         report = ImportReport(park=document.park.name)
         changed: list[int] = []
@@ -124,8 +139,9 @@ class ParkService:
         return report
 
     @staticmethod
-    def _save_company(session: Session, park_id: int, company: Company | None,
-                      data: CompanyCreate) -> Company:
+    def _save_company(
+        session: Session, park_id: int, company: Company | None, data: CompanyCreate
+    ) -> Company:
         fields = data.model_dump(exclude={"flows"})
         if company is None:
             company = Company(**fields, park_id=park_id, name_key=name_key(data.name))
@@ -136,19 +152,28 @@ class ParkService:
         session.flush()
         return company
 
-    def export_document(self, park_id: int | None = None, *,
-                        viewer: Viewer = ANONYMISED) -> ParkExport:
+    def export_document(
+        self, park_id: int | None = None, *, viewer: Viewer = ANONYMISED
+    ) -> ParkExport:
         with Session(self._engine) as session:
             park = crud.park_of(session, park_id)
         companies = self.list_companies(park.id, viewer=viewer)
         return ParkExport(
             park=ParkBase.model_validate(park.model_dump()),
-            companies=[CompanyExport.model_validate(
-                {**c.model_dump(), "flows": [FlowExport.model_validate(f.model_dump())
-                                             for f in c.flows]}) for c in companies])
+            companies=[
+                CompanyExport.model_validate(
+                    {
+                        **c.model_dump(),
+                        "flows": [FlowExport.model_validate(f.model_dump()) for f in c.flows],
+                    }
+                )
+                for c in companies
+            ],
+        )
 
-    def export(self, fmt: str = "json", park_id: int | None = None, *,
-               viewer: Viewer = ANONYMISED) -> str:
+    def export(
+        self, fmt: str = "json", park_id: int | None = None, *, viewer: Viewer = ANONYMISED
+    ) -> str:
         if fmt not in ("json", "csv"):
             raise InvalidInput(f"unknown export format {fmt!r} (use json or csv)")
         document = self.export_document(park_id, viewer=viewer)
@@ -160,8 +185,9 @@ class ParkService:
         query = select(Company).where(Company.park_id == park.id).order_by(col(Company.id))
         return list(session.exec(query))
 
-    def list_companies(self, park_id: int | None = None, *,
-                       viewer: Viewer = ANONYMISED) -> list[CompanyPublic]:
+    def list_companies(
+        self, park_id: int | None = None, *, viewer: Viewer = ANONYMISED
+    ) -> list[CompanyPublic]:
         with Session(self._engine) as session:
             try:
                 park = crud.park_of(session, park_id)
@@ -182,19 +208,24 @@ class ParkService:
             company = crud.company_of(session, company_id)
             return crud.public(company, crud.flows_of(session, [company_id])[company_id])
 
-    def find_company(self, name: str, park_id: int | None = None, *,
-                     viewer: Viewer = ANONYMISED) -> CompanyPublic:
+    def find_company(
+        self, name: str, park_id: int | None = None, *, viewer: Viewer = ANONYMISED
+    ) -> CompanyPublic:
         """By its name: a confidential company is found only by those who may see its name."""
         with Session(self._engine) as session:
             park = crud.park_of(session, park_id)
             company = crud.company_by_name(session, park.id or 0, name)
-        if company is None or company.id is None or (
-                company.confidential and not viewer.sees_confidential_of(company.id)):
+        if (
+            company is None
+            or company.id is None
+            or (company.confidential and not viewer.sees_confidential_of(company.id))
+        ):
             raise NotFound(f"no company named {name!r} in the park")
         return self.get_company(company.id, viewer=viewer)
 
-    def create_company(self, data: CompanyCreate, park_id: int | None = None, *,
-                       viewer: Viewer = LOCAL_ADMIN) -> CompanyPublic:
+    def create_company(
+        self, data: CompanyCreate, park_id: int | None = None, *, viewer: Viewer = LOCAL_ADMIN
+    ) -> CompanyPublic:
         _may_manage(viewer, "create a company")
         with session_scope(self._engine) as session:
             park = crud.park_of(session, park_id, create=True)
@@ -204,8 +235,9 @@ class ParkService:
             crud.replace_flows(session, company, data.flows, self._taxonomy)
         return self._changed(company.id or 0, viewer)
 
-    def update_company(self, company_id: int, data: CompanyUpdate, *,
-                       viewer: Viewer = LOCAL_ADMIN) -> CompanyPublic:
+    def update_company(
+        self, company_id: int, data: CompanyUpdate, *, viewer: Viewer = LOCAL_ADMIN
+    ) -> CompanyPublic:
         _may_edit(viewer, company_id)
         with session_scope(self._engine) as session:
             company = crud.company_of(session, company_id)
@@ -213,7 +245,8 @@ class ParkService:
             nulls = [k for k, v in changes.items() if v is None and k not in ("lat", "lon")]
             if nulls:
                 raise InvalidInput(f"{nulls[0]}: must not be null")
-            if changes.get("name"):
+            if changes.get("name") and name_key(changes["name"]) != company.name_key:
+                _may_rename(viewer)
                 other = crud.company_by_name(session, company.park_id, changes["name"])
                 if other and other.id != company_id:
                     raise Conflict(f"a company named {changes['name']!r} already exists")
@@ -236,8 +269,9 @@ class ParkService:
             self._ingestor().delete_source(source_of(company_id))
 
     # ---- flows -------------------------------------------------------------------------
-    def add_flow(self, company_id: int, data: FlowCreate, *,
-                 viewer: Viewer = LOCAL_ADMIN) -> FlowPublic:
+    def add_flow(
+        self, company_id: int, data: FlowCreate, *, viewer: Viewer = LOCAL_ADMIN
+    ) -> FlowPublic:
         _may_edit(viewer, company_id)
         with session_scope(self._engine) as session:
             crud.company_of(session, company_id)
@@ -247,22 +281,26 @@ class ParkService:
         self._reindex([company_id])
         return FlowPublic.model_validate(flow.model_dump())
 
-    def get_flow(self, company_id: int, flow_id: int, *,
-                 viewer: Viewer = ANONYMISED) -> FlowPublic:
+    def get_flow(self, company_id: int, flow_id: int, *, viewer: Viewer = ANONYMISED) -> FlowPublic:
         with Session(self._engine) as session:
             flow = self._flow(session, company_id, flow_id)
             company = crud.company_of(session, company_id)
-        return visibility.flow(FlowPublic.model_validate(flow.model_dump()), viewer,
-                               company.confidential)
+        return visibility.flow(
+            FlowPublic.model_validate(flow.model_dump()), viewer, company.confidential
+        )
 
-    def update_flow(self, company_id: int, flow_id: int, data: FlowUpdate, *,
-                    viewer: Viewer = LOCAL_ADMIN) -> FlowPublic:
+    def update_flow(
+        self, company_id: int, flow_id: int, data: FlowUpdate, *, viewer: Viewer = LOCAL_ADMIN
+    ) -> FlowPublic:
         _may_edit(viewer, company_id)
         with session_scope(self._engine) as session:
             flow = self._flow(session, company_id, flow_id)
             changes = data.model_dump(exclude_unset=True)
-            nulls = [k for k, v in changes.items() if v is None and k not in
-                     ("ewc_code", "temperature_c")]
+            nulls = [
+                k
+                for k, v in changes.items()
+                if v is None and k not in ("ewc_code", "temperature_c")
+            ]
             if nulls:
                 raise InvalidInput(f"{nulls[0]}: must not be null")
             for key, value in changes.items():
@@ -275,15 +313,13 @@ class ParkService:
         self._reindex([company_id])
         return FlowPublic.model_validate(flow.model_dump())
 
-    def delete_flow(self, company_id: int, flow_id: int, *,
-                    viewer: Viewer = LOCAL_ADMIN) -> None:
+    def delete_flow(self, company_id: int, flow_id: int, *, viewer: Viewer = LOCAL_ADMIN) -> None:
         _may_edit(viewer, company_id)
         with session_scope(self._engine) as session:
             session.delete(self._flow(session, company_id, flow_id))
         self._reindex([company_id])
 
-    def confirm_ewc(self, flow_id: int, code: str, *,
-                    viewer: Viewer = LOCAL_ADMIN) -> FlowPublic:
+    def confirm_ewc(self, flow_id: int, code: str, *, viewer: Viewer = LOCAL_ADMIN) -> FlowPublic:
         """A facilitator confirms or overrides a flow's EWC code; the category follows it."""
         _may_manage(viewer, "confirm a waste code")
         try:
@@ -315,12 +351,29 @@ class ParkService:
             flows = crud.flows_of(session, [c.id for c in companies if c.id is not None])
         return ParkData(
             name=park.name,
-            companies=[CompanyData(c.id or 0, c.name, c.nace, c.lat, c.lon, c.confidential)
-                       for c in companies],
-            flows=[FlowData(f.id or 0, f.company_id, f.direction, f.material, f.quantity, f.unit,
-                            f.category, f.category_score, f.ewc_code, f.temperature_c,
-                            f.hazardous, f.confidential)
-                   for rows in flows.values() for f in rows])
+            companies=[
+                CompanyData(c.id or 0, c.name, c.nace, c.lat, c.lon, c.confidential)
+                for c in companies
+            ],
+            flows=[
+                FlowData(
+                    f.id or 0,
+                    f.company_id,
+                    f.direction,
+                    f.material,
+                    f.quantity,
+                    f.unit,
+                    f.category,
+                    f.category_score,
+                    f.ewc_code,
+                    f.temperature_c,
+                    f.hazardous,
+                    f.confidential,
+                )
+                for rows in flows.values()
+                for f in rows
+            ],
+        )
 
     def _changed(self, company_id: int, viewer: Viewer) -> CompanyPublic:
         self._reindex([company_id])

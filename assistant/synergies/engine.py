@@ -10,6 +10,7 @@ import numpy as np
 
 from assistant.errors import NotFound
 from assistant.synergies import explain, pooling
+from assistant.synergies.bands import combine_min, rough_km
 from assistant.synergies.benefit import Exchange, estimate
 from assistant.synergies.index import ParkIndex
 from assistant.synergies.models import SectorHit, Suggestion
@@ -40,32 +41,45 @@ def _rank_within(groups: np.ndarray) -> np.ndarray:
 
 
 class SynergyEngine:
-    def __init__(self, registry: Registry, parameters: Parameters, taxonomy: Taxonomy,
-                 year: int | None = None) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        parameters: Parameters,
+        taxonomy: Taxonomy,
+        year: int | None = None,
+    ) -> None:
         self.registry, self.parameters, self.taxonomy = registry, parameters, taxonomy
         self.year = year or date.today().year
 
     def index(self, park: ParkData) -> ParkIndex:
         return ParkIndex(park, self.registry, self.taxonomy)
 
-    def match(self, park: ParkData, company: str | int | None = None,
-              index: ParkIndex | None = None, limit: int | None = None) -> list[Suggestion]:
+    def match(
+        self,
+        park: ParkData,
+        company: str | int | None = None,
+        index: ParkIndex | None = None,
+        limit: int | None = None,
+    ) -> list[Suggestion]:
         """Suggestions best first; with `limit`, only the best are built (scoring is cheap,
         building an explained, costed suggestion is not)."""
         index = index or self.index(park)
         focus = self._focus(index, company)
         pairs, taken = self._pairs(index, focus, limit)
-        pending: list[Pending] = [(c.score, partial(self._pair, index, c, rule))
-                                  for c, rule in pairs]
+        pending: list[Pending] = [
+            (c.score, partial(self._pair, index, c, rule)) for c, rule in pairs
+        ]
         pending.extend(self._missing(index, focus, taken))
         pending.extend((s.score, partial(_same, s)) for s in pooling.cached(self, index, focus))
         pending.sort(key=lambda item: -item[0])
         found = [make() for _, make in pending[:limit]]
-        return sorted(found, key=lambda s: (-s.score, s.kind, s.source_company,
-                                            s.target_company or ""))
+        return sorted(
+            found, key=lambda s: (-s.score, s.kind, s.source_company, s.target_company or "")
+        )
 
-    def sectors(self, material: str, ewc: str | None = None,
-                nace: str | None = None) -> list[SectorHit]:
+    def sectors(
+        self, material: str, ewc: str | None = None, nace: str | None = None
+    ) -> list[SectorHit]:
         return rank_sectors(self.registry, self.taxonomy, material, ewc, nace)
 
     @staticmethod
@@ -79,8 +93,9 @@ class SynergyEngine:
         raise NotFound(f"no company {company!r} in the park")
 
     # ---- pairs -------------------------------------------------------------------------
-    def _pairs(self, index: ParkIndex, focus: int | None,
-               limit: int | None) -> tuple[list[tuple[Candidate, Rule]], set[int]]:
+    def _pairs(
+        self, index: ParkIndex, focus: int | None, limit: int | None
+    ) -> tuple[list[tuple[Candidate, Rule]], set[int]]:
         """The best rule per (output flow, receiving company), at most PER_FLOW receivers per
         output flow, best first (only the first `limit` become objects); and the output flows
         that found a receiver."""
@@ -108,9 +123,18 @@ class SynergyEngine:
         kept = best[rank < PER_FLOW]
         kept = kept[np.argsort(-allp.score[kept], kind="stable")]
         taken = set(np.unique(allp.source[kept]).tolist())
-        return [(Candidate(int(allp.source[i]), int(allp.target[i]), float(allp.score[i]),
-                           None if np.isnan(allp.distance[i]) else float(allp.distance[i])),
-                 rules[i]) for i in kept[:limit]], taken
+        return [
+            (
+                Candidate(
+                    int(allp.source[i]),
+                    int(allp.target[i]),
+                    float(allp.score[i]),
+                    None if np.isnan(allp.distance[i]) else float(allp.distance[i]),
+                ),
+                rules[i],
+            )
+            for i in kept[:limit]
+        ], taken
 
     def _work(self, index: ParkIndex, focus: int | None) -> list[Work]:
         """(rule, output flows, target rows) to score: everything, or what touches the focus
@@ -138,19 +162,35 @@ class SynergyEngine:
         flow_i = int(targets.flow[cand.target])
         target_flow = index.flows[flow_i] if flow_i >= 0 else None
         owner = index.companies[int(index.f_company[cand.source])]
-        quantity = source.quantity
+        band = source.band_or_exact()
         if target_flow is not None and target_flow.unit == source.unit and target_flow.quantity:
-            quantity = min(source.quantity, target_flow.quantity)
-        text = explain.pair_text(rule, (owner.name, source), (company.name, company.nace,
-                                 target_flow), cand.distance_km, self.taxonomy)
+            band = combine_min(band, target_flow.band_or_exact())
+        rough = owner.rough or company.rough  # a hidden place: the way to it is rough too
+        km = cand.distance_km
+        if rough and km is not None:
+            km = rough_km(km)
+        text = explain.pair_text(
+            rule,
+            (owner.name, source),
+            (company.name, company.nace, target_flow),
+            (km, rough),
+            self.taxonomy,
+        )
         return self.build(
-            rule, kind="pair", source_company=owner.name, source_flow=explain.flow_ref(source),
+            rule,
+            kind="pair",
+            source_company=owner.name,
+            source_flow=explain.flow_ref(source),
             target_company=company.name,
             target_flow=explain.flow_ref(target_flow) if target_flow else None,
-            material=source.material, category=source.category,
-            ewc_code=index.source_code(source), score=cand.score, text=text,
-            distance_km=cand.distance_km,
-            exchange=Exchange(quantity, source.unit, cand.distance_km))
+            material=source.material,
+            category=source.category,
+            ewc_code=index.source_code(source),
+            score=cand.score,
+            text=text,
+            distance_km=km,
+            exchange=Exchange.of_band(band, source.unit, km),
+        )
 
     # ---- missing partners --------------------------------------------------------------
     def _missing(self, index: ParkIndex, focus: int | None, taken: set[int]) -> list[Pending]:
@@ -166,25 +206,46 @@ class SynergyEngine:
                 found.append((score, partial(self._missing_one, index, i, owner, rule, score)))
         return found
 
-    def _missing_one(self, index: ParkIndex, i: int, owner: int, rule: Rule,
-                     score: float) -> Suggestion:
+    def _missing_one(
+        self, index: ParkIndex, i: int, owner: int, rule: Rule, score: float
+    ) -> Suggestion:
         flow, company = index.flows[i], index.companies[owner]
         hazardous = bool(index.f_haz[i])
         target_sectors = explain.sectors(rule, self.taxonomy, exclude_sensitive=hazardous)
         text = explain.missing_text(rule, company.name, flow, target_sectors, self.taxonomy)
         return self.build(
-            rule, kind="missing_partner", source_company=company.name,
-            source_flow=explain.flow_ref(flow), target_sectors=target_sectors,
-            material=flow.material, category=flow.category, ewc_code=index.source_code(flow),
-            score=score, text=text, exchange=Exchange(flow.quantity, flow.unit, None))
+            rule,
+            kind="missing_partner",
+            source_company=company.name,
+            source_flow=explain.flow_ref(flow),
+            target_sectors=target_sectors,
+            material=flow.material,
+            category=flow.category,
+            ewc_code=index.source_code(flow),
+            score=score,
+            text=text,
+            exchange=Exchange.of_band(flow.band_or_exact(), flow.unit, None),
+        )
 
     # ---- building ----------------------------------------------------------------------
-    def build(self, rule: Rule, *, text: explain.Texts, exchange: Exchange,
-                    score: float, **fields: object) -> Suggestion:
+    def build(
+        self, rule: Rule, *, text: explain.Texts, exchange: Exchange, score: float, **fields: object
+    ) -> Suggestion:
         benefit = estimate(rule, self.parameters, self.year, exchange)
-        return Suggestion.model_validate({
-            **fields, "score": round(score, 4), "rule_id": rule.id, "family": rule.family,
-            "title": rule.title.en, "title_lv": rule.title.lv, "explanation": text.en,
-            "explanation_lv": text.lv, "legal_route": explain.legal(rule), "benefit": benefit,
-            "next_checks": rule.next_checks.en, "next_checks_lv": rule.next_checks.lv,
-            "citations": rule.citations})
+        return Suggestion.model_validate(
+            {
+                **fields,
+                "score": round(score, 4),
+                "rule_id": rule.id,
+                "family": rule.family,
+                "title": rule.title.en,
+                "title_lv": rule.title.lv,
+                "explanation": text.en,
+                "explanation_lv": text.lv,
+                "legal_route": explain.legal(rule),
+                "benefit": benefit,
+                "next_checks": rule.next_checks.en,
+                "next_checks_lv": rule.next_checks.lv,
+                "citations": rule.citations,
+            }
+        )

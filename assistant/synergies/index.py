@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.synergies.bands import cell_slack_km
 from assistant.synergies.models import Suggestion
 from assistant.synergies.park_data import FlowData, ParkData
 from assistant.synergy_rules.models import Rule
@@ -75,6 +76,8 @@ class ParkIndex:
         cs = self.companies
         self.c_lat = np.array([np.nan if c.lat is None else c.lat for c in cs], dtype=float)
         self.c_lon = np.array([np.nan if c.lon is None else c.lon for c in cs], dtype=float)
+        # A place known only as its cell may lie this far from the cell's centre.
+        self.c_slack = np.array([cell_slack_km(c.lat) if c.rough else 0.0 for c in cs], dtype=float)
         self.c_sensitive = np.array([is_sensitive(c.nace) for c in cs], dtype=bool)
         self.c_licensed = np.array([is_licensed(c.nace) for c in cs], dtype=bool)
         self.nace_members: dict[str, list[int]] = defaultdict(list)
@@ -87,11 +90,14 @@ class ParkIndex:
         self.f_company = np.array([self.position[f.company_id] for f in fs], dtype=np.int64)
         self.f_qty = np.array([f.quantity for f in fs], dtype=float)
         self.f_unit = np.array([unit_code(f.unit) for f in fs], dtype=np.int64)
-        self.f_temp = np.array([np.nan if f.temperature_c is None else f.temperature_c
-                                for f in fs], dtype=float)
+        self.f_temp = np.array(
+            [np.nan if f.temperature_c is None else f.temperature_c for f in fs], dtype=float
+        )
         self.f_conf = np.array([1.0 if f.ewc_code else max(f.category_score, 0.05) for f in fs])
-        self.f_haz = np.array([f.hazardous or self.taxonomy.is_hazardous(f.ewc_code, f.category)
-                               for f in fs], dtype=bool)
+        self.f_haz = np.array(
+            [f.hazardous or self.taxonomy.is_hazardous(f.ewc_code, f.category) for f in fs],
+            dtype=bool,
+        )
         self.f_output = np.array([f.direction == "output" for f in fs], dtype=bool)
         self.inputs_by_key: dict[str, list[int]] = defaultdict(list)
         for i, f in enumerate(fs):
@@ -147,9 +153,11 @@ class ParkIndex:
         if not rows:
             return Targets.empty()
         pairs = list(rows)
-        return Targets(np.array([p[0] for p in pairs], dtype=np.int64),
-                       np.array([p[1] for p in pairs], dtype=np.int64),
-                       np.array([rows[p] for p in pairs], dtype=float))
+        return Targets(
+            np.array([p[0] for p in pairs], dtype=np.int64),
+            np.array([p[1] for p in pairs], dtype=np.int64),
+            np.array([rows[p] for p in pairs], dtype=float),
+        )
 
     def _sector_members(self, rule: Rule) -> dict[int, float]:
         found: dict[int, float] = {}

@@ -26,6 +26,7 @@ class FlowRefOf(BaseModel, Generic[Q]):
     ewc_code: str | None = None
     temperature_c: float | None = None
     hazardous: bool = False
+    band: tuple[float, float] | None = None  # a quantity hidden from the viewer: its band
 
 
 class FlowRef(FlowRefOf[float]):
@@ -58,12 +59,22 @@ class AssumptionPublic(AssumptionOf[float | None]):
     pass
 
 
+class BenefitRange(BaseModel):
+    """The figures at both ends of the band of a hidden exchanged quantity."""
+
+    eur_per_year: tuple[float, float]
+    tonnes_per_year: tuple[float, float]
+    co2e_t_per_year: tuple[float, float]
+    water_m3_per_year: tuple[float, float]
+
+
 class Benefit(BaseModel):
     eur_per_year: float = 0.0
     tonnes_per_year: float = 0.0
     co2e_t_per_year: float = 0.0
     water_m3_per_year: float = 0.0
     assumptions: list[Assumption] = Field(default_factory=list)
+    range: BenefitRange | None = None  # set when the exchanged quantity is a band
 
 
 class BenefitPublic(BaseModel):
@@ -72,6 +83,7 @@ class BenefitPublic(BaseModel):
     co2e_t_per_year: float | None = 0.0
     water_m3_per_year: float | None = 0.0
     assumptions: list[AssumptionPublic] = Field(default_factory=list)
+    range: BenefitRange | None = None
 
 
 class LegalRoutePublic(BaseModel):
@@ -113,8 +125,9 @@ class Suggestion(SuggestionOf[FlowRef, Benefit]):
 
 
 class SuggestionPublic(SuggestionOf[FlowRefPublic, BenefitPublic]):
-    """A suggestion as one viewer may see it; `withheld` says its figures rest on a partner's
-    confidential volume (then every figure derived from it is None)."""
+    """A suggestion as one viewer may see it; `withheld` says its figures rest on a volume
+    hidden from the viewer: the point figures are None and `benefit.range` gives them at both
+    ends of that volume's band."""
 
     withheld: bool = False
 

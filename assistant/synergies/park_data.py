@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.synergies.bands import Band
+
 
 @dataclass(frozen=True)
 class CompanyData:
@@ -13,6 +15,7 @@ class CompanyData:
     lat: float | None = None
     lon: float | None = None
     confidential: bool = False
+    rough: bool = False  # placed at the centre of its cell (a place hidden from the viewer)
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,10 @@ class FlowData:
     temperature_c: float | None = None
     hazardous: bool = False
     confidential: bool = False
+    band: Band | None = None  # the quantity is hidden: computed at a point of this band
+
+    def band_or_exact(self) -> Band:
+        return self.band if self.band is not None else (self.quantity, self.quantity)
 
 
 @dataclass

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.synergies import explain
+from assistant.synergies.bands import combine_sum, rough_km
 from assistant.synergies.benefit import Exchange
 from assistant.synergies.geo import haversine_km
 from assistant.synergies.index import ParkIndex
@@ -44,8 +46,9 @@ def suggest(engine: SynergyEngine, index: ParkIndex) -> list[Suggestion]:
     return found
 
 
-def _groups(index: ParkIndex) -> tuple[dict[tuple[str, str], list[int]],
-                                       dict[tuple[str, str], list[int]]]:
+def _groups(
+    index: ParkIndex,
+) -> tuple[dict[tuple[str, str], list[int]], dict[tuple[str, str], list[int]]]:
     outputs: dict[tuple[str, str], list[int]] = defaultdict(list)
     inputs: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, flow in enumerate(index.flows):
@@ -56,8 +59,9 @@ def _groups(index: ParkIndex) -> tuple[dict[tuple[str, str], list[int]],
     return outputs, inputs
 
 
-def _collection(engine: SynergyEngine, index: ParkIndex, category: str, unit: str,
-                flows: list[int]) -> Suggestion | None:
+def _collection(
+    engine: SynergyEngine, index: ParkIndex, category: str, unit: str, flows: list[int]
+) -> Suggestion | None:
     rules = {r.id: r for i in flows for r in index.rules_of_flow[i]}
     if not rules:
         return None
@@ -85,72 +89,147 @@ def _buyer(index: ParkIndex, rule: Rule, unit: str, flows: list[int]) -> int | N
     for company, flow in zip(targets.company.tolist(), targets.flow.tolist(), strict=True):
         if flow < 0 or index.flows[flow].unit != unit or company in holders:
             continue
-        if hazardous and (index.c_sensitive[company] or (
-                rule.conditions.hazardous == "licensed_only" and not index.c_licensed[company])):
+        if hazardous and (
+            index.c_sensitive[company]
+            or (rule.conditions.hazardous == "licensed_only" and not index.c_licensed[company])
+        ):
             continue
         if best is None or index.flows[flow].quantity > index.flows[best].quantity:
             best = flow
     return best
 
 
-def _pooled(engine: SynergyEngine, index: ParkIndex, rule: Rule, key: tuple[str, str],
-            small_flows: list[int], buyer: int | None, threshold: float) -> Suggestion:
+def _pooled(
+    engine: SynergyEngine,
+    index: ParkIndex,
+    rule: Rule,
+    key: tuple[str, str],
+    small_flows: list[int],
+    buyer: int | None,
+    threshold: float,
+) -> Suggestion:
     category, unit = key
     small: dict[int, float] = defaultdict(float)
     for i in small_flows:
         small[int(index.f_company[i])] += index.flows[i].quantity
     label = index.taxonomy.category(category)
     assert label is not None
-    names = [index.companies[c].name for c in sorted(small, key=lambda c: -small[c])]
+    names = [index.companies[c].name for c in sorted(small, key=lambda c: (-small[c], c))]
     total = sum(small.values())
+    exchange = _pooled_exchange(index, small_flows, unit, None)
     buyer_at = int(index.f_company[buyer]) if buyer is not None else None
     buyer_company = index.companies[buyer_at] if buyer_at is not None else None
     distance = _mean_distance(index, list(small), buyer_at)
-    reason = (explain.Texts(f"each below the {threshold:g} {unit} a buyer needs",
-                            f"katrs zem {threshold:g} {unit}, kas vajadzīgs pircējam"))
-    text = explain.pooling_text(names, explain.Texts(label.en, label.lv), total, unit, reason,
-                                procurement=False)
+    if distance is not None and (
+        buyer_company is not None
+        and buyer_company.rough
+        or any(index.companies[c].rough for c in small)
+    ):
+        distance = rough_km(distance)
+    buyer_flow = index.flows[buyer] if buyer is not None else None
+    need = explain.quantity_text(
+        threshold, buyer_flow.band if buyer_flow and buyer_flow.quantity == threshold else None
+    )
+    reason = explain.Texts(
+        f"each below the {need} {unit} a buyer needs",
+        f"katrs zem {need} {unit}, kas vajadzīgs pircējam",
+    )
+    text = explain.pooling_text(
+        names, explain.Texts(label.en, label.lv), exchange.written, unit, reason, procurement=False
+    )
     score = POOLING_WEIGHT * rule.strength * min(1.0, total / threshold if threshold else 1.0)
     return engine.build(
-        rule, kind="pooling", source_company=names[0],
-        source_flow=FlowRef(material=label.en, quantity=total, unit=unit, category=category),
+        rule,
+        kind="pooling",
+        source_company=names[0],
+        source_flow=_pooled_ref(label.en, exchange, category),
         target_company=buyer_company.name if buyer_company else None,
         target_flow=explain.flow_ref(index.flows[buyer]) if buyer is not None else None,
-        target_sectors=[] if buyer_company else explain.sectors(
-            rule, index.taxonomy, exclude_sensitive=any(index.f_haz[i] for i in small_flows)),
-        companies=names, material=label.en, category=category, score=score, text=text,
-        distance_km=distance, exchange=Exchange(total, unit, distance))
+        target_sectors=[]
+        if buyer_company
+        else explain.sectors(
+            rule, index.taxonomy, exclude_sensitive=any(index.f_haz[i] for i in small_flows)
+        ),
+        companies=names,
+        material=label.en,
+        category=category,
+        score=score,
+        text=text,
+        distance_km=distance,
+        exchange=replace(exchange, distance_km=distance),
+    )
+
+
+def _pooled_ref(material: str, exchange: Exchange, category: str) -> FlowRef:
+    return FlowRef(
+        material=material,
+        quantity=exchange.quantity,
+        unit=exchange.unit,
+        category=category,
+        band=exchange.band,
+    )
+
+
+def _pooled_exchange(
+    index: ParkIndex, flows: list[int], unit: str, distance: float | None
+) -> Exchange:
+    """The pooled quantity: exact, or a band when a share of it is hidden from the viewer."""
+    return Exchange.of_band(
+        combine_sum([index.flows[i].band_or_exact() for i in flows]), unit, distance
+    )
 
 
 def _mean_distance(index: ParkIndex, companies: list[int], buyer: int | None) -> float | None:
     if buyer is None:
         return None
     b = index.companies[buyer]
-    found = [haversine_km(c.lat, c.lon, b.lat, b.lon)
-             for c in (index.companies[i] for i in companies)
-             if c.lat is not None and c.lon is not None and b.lat is not None and b.lon is not None]
+    found = [
+        haversine_km(c.lat, c.lon, b.lat, b.lon)
+        for c in (index.companies[i] for i in companies)
+        if c.lat is not None and c.lon is not None and b.lat is not None and b.lon is not None
+    ]
     return sum(found) / len(found) if found else None
 
 
-def _procurement(engine: SynergyEngine, index: ParkIndex, category: str, unit: str,
-                 flows: list[int]) -> Suggestion:
+def _procurement(
+    engine: SynergyEngine, index: ParkIndex, category: str, unit: str, flows: list[int]
+) -> Suggestion:
     label = index.taxonomy.category(category)
     assert label is not None
     amounts: dict[int, float] = defaultdict(float)
     for i in flows:
         amounts[int(index.f_company[i])] += index.flows[i].quantity
-    names = [index.companies[c].name for c in sorted(amounts, key=lambda c: -amounts[c])]
-    total = sum(amounts.values())
-    text = explain.pooling_text(names, explain.Texts(label.en, label.lv), total, unit,
-                                explain.Texts("", ""), procurement=True)
+    names = [index.companies[c].name for c in sorted(amounts, key=lambda c: (-amounts[c], c))]
+    exchange = _pooled_exchange(index, flows, unit, None)
+    text = explain.pooling_text(
+        names,
+        explain.Texts(label.en, label.lv),
+        exchange.written,
+        unit,
+        explain.Texts("", ""),
+        procurement=True,
+    )
     confidence = sum(float(index.f_conf[i]) for i in flows) / len(flows)
-    note = Assumption(term="joint_procurement", value=0.0, unit="EUR/year",
-                      formula="volume discounts are not estimated: ask suppliers to quote "
-                              f"for the pooled {total:g} {unit}")
+    note = Assumption(
+        term="joint_procurement",
+        value=0.0,
+        unit="EUR/year",
+        formula="volume discounts are not estimated: ask suppliers to quote "
+        f"for the pooled {exchange.written} {unit}",
+    )
     return Suggestion(
-        kind="pooling", source_company=names[0],
-        source_flow=FlowRef(material=label.en, quantity=total, unit=unit, category=category),
-        companies=names, material=label.en, category=category,
-        score=round(PROCUREMENT_WEIGHT * confidence, 4), rule_id=PROCUREMENT_RULE,
-        family="pooling", title="Joint procurement", title_lv="Kopīgs iepirkums",
-        explanation=text.en, explanation_lv=text.lv, benefit=Benefit(assumptions=[note]))
+        kind="pooling",
+        source_company=names[0],
+        source_flow=_pooled_ref(label.en, exchange, category),
+        companies=names,
+        material=label.en,
+        category=category,
+        score=round(PROCUREMENT_WEIGHT * confidence, 4),
+        rule_id=PROCUREMENT_RULE,
+        family="pooling",
+        title="Joint procurement",
+        title_lv="Kopīgs iepirkums",
+        explanation=text.en,
+        explanation_lv=text.lv,
+        benefit=Benefit(assumptions=[note]),
+    )

@@ -45,44 +45,70 @@ class Scored:
         if not parts:
             empty = np.zeros(0)
             return cls(empty.astype(np.int64), empty.astype(np.int64), empty, empty)
-        return cls(*(np.concatenate([getattr(p, f) for p in parts])
-                     for f in ("source", "target", "score", "distance")))
+        return cls(
+            *(
+                np.concatenate([getattr(p, f) for p in parts])
+                for f in ("source", "target", "score", "distance")
+            )
+        )
 
 
-def score_rule(index: ParkIndex, rule: Rule, sources: np.ndarray, targets: Targets,
-               top: int, cols: np.ndarray | None = None) -> Scored:
+def score_rule(
+    index: ParkIndex,
+    rule: Rule,
+    sources: np.ndarray,
+    targets: Targets,
+    top: int,
+    cols: np.ndarray | None = None,
+) -> Scored:
     """The best `top` targets of every source; `cols` limits the target rows considered."""
     rows = np.arange(len(targets.company)) if cols is None else cols
-    return Scored.concat([_block(index, rule, sources[start:start + BLOCK], targets, rows, top)
-                          for start in range(0, len(sources), BLOCK)])
+    return Scored.concat(
+        [
+            _block(index, rule, sources[start : start + BLOCK], targets, rows, top)
+            for start in range(0, len(sources), BLOCK)
+        ]
+    )
 
 
-def _block(index: ParkIndex, rule: Rule, src: np.ndarray, targets: Targets, rows: np.ndarray,
-           top: int) -> Scored:
+def _block(
+    index: ParkIndex, rule: Rule, src: np.ndarray, targets: Targets, rows: np.ndarray, top: int
+) -> Scored:
     cols = _prefilter(index, rule, src, targets, rows)
     if not len(cols) or not len(src):
         return Scored.concat([])
     t_company, t_flow = targets.company[cols], targets.flow[cols]
     s_company = index.f_company[src]
-    dist = haversine_matrix(index.c_lat[s_company], index.c_lon[s_company],
-                            index.c_lat[t_company], index.c_lon[t_company])
+    dist = haversine_matrix(
+        index.c_lat[s_company],
+        index.c_lon[s_company],
+        index.c_lat[t_company],
+        index.c_lon[t_company],
+    )
     valid = s_company[:, None] != t_company[None, :]
     max_km = rule.conditions.max_distance_km
-    if max_km:
-        valid &= ~(dist > max_km)
+    if max_km:  # a place known only by its cell counts as near as the cell allows
+        slack = index.c_slack[s_company][:, None] + index.c_slack[t_company][None, :]
+        valid &= ~(dist - slack > max_km)
     hazardous = index.f_haz[src][:, None]
     valid &= ~(hazardous & index.c_sensitive[t_company][None, :])
     if rule.conditions.hazardous == "licensed_only":
         valid &= ~(hazardous & ~index.c_licensed[t_company][None, :])
-    score = (rule.strength * index.f_conf[src][:, None] * targets.conf[cols][None, :]
-             * _distance_factor(dist, max_km) * _quantity_fit(index, rule, src, t_flow)
-             * _temperature_factor(index, src, t_flow))
+    score = (
+        rule.strength
+        * index.f_conf[src][:, None]
+        * targets.conf[cols][None, :]
+        * _distance_factor(dist, max_km)
+        * _quantity_fit(index, rule, src, t_flow)
+        * _temperature_factor(index, src, t_flow)
+    )
     score = np.where(valid, score, 0.0)
     return _top(src, cols, score, dist, top)
 
 
-def _prefilter(index: ParkIndex, rule: Rule, src: np.ndarray, targets: Targets,
-               cols: np.ndarray) -> np.ndarray:
+def _prefilter(
+    index: ParkIndex, rule: Rule, src: np.ndarray, targets: Targets, cols: np.ndarray
+) -> np.ndarray:
     """Bounding box around the sources, widened by the rule's maximum distance."""
     max_km = rule.conditions.max_distance_km
     s_company = index.f_company[src]
@@ -90,9 +116,13 @@ def _prefilter(index: ParkIndex, rule: Rule, src: np.ndarray, targets: Targets,
     if not max_km or not len(cols) or np.isnan(lat).any() or np.isnan(lon).any():
         return cols
     t_company = targets.company[cols]
-    inside = bbox_mask(index.c_lat[t_company], index.c_lon[t_company],
-                       (float(lat.min()), float(lat.max())), (float(lon.min()), float(lon.max())),
-                       max_km)
+    inside = bbox_mask(
+        index.c_lat[t_company],
+        index.c_lon[t_company],
+        (float(lat.min()), float(lat.max())),
+        (float(lon.min()), float(lon.max())),
+        max_km + 2 * float(index.c_slack.max(initial=0.0)),
+    )
     return cols[inside]
 
 
@@ -119,8 +149,11 @@ def _quantity_fit(index: ParkIndex, rule: Rule, src: np.ndarray, t_flow: np.ndar
     minimum = rule.conditions.min_quantity
     if minimum:
         unit = rule.conditions.unit
-        same = np.ones(len(src), dtype=bool) if unit is None else (
-            index.f_unit[src] == unit_code(unit))
+        same = (
+            np.ones(len(src), dtype=bool)
+            if unit is None
+            else (index.f_unit[src] == unit_code(unit))
+        )
         small = same & (index.f_qty[src] < minimum)
         fit = fit * np.where(small, BELOW_MINIMUM, 1.0)[:, None]
     return fit
@@ -135,8 +168,9 @@ def _temperature_factor(index: ParkIndex, src: np.ndarray, t_flow: np.ndarray) -
     return np.where(colder, NEEDS_UPGRADE, 1.0)
 
 
-def _top(src: np.ndarray, cols: np.ndarray, score: np.ndarray, dist: np.ndarray,
-         top: int) -> Scored:
+def _top(
+    src: np.ndarray, cols: np.ndarray, score: np.ndarray, dist: np.ndarray, top: int
+) -> Scored:
     """The best `top` columns of every row, as flat arrays (zero scores dropped)."""
     n_rows, n_cols = score.shape
     if top < n_cols:

@@ -1,7 +1,13 @@
 """An OpenAI-compatible surface (/v1/chat/completions, /v1/models) for SDKs and chat UIs.
 
-The client sends the whole history; earlier user turns are replayed into a conversation keyed
-by the history, so follow-ups resolve exactly as in /api/chat.
+The client sends the whole history each time. Earlier turns are context, never actions:
+- the same history again (a resend) gets the answer already given, and nothing runs again;
+- a history that continues a stored conversation (found by a hash of its user turns) adds
+  only the last turn to it, so follow-ups resolve exactly as in /api/chat;
+- any other history starts a conversation in which the earlier user turns are replayed as
+  context only (they propose, confirm and write nothing), then the last one is answered.
+Every user turn is checked before anything runs, and a request that fails removes the
+conversation it started: it either completes or changes nothing.
 """
 
 from __future__ import annotations
@@ -51,13 +57,16 @@ class CompletionRequest(BaseModel):
 
 @router.get("/models")
 def models() -> dict[str, Any]:
-    return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0,
-                                        "owned_by": "simbioze"}]}
+    return {
+        "object": "list",
+        "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "simbioze"}],
+    }
 
 
 @router.post("/chat/completions", response_model=None)
-async def completions(viewer: ViewerDep, services: ServicesDep,
-                      request: CompletionRequest) -> dict[str, Any] | StreamingResponse:
+async def completions(
+    viewer: ViewerDep, services: ServicesDep, request: CompletionRequest
+) -> dict[str, Any] | StreamingResponse:
     users = [m.text().strip() for m in request.messages if m.role == "user" and m.text().strip()]
     if not users:
         raise InvalidInput("the request has no user message")
@@ -66,33 +75,54 @@ async def completions(viewer: ViewerDep, services: ServicesDep,
     if request.stream:
         return StreamingResponse(_chunks(completion_id, answer), media_type="text/event-stream")
     return {
-        "id": completion_id, "object": "chat.completion", "created": int(time.time()),
+        "id": completion_id,
+        "object": "chat.completion",
+        "created": int(time.time()),
         "model": MODEL_ID,
-        "choices": [{"index": 0, "finish_reason": "stop",
-                     "message": {"role": "assistant", "content": answer.answer}}],
-        "usage": {"prompt_tokens": sum(len(u.split()) for u in users),
-                  "completion_tokens": len(answer.answer.split()),
-                  "total_tokens": sum(len(u.split()) for u in users) + len(answer.answer.split())},
-        "simbioze": {"conversation_id": answer.conversation_id, "intent": answer.intent,
-                     "language": answer.language,
-                     "citations": [c.model_dump() for c in answer.citations]},
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": answer.answer},
+            }
+        ],
+        "usage": {
+            "prompt_tokens": sum(len(u.split()) for u in users),
+            "completion_tokens": len(answer.answer.split()),
+            "total_tokens": sum(len(u.split()) for u in users) + len(answer.answer.split()),
+        },
+        "simbioze": {
+            "conversation_id": answer.conversation_id,
+            "intent": answer.intent,
+            "language": answer.language,
+            "citations": [c.model_dump() for c in answer.citations],
+        },
     }
 
 
 def _answer(services: Services, users: list[str], viewer: Viewer) -> ChatResponse:
-    """Continue the stored conversation with the longest matching history, replaying any
-    user turns it has not seen, then answer the last one."""
-    memory = services.chat.memory
-    start, conversation_id = 0, None
-    for size in range(len(users) - 1, 0, -1):
-        found = memory.by_history_key(history_key(users[:size]), viewer)
-        if found is not None:
-            start, conversation_id = size, found.id
-            break
-    for position in range(start, len(users)):
-        answer = services.chat.ask(users[position], conversation_id, viewer=viewer)
-        conversation_id = answer.conversation_id
-        memory.set_history_key(conversation_id, history_key(users[: position + 1]))
+    chat, memory = services.chat, services.chat.memory
+    for text in users:
+        chat.validate(text)
+    key = history_key(users)
+    done = memory.by_history_key(key, viewer)
+    answered = chat.replayed(done.id) if done is not None else None
+    if answered is not None:
+        return answered
+    prior = memory.by_history_key(history_key(users[:-1]), viewer) if len(users) > 1 else None
+    conversation_id = prior.id if prior is not None else None
+    context = [] if prior is not None else users[:-1]
+    try:
+        for text in context:
+            conversation_id = chat.ask(
+                text, conversation_id, viewer=viewer, acts=False
+            ).conversation_id
+        answer = chat.ask(users[-1], conversation_id, viewer=viewer)
+    except Exception:
+        if prior is None and conversation_id is not None:
+            memory.forget(conversation_id)
+        raise
+    memory.set_history_key(answer.conversation_id, key)
     return answer
 
 
@@ -104,9 +134,13 @@ async def _chunks(completion_id: str, answer: ChatResponse) -> AsyncIterator[str
     created = int(time.time())
 
     def chunk(delta: dict[str, Any], finish: str | None = None) -> str:
-        body = {"id": completion_id, "object": "chat.completion.chunk", "created": created,
-                "model": MODEL_ID,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+        body = {
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": MODEL_ID,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
         return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
     yield chunk({"role": "assistant", "content": ""})
