@@ -15,6 +15,7 @@ from sqlalchemy import Column, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from assistant.models.knowledge import utcnow
+from assistant.models.numbers import FiniteFloat
 from assistant.taxonomy.codes import UNITS, normalize_nace, normalize_unit
 
 Direction = Literal["input", "output"]
@@ -70,9 +71,9 @@ class FlowBase(SQLModel):
     direction: Direction = Field(sa_type=String(8))
     material: str = Field(min_length=1, max_length=500)
     ewc_code: str | None = Field(default=None, max_length=12)
-    quantity: float = Field(ge=0)
+    quantity: FiniteFloat = Field(ge=0)
     unit: str = Field(max_length=16)
-    temperature_c: float | None = Field(default=None, ge=-50, le=2000)
+    temperature_c: FiniteFloat | None = Field(default=None, ge=-50, le=2000)
     hazardous: bool = False
     confidential: bool = False
     availability: str = Field(default="", max_length=300)
@@ -99,9 +100,9 @@ class FlowUpdate(_FlowChecks):
     direction: Direction | None = None
     material: str | None = Field(default=None, min_length=1, max_length=500)
     ewc_code: str | None = None
-    quantity: float | None = Field(default=None, ge=0)
+    quantity: FiniteFloat | None = Field(default=None, ge=0)
     unit: str | None = None
-    temperature_c: float | None = Field(default=None, ge=-50, le=2000)
+    temperature_c: FiniteFloat | None = Field(default=None, ge=-50, le=2000)
     hazardous: bool | None = None
     confidential: bool | None = None
     availability: str | None = Field(default=None, max_length=300)
@@ -134,8 +135,8 @@ class CompanyBase(SQLModel):
     name: str = Field(min_length=1, max_length=300)
     nace: str = Field(max_length=8)
     municipality: str = Field(default="", max_length=300)
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180)
+    lat: FiniteFloat | None = Field(default=None, ge=-90, le=90)
+    lon: FiniteFloat | None = Field(default=None, ge=-180, le=180)
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     contact_email: str = Field(default="", max_length=300)
     confidential: bool = False
@@ -163,8 +164,8 @@ class CompanyUpdate(_CompanyChecks):
     name: str | None = Field(default=None, max_length=300)
     nace: str | None = None
     municipality: str | None = None
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180)
+    lat: FiniteFloat | None = Field(default=None, ge=-90, le=90)
+    lon: FiniteFloat | None = Field(default=None, ge=-180, le=180)
     description: str | None = None
     contact_email: str | None = None
     confidential: bool | None = None

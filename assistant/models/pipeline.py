@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
 from assistant.models.knowledge import utcnow
+from assistant.models.numbers import FiniteFloat
 
 STAGES = ("identified", "contacted", "meeting", "pilot", "agreement", "implemented", "dropped")
 
@@ -118,11 +119,11 @@ class NextActionUpdate(SQLModel):
 
 
 class ImpactRecord(SQLModel):
-    tonnes_per_year: float = Field(ge=0)
-    eur_source_per_year: float
-    eur_target_per_year: float
-    co2e_t_per_year: float
-    water_m3_per_year: float = Field(ge=0)
+    tonnes_per_year: FiniteFloat = Field(ge=0)
+    eur_source_per_year: FiniteFloat
+    eur_target_per_year: FiniteFloat
+    co2e_t_per_year: FiniteFloat
+    water_m3_per_year: FiniteFloat = Field(ge=0)
     verified_by: str = Field(min_length=1, max_length=200)
     verified_at: datetime | None = None
     notes: str = Field(default="", max_length=10_000)
