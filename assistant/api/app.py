@@ -14,6 +14,7 @@ from assistant.api.middleware import BodyLimitMiddleware
 from assistant.api.routes import (
     chat,
     companies,
+    docs,
     documents,
     health,
     impact,
@@ -47,6 +48,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         description="Knowledge base, synergy engine and facilitation assistant for green "
         "industrial parks (Latvian / English).",
         lifespan=lifespan,
+        docs_url=None,  # served from local files by routes/docs.py (no CDN)
+        redoc_url=None,
     )
     app.state.services = services
     install_error_handlers(app)
@@ -62,6 +65,7 @@ def _include_routers(app: FastAPI) -> None:
     signed_in = [Depends(authenticate)]
     staff = [Depends(require_roles(*STAFF))]
     app.include_router(health.router)
+    app.include_router(docs.router)
     for module in (search, taxonomy, synergies, chat, openai_compat, users):
         app.include_router(module.router, dependencies=signed_in)
     app.include_router(companies.router, dependencies=[Depends(writes_need(*STAFF, "company"))])
