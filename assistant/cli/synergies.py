@@ -14,7 +14,7 @@ from assistant.cli.common import print_json, services
 from assistant.errors import AssistantError, InvalidInput
 from assistant.synergies import SynergyEngine
 from assistant.synergies.listing import suggestions_for
-from assistant.synergies.models import SuggestionPublic
+from assistant.synergies.models import SectorHit, SuggestionPublic
 
 app = typer.Typer(
     help="Synergy suggestions: who can use whose outputs.", invoke_without_command=True
@@ -83,7 +83,24 @@ def sectors(
         print_json([h.model_dump() for h in hits])
         return
     for n, h in enumerate(hits, 1):
-        typer.echo(f"[{n}] {h.nace:<6} {h.score:.3f} {h.label}  ({h.rule_id})")
+        typer.echo(_render_sector(n, h))
+
+
+def _render_sector(n: int, h: SectorHit) -> str:
+    extra = h.model_dump()
+    flag = "  [fallback: waste treatment]" if extra.get("fallback") else ""
+    why = f"  ({h.rule_id})" if h.rule_id else ""
+    lines = [
+        f"[{n}] {h.nace:<6} {h.score:.3f} conf {extra.get('confidence', 0):.2f} "
+        f"{h.label}{why}{flag}"
+    ]
+    for case in extra.get("cases", []):
+        where = f", {case['locator']}" if case.get("locator") else ""
+        lines.append(
+            f"      documented: {case['material']} → {case['receiver']} "
+            f"({case['case']}, {case['country']}) — {case['source']}{where}"
+        )
+    return "\n".join(lines)
 
 
 def _jsonl(engine: SynergyEngine) -> None:
@@ -113,13 +130,43 @@ def _one(engine: SynergyEngine, line: str) -> Any:
 def eval_synergies(
     file: Annotated[str, typer.Option("--file")] = "tests/eval/synergies.yaml",
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    corpus: Annotated[
+        bool,
+        typer.Option(
+            "--corpus/--no-corpus", help="Cross-validate on the documented-exchange corpus"
+        ),
+    ] = True,
+    save_weights: Annotated[
+        bool,
+        typer.Option(
+            "--save-weights", help="Refit the ranker's weights on the whole corpus and ship them"
+        ),
+    ] = False,
 ) -> None:
-    """Sector hit@3 (at NACE group level) and pair recall, split by language."""
-    from assistant.evaluation.synergies import evaluate, load_cases, render
+    """Receiving sectors cross-validated on the documented-exchange corpus (leave one case
+    out, hit@1/3/5 next to the EWC-chapter popularity baseline), hand-labelled sector hit@3
+    and pair recall."""
+    from assistant.evaluation.synergies import corpus_report, evaluate, load_cases, render
 
     built = services()
+    if save_weights:
+        _save_weights(built.taxonomy)
     report = evaluate(built.synergy_engine, built.taxonomy, load_cases(file))
+    if corpus:
+        progress = None if as_json else (lambda line: typer.echo(f"  fold {line}", err=True))
+        report["corpus"] = corpus_report(
+            built.taxonomy, built.synergy_engine.registry, progress=progress
+        )
     if as_json:
         print_json(report)
     else:
         typer.echo(render(report))
+
+
+def _save_weights(taxonomy: Any) -> None:
+    from assistant.synergies.corpus import load_corpus
+    from assistant.synergies.ranker import fitted_weights, save_weights
+
+    corpus = load_corpus()
+    path = save_weights(fitted_weights(corpus, taxonomy), corpus)
+    typer.echo(f"weights written to {path}", err=True)

@@ -12,13 +12,16 @@ from assistant.errors import InvalidInput
 from assistant.synergies import SectorHit
 from assistant.synergies.listing import suggestions_for
 from assistant.synergies.models import SuggestionPublic
+from assistant.synergies.sectors import RankedSector
 
 router = APIRouter(prefix="/api/synergies", tags=["synergies"])
 
 
 @router.get("", response_model=list[SuggestionPublic])
 def list_synergies(
-    viewer: ViewerDep, park: ParkDep, engine: SynergyEngineDep,
+    viewer: ViewerDep,
+    park: ParkDep,
+    engine: SynergyEngineDep,
     company_id: Annotated[int | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[SuggestionPublic]:
@@ -27,14 +30,16 @@ def list_synergies(
     return suggestions_for(viewer, park, engine, company_id, limit)
 
 
-@router.get("/sectors", response_model=list[SectorHit])
+@router.get("/sectors", response_model=list[RankedSector])
 def sectors(
     engine: SynergyEngineDep,
     material: Annotated[str, Query(max_length=500)] = "",
     ewc: Annotated[str | None, Query(max_length=12)] = None,
     nace: Annotated[str | None, Query(max_length=8)] = None,
 ) -> list[SectorHit]:
-    """Receiving sectors (NACE) that typically take a material, ranked."""
+    """Receiving sectors (NACE), one division per entry, ranked from documented exchanges and
+    the rules: each with its confidence, the documented cases behind it and whether it is a
+    waste-treatment fallback."""
     if not material.strip() and not ewc:
         raise InvalidInput("give a material or an ewc code")
     return engine.sectors(material, ewc, nace)

@@ -1,0 +1,131 @@
+"""The receiver ranker the product uses: a model counted from the whole documented-exchange
+corpus, the feature weights fitted on it by leave-one-case-out cross-validation
+(data/receiver_weights.yaml, written by `assistant eval synergies --save-weights`), and the
+documented cases that support each receiving division."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from assistant.synergies.corpus import CaseRef, Corpus, Exchange, chapter, ewc_levels, load_corpus
+from assistant.synergies.receivers import FEATURES, Model, Query, rank
+from assistant.taxonomy import Taxonomy, default_taxonomy
+
+WEIGHTS_FILE = ("data", "receiver_weights.yaml")
+TEXT_MATCH = 0.5  # a neighbour by material name this close to the best counts as a match
+
+
+class Ranker:
+    def __init__(self, corpus: Corpus, weights: dict[str, float], taxonomy: Taxonomy) -> None:
+        self.corpus = corpus
+        self.taxonomy = taxonomy
+        self._categories: dict[str, str] = {}
+        self.model = Model(corpus.rows, self.category_of)
+        self.weights = np.array([weights.get(name, 0.0) for name in FEATURES], dtype=float)
+
+    def category_of(self, row: Exchange) -> str:
+        """The row's declared category, else the one its EWC code and name resolve to."""
+        if row.id not in self._categories:
+            found = row.category or (
+                self.taxonomy.resolve_flow(row.material_en, row.ewc or None).category or ""
+            )
+            self._categories[row.id] = found
+        return self._categories[row.id]
+
+    def divisions(self, query: Query) -> list[tuple[str, float]]:
+        names, m = self.model.matrix(query)
+        return rank(names, m, self.weights)
+
+    def matches(self, query: Query, division: str) -> list[tuple[Exchange, float]]:
+        """Documented exchanges into `division` that match the query, strongest first."""
+        levels = set(ewc_levels(query.ewc))
+        codes = {lvl for code, _c in query.codes for lvl in ewc_levels(code)}
+        kind = chapter(query.ewc, query.categories[0][0] if query.categories else None)
+        top = max((w for _c, w in query.categories), default=1.0) or 1.0
+        categories: dict[str, float] = {}
+        for c, w in query.categories:
+            categories[c] = max(categories.get(c, 0.0), w / top)
+        near = self.model.neighbours(query)
+        best = max((s for _r, s in near), default=0.0) or 1.0
+        text = {row.id: s / best for row, s in near if s / best >= TEXT_MATCH}
+        found = []
+        for row in self.model.rows:
+            if row.division != division:
+                continue
+            strength = _code_match(row, levels or codes, kind)
+            strength += categories.get(self.category_of(row), 0.0)
+            strength += text.get(row.id, 0.0)
+            if strength >= 1.0:
+                strength += 0.5 if row.donor_division == (query.donor or "")[:2] else 0.0
+                found.append((row, strength))
+        return sorted(found, key=lambda x: (-x[1], x[0].id))
+
+    def cases(self, query: Query, division: str, n: int) -> list[CaseRef]:
+        lang = "lv" if _looks_latvian(query.text) else "en"
+        return [self.corpus.ref(row, lang) for row, _s in self.matches(query, division)[:n]]
+
+
+def _code_match(row: Exchange, levels: set[str], kind: str) -> float:
+    own = ewc_levels(row.ewc)
+    if own and own[0] in levels:
+        return 3.0
+    if own and own[1] in levels:
+        return 2.0
+    return 1.0 if row.chapter == kind and kind not in ("other",) else 0.0
+
+
+def _looks_latvian(text: str) -> bool:
+    return any(ch in text.lower() for ch in "āčēģīķļņšūž")
+
+
+def weights_path() -> Path:
+    return Path(str(resources.files("assistant.synergies").joinpath(*WEIGHTS_FILE)))
+
+
+def read_weights() -> dict[str, float] | None:
+    path = weights_path()
+    if not path.is_file():
+        return None
+    raw = yaml.safe_load(path.read_text("utf-8")) or {}
+    weights = raw.get("weights") or {}
+    return {k: float(v) for k, v in weights.items()} if set(weights) == set(FEATURES) else None
+
+
+def save_weights(weights: dict[str, float], corpus: Corpus) -> Path:
+    path = weights_path()
+    header = (
+        "# Feature weights of the receiver ranker, fitted by leave-one-case-out cross-validation\n"
+        "# on the documented-exchange corpus (`assistant eval synergies --save-weights`).\n"
+    )
+    body = {"rows": len(corpus), "cases": len(corpus.cases), "weights": weights}
+    path.write_text(header + yaml.safe_dump(body, sort_keys=False), "utf-8")
+    return path
+
+
+def fitted_weights(
+    corpus: Corpus, taxonomy: Taxonomy, languages: Sequence[str] = ("en", "lv")
+) -> dict[str, float]:
+    """Fit the weights on the whole corpus (leave-one-case-out), as --save-weights does;
+    `taxonomy` reads the queries, the rows are always read without embeddings."""
+    from assistant.synergies.queries import QueryMaker
+    from assistant.synergies.weights import fit_weights
+
+    probe = Ranker(corpus, {}, default_taxonomy())
+    maker = QueryMaker(taxonomy)
+    return fit_weights(corpus.rows, [maker.for_row(lang) for lang in languages], probe.category_of)
+
+
+@lru_cache
+def default_ranker() -> Ranker:
+    """The product's ranker over the shipped corpus; rows resolve their categories without
+    embeddings, so every process reads the corpus the same way."""
+    rows_taxonomy = default_taxonomy()
+    corpus = load_corpus()
+    weights = read_weights() or fitted_weights(corpus, rows_taxonomy)
+    return Ranker(corpus, weights, rows_taxonomy)
