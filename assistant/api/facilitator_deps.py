@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from assistant.api.deps import get_services
 from assistant.impact import ImpactService
 from assistant.outreach import OutreachService
-from assistant.pipeline import PipelineService
+from assistant.deals import PipelineService
 
 
 def get_outreach(request: Request) -> OutreachService:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from assistant.config import Settings
 from assistant.db import create_tables, make_engine
 from assistant.ingest.pipeline import Ingestor
-from assistant.retrieval.embedders import HashEmbedder, SentenceTransformerEmbedder
+from assistant.retrieval.embedders import make_embedder
 from assistant.retrieval.glossary import Glossary, default_glossary
 from assistant.retrieval.hybrid import HybridRetriever, RetrievalParams
 from assistant.retrieval.protocols import Embedder, VectorIndex
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from assistant.impact import ImpactService
     from assistant.outreach import OutreachService
     from assistant.park import ParkService
-    from assistant.pipeline import PipelineService
+    from assistant.deals import PipelineService
     from assistant.synergies import SynergyEngine
     from assistant.synergy_rules import Registry
     from assistant.taxonomy import Taxonomy
@@ -67,11 +67,7 @@ class Services:
 
     @cached_property
     def embedder(self) -> Embedder:
-        if self.settings.embedding_backend == "hash":
-            return HashEmbedder()
-        return SentenceTransformerEmbedder(
-            self.settings.embedding_model, self.settings.embedding_batch_size
-        )
+        return make_embedder(self.settings)
 
     @cached_property
     def vectors(self) -> VectorIndex:
@@ -147,7 +143,7 @@ class Services:
 
     @cached_property
     def pipeline(self) -> PipelineService:
-        from assistant.pipeline import PipelineService
+        from assistant.deals import PipelineService
 
         return PipelineService(self.engine, self.park, lambda: self.synergy_engine,
                                self.settings.facilitator_name)
@@ -184,7 +180,15 @@ class Services:
         """Sign-in attempts per client address: slow enough to make guessing pointless."""
         from assistant.auth.ratelimit import RateLimiter
 
-        return RateLimiter(self.settings.login_attempts_per_minute)
+        return RateLimiter(self.settings.login_attempts_per_minute, counts="sign-in attempts")
+
+    @cached_property
+    def auth_failure_limiter(self) -> RateLimiter:
+        """Requests with an unknown or revoked token or session, per client address."""
+        from assistant.auth.ratelimit import RateLimiter
+
+        return RateLimiter(self.settings.auth_failures_per_minute,
+                           counts="failed authentications")
 
     def close(self) -> None:
         if "engine" in self.__dict__:

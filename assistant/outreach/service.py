@@ -33,7 +33,7 @@ from assistant.models.pipeline import Synergy, SynergyNote
 from assistant.outreach import export, facts, render
 from assistant.outreach.polish import PolishFailed, polish
 from assistant.park import ParkService
-from assistant.pipeline import PipelineService, match
+from assistant.deals import PipelineService, match
 from assistant.synergies import Suggestion, SynergyEngine
 from assistant.synergies.park_data import CompanyData, ParkData
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import Conflict, InvalidInput
-from assistant.pipeline.stages import check_move
+from assistant.deals.stages import check_move
 
 
 @pytest.mark.parametrize(("current", "wanted"), [

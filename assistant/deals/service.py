@@ -30,8 +30,8 @@ from assistant.models.pipeline import (
     SynergyPublic,
 )
 from assistant.park import ParkService
-from assistant.pipeline import match
-from assistant.pipeline.stages import check_move, check_stage
+from assistant.deals import match
+from assistant.deals.stages import check_move, check_stage
 from assistant.synergies import Suggestion, SynergyEngine
 
 
