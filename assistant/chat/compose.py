@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from assistant.chat.context import Context
 from assistant.chat.evidence import Evidence
 from assistant.chat.extract import best_sentences
-from assistant.chat.injection import Screened, inert, neutralise, note
+from assistant.llm.injection import Screened, inert, neutralise, note
 from assistant.prompts import render
 from assistant.synergies.models import SuggestionPublic
 
@@ -95,7 +95,7 @@ def compose(
 def _passages(
     citations: list[Citation], screened: dict[int, Screened], question: str, focus: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """The sentences to quote, from each passage as data (see `assistant.chat.injection`)."""
+    """The sentences to quote, from each passage as data (see `assistant.llm.injection`)."""
     found = []
     for c in citations:
         hint = focus.get(c.doc_id, "")

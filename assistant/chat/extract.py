@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.retrieval.text import concepts, fold, tokenize
+from assistant.text.normalize import concepts, fold, tokenize
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZĀČĒĢĪĶĻŅŠŪŽ0-9\"(])|\n+")
 MAX_SENTENCE = 420

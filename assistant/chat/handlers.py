@@ -169,7 +169,7 @@ _CODE_CUES = (
 def _waste_codes(turn: Turn) -> list[dict[str, Any]]:
     """For "what is the waste code of X?": the List of Waste entries that fit the material,
     each with its hazardous mirror entry, straight from the code list."""
-    from assistant.retrieval.text import fold
+    from assistant.text.normalize import fold
 
     material = turn.ctx.material
     if material is None or not any(c in fold(turn.question) for c in _CODE_CUES):

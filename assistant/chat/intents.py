@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.chat.entities import Entities
-from assistant.retrieval.text import fold
+from assistant.text.normalize import fold
 
 INTENTS = ("byproduct_reuse", "find_input", "regulation", "good_practice", "outreach_request",
            "company_info", "park_overview", "update_profile", "help", "out_of_scope")

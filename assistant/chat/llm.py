@@ -1,6 +1,6 @@
-"""The optional LLM composer (LangChain). It words the same evidence; it never adds facts.
+"""The optional LLM composer of chat answers. It words the same evidence; it never adds facts.
 
-The model gets the evidence as fenced, neutralised data (`assistant.chat.injection`).
+The model gets the evidence as fenced, neutralised data (`assistant.llm.injection`).
 Citations outside the evidence are removed; an answer with numbers the evidence does not hold,
 links or images that are not the evidence's own sources, another language, the text of its
 instructions or no citation, an error or a timeout falls back to the offline composer, and
@@ -10,10 +10,10 @@ the trace says so.
 from __future__ import annotations
 
 import secrets
-from typing import Any, Protocol
+from typing import Any
 
 from assistant.chat.compose import Citation, Draft
-from assistant.chat.grounding import (
+from assistant.llm.grounding import (
     cited,
     draft_coverage,
     echoes,
@@ -24,36 +24,9 @@ from assistant.chat.grounding import (
     ungrounded,
     unsupported_words,
 )
-from assistant.chat.injection import neutralise
-from assistant.config import Settings
+from assistant.llm.injection import neutralise
+from assistant.llm.model import ChatModel, LlmFailed
 from assistant.prompts import render
-
-
-class ChatModel(Protocol):
-    """The part of a LangChain chat model we use."""
-
-    def invoke(self, input: Any, **kwargs: Any) -> Any: ...
-
-
-def build_chat_model(settings: Settings) -> ChatModel | None:
-    if settings.llm_provider == "none":
-        return None
-    from langchain.chat_models import init_chat_model
-
-    options: dict[str, Any] = {"temperature": settings.llm_temperature}
-    if settings.llm_base_url:
-        options["base_url"] = settings.llm_base_url
-    if settings.llm_provider == "openai":
-        options.update(api_key=settings.llm_api_key or "not-needed", max_retries=0,
-                       timeout=settings.llm_timeout_s)
-    else:
-        options["client_kwargs"] = {"timeout": settings.llm_timeout_s}
-    model: ChatModel = init_chat_model(f"{settings.llm_provider}:{settings.llm_model}", **options)
-    return model
-
-
-class LlmFailed(Exception):
-    pass
 
 
 def llm_compose(model: ChatModel, lang: str, question: str, offline: Draft,
@@ -61,7 +34,7 @@ def llm_compose(model: ChatModel, lang: str, question: str, offline: Draft,
                 known_numbers: set[float]) -> Draft:
     """The model's wording of `offline`, or LlmFailed saying why it may not be used.
 
-    The model sees the evidence as data: neutralised (`assistant.chat.injection`) and fenced
+    The model sees the evidence as data: neutralised (`assistant.llm.injection`) and fenced
     by a boundary that is new for every request, so a document cannot guess it."""
     fence = f"DATA-{secrets.token_hex(8)}"
     system = render(f"llm/system.{lang}.j2", fence=fence)

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from assistant.config import Settings
 from assistant.db import create_tables, make_engine
 from assistant.ingest.pipeline import Ingestor
-from assistant.retrieval.embedders import make_embedder
+from assistant.retrieval.embedders import DiskCachedEmbedder, make_embedder
 from assistant.retrieval.glossary import Glossary, default_glossary
 from assistant.retrieval.hybrid import HybridRetriever, RetrievalParams
 from assistant.retrieval.protocols import Embedder, VectorIndex
@@ -21,7 +21,7 @@ from assistant.retrieval.protocols import Embedder, VectorIndex
 if TYPE_CHECKING:
     from assistant.auth.ratelimit import RateLimiter
     from assistant.auth.service import AuthService
-    from assistant.chat.llm import ChatModel
+    from assistant.llm.model import ChatModel
     from assistant.chat.service import ChatService
     from assistant.impact import ImpactService
     from assistant.outreach import OutreachService
@@ -104,7 +104,8 @@ class Services:
     def taxonomy(self) -> Taxonomy:
         from assistant.taxonomy import Taxonomy
 
-        return Taxonomy(self.embedder)
+        # The taxonomy's entry vectors are stored in the data directory, not made per process.
+        return Taxonomy(DiskCachedEmbedder(self.embedder, self.settings.data_dir / "cache"))
 
     @cached_property
     def rules(self) -> Registry:
@@ -130,7 +131,7 @@ class Services:
 
     @cached_property
     def llm(self) -> ChatModel | None:
-        from assistant.chat.llm import build_chat_model
+        from assistant.llm.model import build_chat_model
 
         return build_chat_model(self.settings)
 

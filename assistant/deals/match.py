@@ -8,7 +8,7 @@ a tie. Without a material the best-scored pair between the two companies is take
 from __future__ import annotations
 
 from assistant.errors import InvalidInput
-from assistant.retrieval.text import fold
+from assistant.text.normalize import fold
 from assistant.synergies import Suggestion, SynergyEngine
 from assistant.synergies.park_data import CompanyData, ParkData
 

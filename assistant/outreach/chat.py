@@ -30,7 +30,7 @@ from assistant.chat.entities import CompanyMention, EntityExtractor
 from assistant.errors import Forbidden, InvalidInput
 from assistant.models.outreach import DraftRequest
 from assistant.deals.match import material_level
-from assistant.retrieval.text import fold, forms, words
+from assistant.text.normalize import fold, forms, words
 from assistant.synergies import Suggestion
 from assistant.synergies.park_data import ParkData
 

@@ -3,7 +3,7 @@
 The model only rewords: the grounding checks of the chat (no number that the template draft
 does not hold, no link, no other language, not its own instructions) apply, the recipient, the
 partner as shown, the material and the facilitator must stay, and nothing confidential may
-appear. The draft reaches the model neutralised (`assistant.chat.injection`): company records
+appear. The draft reaches the model neutralised (`assistant.llm.injection`): company records
 are typed by companies, so an instruction hidden in one is cut. Any failure keeps the template
 draft.
 """
@@ -13,15 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.chat.grounding import (
+from assistant.llm.grounding import (
     echoes,
     evidence_numbers,
     foreign_links,
     off_language,
     ungrounded,
 )
-from assistant.chat.injection import neutralise
-from assistant.chat.llm import ChatModel
+from assistant.llm.injection import neutralise
+from assistant.llm.model import ChatModel
 from assistant.prompts import render
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from assistant.chat.llm import ChatModel
+from assistant.llm.model import ChatModel
 from assistant.config import Settings
 from assistant.db import session_scope
 from assistant.errors import InvalidInput, NotFound

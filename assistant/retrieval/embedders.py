@@ -23,7 +23,7 @@ from assistant.retrieval.onnx_embedder import (
     onnx_file,
 )
 from assistant.retrieval.protocols import Embedder, Vectors
-from assistant.retrieval.text import tokenize
+from assistant.text.normalize import tokenize
 
 
 def resolve_model_path(model: str) -> str:
@@ -184,6 +184,47 @@ def _set_threads(batch: int) -> None:
     wanted = 1 if batch <= SMALL_BATCH else (os.cpu_count() or 1)
     if torch.get_num_threads() != wanted:
         torch.set_num_threads(wanted)
+
+
+class DiskCachedEmbedder:
+    """An embedder whose large batches are kept in `folder`, keyed by the model and the texts:
+    a fixed list (the taxonomy's ~1,700 entries) is encoded once per data directory instead
+    of once per process. Small batches and queries go straight through."""
+
+    def __init__(self, inner: Embedder, folder: Path, min_batch: int = 64) -> None:
+        self._inner = inner
+        self._folder = folder
+        self._min_batch = min_batch
+
+    @property
+    def name(self) -> str:
+        return self._inner.name
+
+    @property
+    def dim(self) -> int:
+        return self._inner.dim
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if len(texts) < self._min_batch:
+            return self._inner.encode(texts)
+        key = hashlib.sha256("\0".join([self.name, *texts]).encode("utf-8")).hexdigest()
+        path = self._folder / f"{key[:40]}.npy"
+        if path.exists():
+            try:
+                cached = np.load(path, allow_pickle=False)
+                if cached.shape[0] == len(texts):
+                    return np.asarray(cached, dtype=np.float32)
+            except (OSError, ValueError):
+                pass  # a damaged file is written again
+        vectors = self._inner.encode(texts)
+        self._folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.stem}.{os.getpid()}.partial.npy")
+        np.save(partial, vectors, allow_pickle=False)
+        partial.replace(path)
+        return vectors
+
+    def encode_query(self, text: str) -> Vectors:
+        return self._inner.encode_query(text)
 
 
 class HashEmbedder:

@@ -8,7 +8,7 @@ from importlib import resources
 
 import yaml
 
-from assistant.retrieval.text import forms, words
+from assistant.text.normalize import forms, words
 
 
 @dataclass(frozen=True)

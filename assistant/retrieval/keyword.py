@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 import bm25s
 import numpy as np
 
-from assistant.retrieval.text import analyse, tokenize
+from assistant.text.normalize import analyse, tokenize
 
 
 class TermPresence:

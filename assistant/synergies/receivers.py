@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.retrieval.text import tokenize
+from assistant.text.normalize import tokenize
 from assistant.synergies.corpus import Exchange, chapter, ewc_levels
 from assistant.synergies.index import is_sensitive
 

@@ -22,7 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from assistant.retrieval.protocols import Embedder
-from assistant.retrieval.text import STOPWORDS, fold, forms, words
+from assistant.text.normalize import STOPWORDS, fold, forms, words
 
 EWC_DISCOUNT = 0.8
 FUZZY_DISCOUNT = 0.85

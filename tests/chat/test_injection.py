@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.chat.grounding import evidence_numbers, off_language, ungrounded
+from assistant.llm.grounding import evidence_numbers, off_language, ungrounded
 from assistant.chat.service import ChatResponse, ChatService
 from assistant.core.container import Services
 from assistant.prompts import render

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chat.grounding import echoes, foreign_links, off_language, source_addresses
+from assistant.llm.grounding import echoes, foreign_links, off_language, source_addresses
 from assistant.prompts import render
 
 LAW = "https://likumi.lv/ta/id/221378"

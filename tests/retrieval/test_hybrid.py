@@ -7,7 +7,7 @@ from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.glossary import Glossary
 from assistant.retrieval.hybrid import HybridRetriever, RetrievalParams, _query_concepts
 from assistant.retrieval.store import bump_revision, current_revision, read_revision
-from assistant.retrieval.text import tokenize
+from assistant.text.normalize import tokenize
 from assistant.retrieval.vector_index import InMemoryVectorIndex
 
 GLOSSARY = Glossary(

@@ -1,5 +1,5 @@
 from assistant.retrieval.keyword import KeywordIndex
-from assistant.retrieval.text import forms
+from assistant.text.normalize import forms
 
 INDEX = KeywordIndex(
     ["a#0", "b#0", "c#0"],

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.retrieval.text import analyse, code_tokens, fold, forms, tokenize
+from assistant.text.normalize import analyse, code_tokens, fold, forms, tokenize
 
 
 @pytest.mark.parametrize(

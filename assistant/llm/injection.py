@@ -40,7 +40,7 @@ class Screened:
 
 @cache
 def patterns() -> tuple[Pattern, ...]:
-    text = resources.files("assistant.chat").joinpath("injection.yaml").read_text("utf-8")
+    text = resources.files("assistant.llm").joinpath("injection.yaml").read_text("utf-8")
     return tuple(Pattern(str(p["id"]), str(p["lang"]), re.compile(str(p["pattern"])))
                  for p in yaml.safe_load(text))
 

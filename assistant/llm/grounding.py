@@ -9,8 +9,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from assistant.language import detect_language
-from assistant.retrieval.text import fold
+from assistant.text.language import detect_language
+from assistant.text.normalize import fold
 
 _NUM = re.compile(r"(?<![\w.])(\d{1,3}(?:[ \u00a0,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\w])")
 _CITE = re.compile(r"\[(\d{1,3})\]")
