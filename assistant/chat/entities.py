@@ -9,8 +9,8 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
-from assistant.text.normalize import STOPWORDS, fold, forms, words
 from assistant.taxonomy.data import load_material_rows
+from assistant.text.normalize import STOPWORDS, fold, forms, words
 
 _NUMBER = r"(\d{1,3}(?:[ \u00a0,.]\d{3})+|\d+(?:[.,]\d+)?)"
 _UNITS = {

@@ -12,14 +12,14 @@ from assistant.auth.viewer import ANONYMISED, Viewer
 from assistant.chat.compose import Citation, Draft, compose
 from assistant.chat.context import Context, MaterialRef
 from assistant.chat.entities import Entities, EntityExtractor
-from assistant.llm.grounding import evidence_numbers
 from assistant.chat.handlers import HANDLERS, Turn, confirm_pending
 from assistant.chat.intents import classify, is_confirmation
 from assistant.chat.llm import llm_compose
-from assistant.llm.model import ChatModel, LlmFailed
 from assistant.chat.memory import Memory
 from assistant.core.container import Services
 from assistant.errors import InvalidInput
+from assistant.llm.grounding import evidence_numbers
+from assistant.llm.model import ChatModel, LlmFailed
 from assistant.text.language import detect_language
 
 RETRIEVAL_INTENTS = ("regulation", "good_practice")

@@ -21,12 +21,12 @@ from assistant.retrieval.protocols import Embedder, VectorIndex
 if TYPE_CHECKING:
     from assistant.auth.ratelimit import RateLimiter
     from assistant.auth.service import AuthService
-    from assistant.llm.model import ChatModel
     from assistant.chat.service import ChatService
+    from assistant.deals import PipelineService
     from assistant.impact import ImpactService
+    from assistant.llm.model import ChatModel
     from assistant.outreach import OutreachService
     from assistant.park import ParkService
-    from assistant.deals import PipelineService
     from assistant.synergies import SynergyEngine
     from assistant.synergy_rules import Registry
     from assistant.taxonomy import Taxonomy

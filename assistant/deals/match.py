@@ -8,9 +8,9 @@ a tie. Without a material the best-scored pair between the two companies is take
 from __future__ import annotations
 
 from assistant.errors import InvalidInput
-from assistant.text.normalize import fold
 from assistant.synergies import Suggestion, SynergyEngine
 from assistant.synergies.park_data import CompanyData, ParkData
+from assistant.text.normalize import fold
 
 
 def material_level(suggestion: Suggestion, text: str | None, engine: SynergyEngine) -> int:

@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.llm.grounding import evidence_numbers, ungrounded
 from assistant.chat.service import ChatResponse, ChatService
 from assistant.evaluation import read_cases
+from assistant.llm.grounding import evidence_numbers, ungrounded
 from assistant.text.normalize import fold
 
 NOT_IN_KB = ("not in my knowledge base", "nav manā zināšanu bāzē")

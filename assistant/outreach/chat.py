@@ -27,12 +27,12 @@ from rapidfuzz import fuzz
 from assistant.auth.viewer import ANONYMISED, Viewer
 from assistant.chat.context import Context
 from assistant.chat.entities import CompanyMention, EntityExtractor
+from assistant.deals.match import material_level
 from assistant.errors import Forbidden, InvalidInput
 from assistant.models.outreach import DraftRequest
-from assistant.deals.match import material_level
-from assistant.text.normalize import fold, forms, words
 from assistant.synergies import Suggestion
 from assistant.synergies.park_data import ParkData
+from assistant.text.normalize import fold, forms, words
 
 if TYPE_CHECKING:
     from assistant.core.container import Services

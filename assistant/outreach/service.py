@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from assistant.llm.model import ChatModel
 from assistant.config import Settings
 from assistant.db import session_scope
+from assistant.deals import PipelineService, match
 from assistant.errors import InvalidInput, NotFound
+from assistant.llm.model import ChatModel
 from assistant.models.knowledge import utcnow
 from assistant.models.outreach import (
     CHANNELS,
@@ -33,7 +34,6 @@ from assistant.models.pipeline import Synergy, SynergyNote
 from assistant.outreach import export, facts, render
 from assistant.outreach.polish import PolishFailed, polish
 from assistant.park import ParkService
-from assistant.deals import PipelineService, match
 from assistant.synergies import Suggestion, SynergyEngine
 from assistant.synergies.park_data import CompanyData, ParkData
 

@@ -11,7 +11,6 @@ import numpy as np
 from sqlalchemy.engine import Engine
 
 from assistant.errors import InvalidInput
-from assistant.text.language import detect_language
 from assistant.retrieval.dense import ExactVectors
 from assistant.retrieval.glossary import Expansion, Glossary
 from assistant.retrieval.keyword import KeywordIndex
@@ -24,6 +23,7 @@ from assistant.retrieval.models import (
 )
 from assistant.retrieval.protocols import Embedder, VectorIndex
 from assistant.retrieval.store import iter_chunk_records, read_revision
+from assistant.text.language import detect_language
 from assistant.text.normalize import concepts, tokenize
 
 Mode = Literal["hybrid", "keyword", "dense"]

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.text.normalize import tokenize
 from assistant.synergies.corpus import Exchange, chapter, ewc_levels
 from assistant.synergies.index import is_sensitive
+from assistant.text.normalize import tokenize
 
 FEATURES = ("ewc", "category", "donor", "text", "rules", "prior")
 SMOOTHING = 1.0  # pseudo-count of the backoff distribution at each level

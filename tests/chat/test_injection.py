@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.llm.grounding import evidence_numbers, off_language, ungrounded
 from assistant.chat.service import ChatResponse, ChatService
 from assistant.core.container import Services
+from assistant.llm.grounding import evidence_numbers, off_language, ungrounded
 from assistant.prompts import render
 from tests.auth.parks import leaks, load
 from tests.chat.fakes import CANNED, ObedientChatModel

@@ -7,9 +7,9 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from sqlmodel import Session, func, select
 
 from assistant.auth.viewer import ANONYMISED, Viewer
-from assistant.llm.grounding import evidence_numbers, ungrounded
 from assistant.chat.service import ChatService
 from assistant.errors import InvalidInput, NotFound
+from assistant.llm.grounding import evidence_numbers, ungrounded
 from assistant.models import Flow
 from assistant.text.normalize import fold
 

@@ -7,8 +7,8 @@ from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.glossary import Glossary
 from assistant.retrieval.hybrid import HybridRetriever, RetrievalParams, _query_concepts
 from assistant.retrieval.store import bump_revision, current_revision, read_revision
-from assistant.text.normalize import tokenize
 from assistant.retrieval.vector_index import InMemoryVectorIndex
+from assistant.text.normalize import tokenize
 
 GLOSSARY = Glossary(
     [
