@@ -1,14 +1,14 @@
 """Evidence for an answer: retrieved passages and synergy suggestions, as the asker may see
-them (`assistant.auth.visibility`)."""
+them (`assistant.park.visibility`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from assistant.auth import visibility
 from assistant.auth.viewer import Viewer
 from assistant.chat.context import Context
 from assistant.core.container import Services
+from assistant.park import visibility
 from assistant.retrieval.models import SearchHit
 from assistant.synergies.models import Suggestion, SuggestionPublic
 from assistant.synergies.park_data import CompanyData, FlowData, ParkData

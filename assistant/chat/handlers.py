@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.auth import visibility
 from assistant.auth.viewer import ANONYMISED, Viewer
 from assistant.chat.compose import prepare
 from assistant.chat.context import Context, PendingFlow
 from assistant.chat.evidence import Evidence, material_synergies, passages
 from assistant.core.container import Services
 from assistant.errors import AssistantError
+from assistant.park import visibility
 
 MAX_CITED = 4
 LEGAL_QUERY = {

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.cli.common import print_json, services
 from assistant.errors import AssistantError, InvalidInput
-from assistant.synergies import SynergyEngine
-from assistant.synergies.listing import suggestions_for
-from assistant.synergies.models import SectorHit, SuggestionPublic
+
+if TYPE_CHECKING:
+    from assistant.synergies import SynergyEngine
+    from assistant.synergies.models import SectorHit, SuggestionPublic
 
 app = typer.Typer(
     help="Synergy suggestions: who can use whose outputs.", invoke_without_command=True
@@ -31,6 +31,9 @@ def listing(
     """List synergy suggestions for the whole park (or one company), best first."""
     if ctx.invoked_subcommand is not None:
         return
+    from assistant.auth.viewer import LOCAL_ADMIN
+    from assistant.park.suggestions import suggestions_for
+
     built = services()
     found = suggestions_for(LOCAL_ADMIN, built.park, built.synergy_engine, company, limit)
     if as_json:

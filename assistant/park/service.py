@@ -17,7 +17,6 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from assistant.auth import visibility
 from assistant.auth.viewer import ANONYMISED, LOCAL_ADMIN, Viewer
 from assistant.db import session_scope
 from assistant.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -42,7 +41,7 @@ from assistant.models.park import (
     check_ewc,
     name_key,
 )
-from assistant.park import crud, io
+from assistant.park import crud, io, visibility
 from assistant.park.profiles import digest_of, profile, source_of
 from assistant.synergies.park_data import CompanyData, FlowData, ParkData
 from assistant.taxonomy import Taxonomy
@@ -379,6 +378,10 @@ class ParkService:
         self._reindex([company_id])
         return self.get_company(company_id, viewer=viewer)
 
+    def has_companies(self) -> bool:
+        with Session(self._engine) as session:
+            return session.exec(select(Company.id).limit(1)).first() is not None
+
     def reindex_profiles(self) -> int:
         """Re-index every company profile (an unchanged one is skipped by its digest)."""
         with Session(self._engine) as session:
@@ -390,7 +393,11 @@ class ParkService:
         if self._ingestor is None:
             return
         ingestor = self._ingestor()
-        for company_id in company_ids:
+        ids = list(company_ids)
+        if len(ids) > 1:  # an import: one embedding batch and one vector-index call
+            profiles = [(source_of(i), p) for i in ids if (p := self._profile(i))]
+            ingestor.index_documents([(source, p, digest_of(p)) for source, p in profiles])
+        for company_id in ids:
             # Index until the stored profile is the one SQL holds: a writer that read the
             # company before a concurrent writer committed indexes again (no lost update).
             for _ in range(10):

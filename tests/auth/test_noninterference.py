@@ -25,11 +25,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.api.app import create_app
-from assistant.auth import visibility
 from assistant.auth.viewer import LOCAL_ADMIN, Viewer
 from assistant.config import Settings
 from assistant.core.container import Services
 from assistant.models.pipeline import ImpactRecord, SynergyCreate, SynergyMove
+from assistant.park import visibility
 from assistant.park.io import validate
 from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.vector_index import InMemoryVectorIndex

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.auth import visibility
 from assistant.auth.viewer import ANONYMISED, LOCAL_ADMIN, Viewer
 from assistant.models.park import CompanyPublic, FlowPublic
+from assistant.park import visibility
 from assistant.synergies.park_data import ParkData
 from tests.auth.parks import leaks, serialized
 from tests.synergies.helpers import ParkBuilder, builtin_engine, shops_and_a_paper_mill

@@ -25,7 +25,7 @@ def report(tmp_path_factory):
     services = Services(settings)
     services.init_db()
     services.ingestor.ingest_paths([KNOWLEDGE])
-    load_demo_park(services, KNOWLEDGE / "parks" / "demo_park.json")
+    load_demo_park(services.park, KNOWLEDGE / "parks" / "demo_park.json")
     yield evaluate(services.chat, load_cases(CASES))
     services.close()
 

@@ -135,7 +135,7 @@ def test_company_update_with_null_and_delete_with_flows(client, services: Servic
     from assistant.park import load_demo_park
     from tests.conftest import KNOWLEDGE
 
-    load_demo_park(services, KNOWLEDGE / "parks" / "demo_park.json")
+    load_demo_park(services.park, KNOWLEDGE / "parks" / "demo_park.json")
     company = client.get("/api/companies").json()[0]
     assert_error(client.put(f"/api/companies/{company['id']}", json={"confidential": None}),
                  422, "invalid_input")

@@ -35,7 +35,7 @@ COMBOS = [(lang, channel, tone) for lang in ("lv", "en") for channel in ("email"
 STEP = {"en": "A small first step: a trial sample of miza",
         "lv": "Mazs pirmais solis: izmēģinājuma paraugs"}
 EUR = {"en": "€10,500", "lv": f"10{NBSP}500 €"}
-LATVIAN_WORDS = ("Ieguvums", "izejvielu", "Juridiskais ceļš", "pirmais solis", "vērtībā gadā")
+LATVIAN_WORDS = ("Ieguvums", "izejvielu", "Tiesiskais risinājums", "pirmais solis", "vērtībā gadā")
 
 
 def bark(services, lang="en", channel="email", tone="formal", **more):
@@ -70,7 +70,7 @@ def test_formal_latvian_uses_capital_jus_and_friendly_does_not(park):
     formal = bark(park, "lv", tone="formal").body
     friendly = bark(park, "lv", tone="friendly").body
     assert formal.startswith(f"Godātā {PELLETS} vadība!")
-    assert friendly.startswith(f"Labdien, {PELLETS} komanda!")
+    assert friendly.startswith("Labdien!")  # signed by a person, never to a "komanda"
     assert "ko Jūs varētu pārbaudīt" in formal and "ko jūs varētu pārbaudīt" in friendly
     assert "Ar cieņu" in formal and "Ar labiem vēlējumiem" in friendly
 
@@ -219,7 +219,7 @@ def test_bad_input_is_refused_and_nothing_is_written(park, change, message):
 def test_without_a_yearly_figure_the_per_unit_value_is_given(services):
     """Demo park: 12 000 m³/year of whey (a confidential flow) for pig feed; the feed value is
     30 EUR per tonne (parameters.yaml: feed_value_wet_eur_per_t), so no yearly euro figure."""
-    load_demo_park(services, REPO / "knowledge" / "parks" / "demo_park.json")
+    load_demo_park(services.park, REPO / "knowledge" / "parks" / "demo_park.json")
     draft = services.outreach.draft(DraftRequest(
         source="SIA Demo Piensaimnieks (fiktīvs)", target="SIA Demo Piena ferma (fiktīvs)",
         material="sūkalas", lang="en"))

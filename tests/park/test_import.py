@@ -107,8 +107,8 @@ def test_csv_errors_name_the_row(services):
 
 
 def test_demo_park_loads_idempotently(services, tmp_path):
-    first = load_demo_park(services)
-    second = load_demo_park(services)
+    first = load_demo_park(services.park, services.settings.demo_park)
+    second = load_demo_park(services.park, services.settings.demo_park)
     assert len(first.created) == 25 and not first.updated
     assert len(second.updated) == 25 and not second.created
     assert len(services.park.list_companies()) == 25

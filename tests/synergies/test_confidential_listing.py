@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import NotFound
-from assistant.synergies.listing import suggestions_for
+from assistant.park.suggestions import suggestions_for
 from tests.auth.parks import HEAT, OUTSIDER, PELLETS, SAW, SECRET, leaks, load, serialized
 
 

@@ -46,7 +46,7 @@ def web_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]
     built = Services(settings, embedder=HashEmbedder(), vectors=InMemoryVectorIndex())
     built.init_db()
     assert not built.ingestor.ingest_paths([KNOWLEDGE]).failed
-    load_demo_park(built, KNOWLEDGE / "parks" / "demo_park.json")
+    load_demo_park(built.park, KNOWLEDGE / "parks" / "demo_park.json")
     yield built
     built.close()
 

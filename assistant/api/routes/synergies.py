@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 from assistant.api.auth_deps import ViewerDep
 from assistant.api.park_deps import ParkDep, SynergyEngineDep
 from assistant.errors import InvalidInput
+from assistant.park.suggestions import suggestions_for
 from assistant.synergies import SectorHit
-from assistant.synergies.listing import suggestions_for
 from assistant.synergies.models import SuggestionPublic
 from assistant.synergies.sectors import RankedSector
 

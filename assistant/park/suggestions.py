@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.auth import visibility
 from assistant.auth.viewer import Viewer
+from assistant.park import visibility
 from assistant.park.service import ParkService
 from assistant.synergies.engine import SynergyEngine
 from assistant.synergies.models import SuggestionPublic
