@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from assistant.errors import Conflict, InvalidInput
 from assistant.synergy_rules.models import Parameter, Rule, YearTable
+from assistant.synergy_rules.prices import PriceTable, builtin_prices
 from assistant.taxonomy.codes import ewc_bare
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -21,11 +22,18 @@ LANDFILL_TAX = "landfill_tax_eur_per_t"
 
 
 class Parameters:
-    """Benefit-model numbers, each with its source; the landfill tax by year."""
+    """Benefit-model numbers, each with its source; the landfill tax by year; the price table
+    with the counterfactual route of every category (prices.yaml)."""
 
-    def __init__(self, landfill_tax: YearTable, values: dict[str, Parameter]) -> None:
+    def __init__(
+        self,
+        landfill_tax: YearTable,
+        values: dict[str, Parameter],
+        prices: PriceTable | None = None,
+    ) -> None:
         self.landfill_tax = landfill_tax
         self.values = values
+        self.prices = prices or builtin_prices()
 
     @classmethod
     def load(cls, path: Path = PARAMETERS_FILE) -> Parameters:
