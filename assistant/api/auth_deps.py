@@ -5,6 +5,11 @@ an `Authorization: Bearer` API token, or the web app's session cookie — and th
 request that changes something, the session's CSRF token in the `X-CSRF-Token` header (a
 cross-site page can make the browser send the cookie, never read the token). The check runs
 as an async dependency so the audit actor it sets is seen by the endpoint's thread.
+
+Guessing is rate-limited per client address (`client_address`): every request that presents
+an unknown, revoked or expired token or session counts, and once
+`ASSISTANT_AUTH_FAILURES_PER_MINUTE` are spent every request from that address is answered 429
+with Retry-After — a right guess included — until the bucket refills.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from assistant.api.deps import get_services
+from assistant.api.proxies import client_address
 from assistant.auth.audit import set_actor
 from assistant.auth.secrets import digest, same
 from assistant.auth.viewer import Role, Viewer
@@ -41,7 +47,14 @@ async def authenticate(
     if cached is not None:
         return cached
     services = get_services(request)
-    viewer, key = await to_thread.run_sync(_identify, services, request)
+    failures, address = services.auth_failure_limiter, "address:" + client_address(request)
+    failures.ensure_open(address)
+    try:
+        viewer, key = await to_thread.run_sync(_identify, services, request)
+    except Unauthorized:
+        if request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE):
+            failures.take(address)  # a wrong, revoked or expired credential: a guess
+        raise
     services.rate_limiter.check(key)
     request.state.viewer = viewer
     set_actor(viewer.actor)

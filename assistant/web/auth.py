@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from assistant.api.auth_deps import SESSION_COOKIE
 from assistant.api.deps import get_services
+from assistant.api.proxies import scheme
 from assistant.auth.viewer import Viewer
 from assistant.errors import Unauthorized
 
@@ -73,6 +74,19 @@ def require_staff(web: Annotated[WebViewer, Depends(current_viewer)]) -> WebView
     if not web.is_staff:
         raise PageForbidden(web, "dashboard")
     return web
+
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def cookie_secure(request: Request, setting: bool | None) -> bool:
+    """The session cookie's Secure flag: `ASSISTANT_COOKIE_SECURE` when set; otherwise Secure
+    unless the browser talks plain http to this machine (local development)."""
+    if setting is not None:
+        return setting
+    host = (request.url.hostname or "").lower()
+    local = host in LOCAL_HOSTS or host.endswith(".localhost")
+    return not (local and scheme(request) == "http")
 
 
 def _here(request: Request) -> str:

@@ -22,9 +22,9 @@ from assistant.config import Settings
 from assistant.errors import InvalidInput
 from assistant.impact import csvio
 from assistant.models import Flow
-from tests.impact.helpers import A, implemented
+from assistant.models.pipeline import ImpactRecord, SynergyCreate, SynergyMove
+from tests.deals.parks import PELLETS, SAW, cli_park, load, run_cli, said
 from tests.park.factories import park
-from tests.pipeline.parks import PELLETS, SAW, cli_park, load, run_cli, said
 from tests.support.auth import bearer
 
 # The JSON a client can send for inf, -inf and NaN; and what a query string or CSV cell says.
@@ -224,8 +224,16 @@ def test_park_imports_refuse_non_finite_numbers_as_json_and_csv(services, token)
 
 def test_impact_records_refuse_nan_and_inf_over_http_and_csv(services, tmp_path):
     load(services, tmp_path)
-    synergy = implemented(services, SAW, PELLETS, "zāģskaidas")
-    record = A.model_dump(mode="json")
+    added = services.pipeline.add(SynergyCreate(source=SAW, target=PELLETS, material="zāģskaidas"))
+    synergy = services.pipeline.move(added.id, SynergyMove(stage="implemented")).id
+    record = ImpactRecord(
+        tonnes_per_year=2000,
+        eur_source_per_year=300000,
+        eur_target_per_year=50000.5,
+        co2e_t_per_year=250.25,
+        water_m3_per_year=0,
+        verified_by="J. Bērziņš",
+    ).model_dump(mode="json")
     with TestClient(create_app(services=services), headers=bearer(services)) as client:
         for token in ("NaN", "Infinity", "1e309"):
             body = json.dumps({**record, "eur_source_per_year": MARK}).replace(

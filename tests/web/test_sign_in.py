@@ -22,7 +22,8 @@ NAME = "Anna Kalniņa"
 @pytest.fixture
 def client(services: Services):
     services.auth.create_user(NAME, "facilitator", password=PASSWORD)
-    with TestClient(create_app(services=services), follow_redirects=False) as test_client:
+    with TestClient(create_app(services=services), follow_redirects=False,
+                    base_url="https://testserver") as test_client:  # the cookie is Secure
         yield test_client
 
 
@@ -62,7 +63,7 @@ def test_signing_in_sets_a_safe_cookie_and_returns_to_the_page(client):
     assert response.headers["location"] == "/dashboard/pipeline"
     cookie = response.headers["set-cookie"]
     assert cookie.startswith(f"{SESSION_COOKIE}=") and "HttpOnly" in cookie
-    assert "samesite=lax" in cookie.lower()
+    assert "samesite=lax" in cookie.lower() and "Secure" in cookie
     me = client.get("/api/me").json()
     assert me == {"name": NAME, "role": "facilitator", "company_id": None}
     assert NAME in client.get("/").text

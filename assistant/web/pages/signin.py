@@ -1,9 +1,9 @@
 """Signing in and out of the web UI.
 
-`POST /login` checks the password (Argon2) and sets the session cookie: HttpOnly, SameSite=Lax,
-Secure when `ASSISTANT_COOKIE_SECURE` is set. A form posted from another origin is refused
-(login CSRF), attempts are rate-limited per client address, and `next` only ever leads to a
-path on this site. `POST /logout` needs the session's CSRF token.
+`POST /login` checks the password (Argon2) and sets the session cookie: HttpOnly, SameSite=Lax
+and Secure (`cookie_secure`). A form posted from another origin is refused (login CSRF),
+attempts are rate-limited per client address (429 with Retry-After), and `next` only ever
+leads to a path on this site. `POST /logout` needs the session's CSRF token.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assistant.api.auth_deps import SESSION_COOKIE
 from assistant.api.deps import ServicesDep
+from assistant.api.proxies import client_address
 from assistant.auth.secrets import same
 from assistant.errors import RateLimited, Unauthorized
-from assistant.web.auth import safe_next
+from assistant.web.auth import cookie_secure, safe_next
 from assistant.web.i18n import Translator, choose_lang
 from assistant.web.render import page
 
@@ -42,16 +43,18 @@ def login(
     if not _same_origin(request):
         return _again(request, target, name, t("auth.bad_origin"), 403)
     try:
-        services.login_limiter.check(request.client.host if request.client else "")
+        services.login_limiter.check(client_address(request))
         signed_in = services.auth.sign_in(name, password)
-    except RateLimited:
-        return _again(request, target, name, t("auth.too_many"), 429)
+    except RateLimited as exc:
+        refused = _again(request, target, name, t("auth.too_many"), 429)
+        refused.headers["Retry-After"] = str(exc.retry_after_s)
+        return refused
     except Unauthorized:
         return _again(request, target, name, t("auth.wrong"), 401)
     response = RedirectResponse(target, 303)
     settings = services.settings
     response.set_cookie(SESSION_COOKIE, signed_in.session_id, httponly=True, samesite="lax",
-                        secure=settings.cookie_secure, path="/",
+                        secure=cookie_secure(request, settings.cookie_secure), path="/",
                         max_age=int(settings.session_hours * 3600))
     return response
 
@@ -69,7 +72,8 @@ def logout(request: Request, services: ServicesDep,
             return RedirectResponse("/", 303)  # a forged sign-out does nothing
         services.auth.sign_out(session_id)
     response = RedirectResponse("/login", 303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                           secure=cookie_secure(request, services.settings.cookie_secure))
     return response
 
 
