@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.auth.viewer import Viewer
 from assistant.chat.context import Context
-from assistant.core.container import Services
+from assistant.chat.tools import ChatTools
 from assistant.park import visibility
 from assistant.retrieval.models import SearchHit
 from assistant.synergies.models import Suggestion, SuggestionPublic
@@ -28,7 +28,7 @@ class Evidence:
 
 
 def passages(
-    services: Services,
+    tools: ChatTools,
     query: str,
     lang: str,
     k: int = MAX_PASSAGES,
@@ -40,19 +40,19 @@ def passages(
     `lenient`: the question already carries a clear domain cue, so a passage needs only some
     word overlap or moderate similarity, not the full relevance floor (Latvian inflection
     leaves many question words unmatched)."""
-    found = _search(services, query, lang, k, types, lenient)
+    found = _search(tools, query, lang, k, types, lenient)
     if not found:
         other = "en" if lang == "lv" else "lv"
-        found = _search(services, query, other, k, types, lenient)
+        found = _search(tools, query, other, k, types, lenient)
     return found
 
 
 def _search(
-    services: Services, query: str, lang: str, k: int, types: tuple[str, ...], lenient: bool
+    tools: ChatTools, query: str, lang: str, k: int, types: tuple[str, ...], lenient: bool
 ) -> list[SearchHit]:
     hits: list[SearchHit] = []
     for doc_type in types or ("",):
-        result = services.retriever.search(
+        result = tools.retriever.search(
             query, k * 3, filters={"lang": lang, "type": doc_type}, apply_floor=not lenient
         )
         keep = {
@@ -84,20 +84,20 @@ def focused(hits: list[SearchHit], k: int, from_best: int = 2) -> list[SearchHit
 
 
 def material_synergies(
-    services: Services, ctx: Context, direction: str, viewer: Viewer
+    tools: ChatTools, ctx: Context, direction: str, viewer: Viewer
 ) -> list[SuggestionPublic]:
     """Suggestions for a material the user has (output) or needs (input)."""
     if ctx.material is None:
         return []
-    park = visibility.park_view(services.park.snapshot(), viewer)  # as the asker may see it
+    park = visibility.park_view(tools.park.snapshot(), viewer)  # as the asker may see it
     found = (
-        _own_flow_synergies(services, park, ctx, direction) if ctx.company_id is not None else []
+        _own_flow_synergies(tools, park, ctx, direction) if ctx.company_id is not None else []
     )
-    return visibility.suggestions(found or _virtual_synergies(services, park, ctx, direction))
+    return visibility.suggestions(found or _virtual_synergies(tools, park, ctx, direction))
 
 
 def _own_flow_synergies(
-    services: Services, park: ParkData, ctx: Context, direction: str
+    tools: ChatTools, park: ParkData, ctx: Context, direction: str
 ) -> list[Suggestion]:
     assert ctx.material is not None
     own = [
@@ -109,18 +109,18 @@ def _own_flow_synergies(
     ]
     if not own:
         return []
-    found = services.synergy_engine.match(park, ctx.company_id)
+    found = tools.engine.match(park, ctx.company_id)
     flow_ids = {f.id for f in own}
     key = "source_flow" if direction == "output" else "target_flow"
     return [s for s in found if (getattr(s, key) and getattr(s, key).id in flow_ids)]
 
 
 def _virtual_synergies(
-    services: Services, park: ParkData, ctx: Context, direction: str
+    tools: ChatTools, park: ParkData, ctx: Context, direction: str
 ) -> list[Suggestion]:
     assert ctx.material is not None
-    taxonomy = services.taxonomy
-    unit = ctx.unit or _unit_of(services, ctx.material.category)
+    taxonomy = tools.taxonomy
+    unit = ctx.unit or _unit_of(tools, ctx.material.category)
     quantity = ctx.quantity or 1.0
     asker = CompanyData(
         VIRTUAL_ID, "your company" if ctx.lang != "lv" else "jūsu uzņēmums", "", None, None, False
@@ -140,7 +140,7 @@ def _virtual_synergies(
         False,
     )
     virtual = replace(park, companies=[*park.companies, asker], flows=[*park.flows, flow])
-    found = services.synergy_engine.match(virtual, VIRTUAL_ID)
+    found = tools.engine.match(virtual, VIRTUAL_ID)
     key = "source_flow" if direction == "output" else "target_flow"
     return [
         s
@@ -150,7 +150,7 @@ def _virtual_synergies(
     ]
 
 
-def _unit_of(services: Services, category: str) -> str:
-    found = services.taxonomy.category(category)
+def _unit_of(tools: ChatTools, category: str) -> str:
+    found = tools.taxonomy.category(category)
     kind = found.kind if found else "material"
     return {"energy": "MWh/year", "water": "m3/year"}.get(kind, "t/year")

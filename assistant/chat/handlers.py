@@ -10,7 +10,7 @@ from assistant.auth.viewer import ANONYMISED, Viewer
 from assistant.chat.compose import prepare
 from assistant.chat.context import Context, PendingFlow
 from assistant.chat.evidence import Evidence, material_synergies, passages
-from assistant.core.container import Services
+from assistant.chat.tools import ChatTools
 from assistant.errors import AssistantError
 from assistant.park import visibility
 
@@ -46,7 +46,7 @@ LEGAL_QUERY = {
 class Turn:
     """What a handler sees and fills in."""
 
-    services: Services
+    tools: ChatTools
     question: str
     lang: str
     ctx: Context
@@ -63,17 +63,17 @@ class Turn:
 def _legal_passages(turn: Turn, k: int = 3) -> None:
     """Passages for the question itself first (it may ask something specific: REACH, a
     permit, a price), then for the legal route of the best suggestion."""
-    found = passages(turn.services, turn.question, turn.lang, 2, lenient=turn.confident)
+    found = passages(turn.tools, turn.question, turn.lang, 2, lenient=turn.confident)
     best = next((s for s in turn.evidence.synergies if s.legal_route), None)
     if best is not None and best.legal_route is not None:
         en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
-        found += passages(turn.services, lv if turn.lang == "lv" else en, turn.lang, 2)
+        found += passages(turn.tools, lv if turn.lang == "lv" else en, turn.lang, 2)
     unique = {h.chunk_id: h for h in found}
     turn.evidence.hits = list(unique.values())[:k]
 
 
 def byproduct_reuse(turn: Turn) -> None:
-    turn.evidence.synergies = material_synergies(turn.services, turn.ctx, "output", turn.viewer)
+    turn.evidence.synergies = material_synergies(turn.tools, turn.ctx, "output", turn.viewer)
     _legal_passages(turn)
     turn.extra["nothing_cost"] = _cost_of_doing_nothing(turn)
 
@@ -83,7 +83,7 @@ def _cost_of_doing_nothing(turn: Turn) -> dict[str, Any] | None:
     ctx = turn.ctx
     if ctx.quantity is None or (ctx.unit or "t/year") != "t/year":
         return None
-    engine = turn.services.synergy_engine
+    engine = turn.tools.engine
     tax_year, tax = engine.parameters.landfill_tax.for_year(engine.year)
     gate = engine.parameters.value("gate_fee_eur_per_t", 0.0)
     value = round(ctx.quantity * (tax + gate), 2)
@@ -110,7 +110,7 @@ def _cite_landfill_tax(turn: Turn, year: int) -> None:
     """The cost of doing nothing rests on the landfill tax rate: cite the passage that has it."""
     en, lv = LANDFILL_QUERY
     query = (lv if turn.lang == "lv" else en).format(year=year)
-    found = passages(turn.services, query, turn.lang, 1)
+    found = passages(turn.tools, query, turn.lang, 1)
     if found:
         rest = [h for h in turn.evidence.hits if h.chunk_id != found[0].chunk_id]
         turn.evidence.hits = [found[0], *rest][:MAX_CITED]
@@ -121,7 +121,7 @@ def _cite_landfill_tax(turn: Turn, year: int) -> None:
 def find_input(turn: Turn) -> None:
     found = [
         s
-        for s in material_synergies(turn.services, turn.ctx, "input", turn.viewer)
+        for s in material_synergies(turn.tools, turn.ctx, "input", turn.viewer)
         if s.kind == "pair"
     ]
     best_per_supplier: dict[str, Any] = {}
@@ -139,13 +139,13 @@ def regulation(turn: Turn) -> None:
     if turn.ctx.material and turn.followup and material_topic:
         query = f"{turn.question} {turn.ctx.material.text}"
         turn.evidence.synergies = material_synergies(
-            turn.services, turn.ctx, "output", turn.viewer
+            turn.tools, turn.ctx, "output", turn.viewer
         )[:1]
         best = turn.evidence.synergies[0] if turn.evidence.synergies else None
         if best and best.legal_route:
             en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
             query = f"{query} {lv if turn.lang == 'lv' else en}"
-    turn.evidence.hits = passages(turn.services, query, turn.lang, lenient=turn.confident)
+    turn.evidence.hits = passages(turn.tools, query, turn.lang, lenient=turn.confident)
     turn.extra["codes"] = _waste_codes(turn)
     if turn.followup and material_topic:
         turn.extra["nothing_cost"] = _cost_of_doing_nothing(turn)
@@ -174,7 +174,7 @@ def _waste_codes(turn: Turn) -> list[dict[str, Any]]:
     material = turn.ctx.material
     if material is None or not any(c in fold(turn.question) for c in _CODE_CUES):
         return []
-    taxonomy = turn.services.taxonomy
+    taxonomy = turn.tools.taxonomy
     found: list[dict[str, Any]] = []
     for suggestion in taxonomy.suggest(material.text, k=2):
         entry = taxonomy.ewc(suggestion.ewc_code)
@@ -207,15 +207,15 @@ def good_practice(turn: Turn) -> None:
         f"{turn.ctx.topic} {turn.question}" if turn.followup and turn.ctx.topic else turn.question
     )
     found = passages(
-        turn.services, query, turn.lang, types=("case", "good_practice"), lenient=turn.confident
+        turn.tools, query, turn.lang, types=("case", "good_practice"), lenient=turn.confident
     )
-    turn.evidence.hits = found or passages(turn.services, query, turn.lang, lenient=turn.confident)
+    turn.evidence.hits = found or passages(turn.tools, query, turn.lang, lenient=turn.confident)
 
 
 def park_overview(turn: Turn) -> None:
-    services = turn.services
-    park = visibility.park_view(services.park.snapshot(), turn.viewer)
-    found = visibility.suggestions(services.synergy_engine.match(park))
+    tools = turn.tools
+    park = visibility.park_view(tools.park.snapshot(), turn.viewer)
+    found = visibility.suggestions(tools.engine.match(park))
     pairs = _distinct_pairs([s for s in found if s.kind == "pair"])[:5]
     turn.evidence.synergies = pairs + [s for s in found if s.kind != "pair"][:3]
     prepared = [prepare(s, turn.lang) for s in pairs]
@@ -226,7 +226,7 @@ def park_overview(turn: Turn) -> None:
         for p in prepared
         if p["legal_kind"] in ("by_product", "energy_contract", "water_permit")
     ][:2]
-    sectors = _sector_counts(services, park, turn.lang)
+    sectors = _sector_counts(tools, park, turn.lang)
     turn.extra.update(
         overview=prepared,
         park_name=park.name,
@@ -247,17 +247,17 @@ def park_overview(turn: Turn) -> None:
         if turn.lang == "en"
         else f"{turn.question} resursu kartēšana pilotprojekti fasilitators"
     )
-    turn.evidence.hits = passages(services, query, turn.lang, k=2)
+    turn.evidence.hits = passages(tools, query, turn.lang, k=2)
 
 
-def _sector_counts(services: Services, park: Any, lang: str) -> list[str]:
+def _sector_counts(tools: ChatTools, park: Any, lang: str) -> list[str]:
     """'Food products (4)' per NACE division, largest first."""
     counts: dict[str, int] = {}
     for company in park.companies:
         division = company.nace[:2]
         counts[division] = counts.get(division, 0) + 1
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:8]
-    return [f"{services.taxonomy.nace_label(code, lang) or code} ({n})" for code, n in ranked]
+    return [f"{tools.taxonomy.nace_label(code, lang) or code} ({n})" for code, n in ranked]
 
 
 def _distinct_pairs(pairs: list[Any]) -> list[Any]:
@@ -272,15 +272,15 @@ def _distinct_pairs(pairs: list[Any]) -> list[Any]:
 
 
 def company_info(turn: Turn) -> None:
-    services = turn.services
+    tools = turn.tools
     if turn.ctx.company_id is None:
         turn.extra["profile"] = None
         return
-    company = services.park.get_company(turn.ctx.company_id, viewer=turn.viewer)
+    company = tools.park.get_company(turn.ctx.company_id, viewer=turn.viewer)
     if company.confidential and not turn.viewer.sees_confidential_of(company.id):
         turn.extra["profile"] = None
         return
-    label = services.taxonomy.nace_label(company.nace, turn.lang)
+    label = tools.taxonomy.nace_label(company.nace, turn.lang)
 
     def describe(flow: Any) -> str:
         amount = "" if flow.quantity is None else f" ({flow.quantity:g} {flow.unit})"
@@ -294,8 +294,8 @@ def company_info(turn: Turn) -> None:
         "outputs": [describe(f) for f in company.flows if f.direction == "output"],
         "inputs": [describe(f) for f in company.flows if f.direction == "input"],
     }
-    park = visibility.park_view(services.park.snapshot(), turn.viewer)
-    found = visibility.suggestions(services.synergy_engine.match(park, company.id))
+    park = visibility.park_view(tools.park.snapshot(), turn.viewer)
+    found = visibility.suggestions(tools.engine.match(park, company.id))
     turn.evidence.synergies = [s for s in found if s.kind == "pair"][:3]
 
 
@@ -310,7 +310,7 @@ def update_profile(turn: Turn) -> None:
         return
     if not turn.acts:  # a replayed turn proposes nothing a later "yes" could confirm
         return
-    resolution = turn.services.taxonomy.resolve_flow(ctx.material.text)
+    resolution = turn.tools.taxonomy.resolve_flow(ctx.material.text)
     ctx.pending = PendingFlow(
         company_id=ctx.company_id,
         company=ctx.company or "",
@@ -343,7 +343,7 @@ def confirm_pending(turn: Turn, accepted: bool) -> None:
             "ewc_code": pending.ewc_code,
         }
     )
-    turn.services.park.add_flow(pending.company_id, flow, viewer=turn.viewer)
+    turn.tools.park.add_flow(pending.company_id, flow, viewer=turn.viewer)
     turn.extra["done"] = pending.model_dump()
 
 
@@ -355,11 +355,11 @@ def outreach_request(turn: Turn) -> None:
     if not turn.acts:
         turn.evidence.notes.append("earlier turn: no draft written again")
         return
-    from assistant.outreach.chat import draft_from_chat
+    from assistant.chat.outreach import draft_from_chat
 
     try:
         turn.extra["draft"] = draft_from_chat(
-            turn.services, turn.question, turn.lang, turn.ctx, viewer=turn.viewer
+            turn.tools, turn.question, turn.lang, turn.ctx, viewer=turn.viewer
         )
     except AssistantError as exc:
         turn.evidence.notes.append(f"outreach draft not possible: {exc.message}")

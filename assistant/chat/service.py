@@ -16,7 +16,7 @@ from assistant.chat.handlers import HANDLERS, Turn, confirm_pending
 from assistant.chat.intents import classify, is_confirmation
 from assistant.chat.llm import llm_compose
 from assistant.chat.memory import Memory
-from assistant.core.container import Services
+from assistant.chat.tools import ChatTools
 from assistant.errors import InvalidInput
 from assistant.llm.grounding import evidence_numbers
 from assistant.llm.model import ChatModel, LlmFailed
@@ -44,10 +44,9 @@ class ChatResponse(BaseModel):
 
 
 class ChatService:
-    def __init__(self, services: Services, llm: ChatModel | None = None) -> None:
-        self._services = services
-        self._llm = llm
-        self._memory = Memory(services.engine)
+    def __init__(self, tools: ChatTools, memory: Memory, llm: ChatModel | None = None,
+                 max_chars: int = 4000) -> None:
+        self._tools, self._memory, self._llm, self._max_chars = tools, memory, llm, max_chars
 
     @property
     def memory(self) -> Memory:
@@ -73,7 +72,7 @@ class ChatService:
         language = self._language(message, lang, ctx)
         entities = self._entities(message, language["chosen"], viewer)
         turn, classification = self._plan(
-            Turn(self._services, message, language["chosen"], ctx, viewer, acts), language, entities
+            Turn(self._tools, message, language["chosen"], ctx, viewer, acts), language, entities
         )
         draft = self._compose(turn, classification["intent"])
         trace = self._trace(turn, classification, entities, draft, language, started)
@@ -113,7 +112,7 @@ class ChatService:
         message = (message or "").strip()
         if not message:
             raise InvalidInput("the message is empty")
-        limit = self._services.settings.chat_max_chars
+        limit = self._max_chars
         if len(message) > limit:
             raise InvalidInput(f"the message is longer than {limit} characters")
         if lang not in (None, "lv", "en"):
@@ -138,7 +137,7 @@ class ChatService:
         recognised, so no answer confirms it exists)."""
         companies = [
             (c.id or 0, c.name)
-            for c in self._services.park.list_companies(viewer=viewer)
+            for c in self._tools.park.list_companies(viewer=viewer)
             if not c.confidential or viewer.sees_confidential_of(c.id)
         ]
         return EntityExtractor(companies).extract(message, lang)
@@ -215,7 +214,7 @@ class ChatService:
         return intent if turn.evidence.hits else "out_of_scope"
 
     def _strongly_covered(self, question: str, lang: str) -> bool:
-        retriever = self._services.retriever
+        retriever = self._tools.retriever
         result = retriever.search(question, 5, filters={"lang": lang})
         floor = retriever.params.floor_for(result.trace.query_lang)
         return any(

@@ -137,10 +137,14 @@ class Services:
 
     @cached_property
     def chat(self) -> ChatService:
+        from assistant.chat.memory import Memory
         from assistant.chat.service import ChatService
+        from assistant.chat.tools import ChatTools
 
         self.init_db()
-        return ChatService(self, self.llm)
+        tools = ChatTools(park=self.park, retriever=self.retriever, engine=self.synergy_engine,
+                          taxonomy=self.taxonomy, outreach=self.outreach)
+        return ChatService(tools, Memory(self.engine), self.llm, self.settings.chat_max_chars)
 
     @cached_property
     def pipeline(self) -> PipelineService:

@@ -321,3 +321,27 @@ def test_a_chat_message_with_a_number_too_large_for_a_float_is_no_server_error(s
             for q in asks
         ]
     assert all(code in (200, 422) for code in codes), codes
+
+
+def test_a_quantity_over_the_limit_confirmed_in_chat_is_refused_not_a_server_error(services):
+    services.park.import_bytes(json.dumps(park()).encode(), "json")
+    company = services.park.snapshot().companies[0]
+    user = bearer(services, "company", company=company.name)
+    ask = (
+        f"We are {company.name}. Update our profile: we produce "
+        "999999999999999999999 t of sawdust a year"
+    )
+    with TestClient(
+        create_app(services=services), headers=user, raise_server_exceptions=False
+    ) as client:
+        before = client.get(f"/api/companies/{company.id}").json()["flows"]
+        proposed = client.post("/api/chat", json={"message": ask})
+        assert proposed.status_code == 200, proposed.text
+        answer = client.post(
+            "/api/chat",
+            json={"message": "yes", "conversation_id": proposed.json()["conversation_id"]},
+        )
+        assert answer.status_code in (200, 422), answer.text
+        if answer.status_code == 422:
+            assert answer.json()["error"]["code"] == "invalid_input"
+        assert client.get(f"/api/companies/{company.id}").json()["flows"] == before

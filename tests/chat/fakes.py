@@ -13,11 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
+
+if TYPE_CHECKING:
+    from assistant.chat.service import ChatService
+    from assistant.core.container import Services
+    from assistant.llm.model import ChatModel
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
@@ -158,3 +163,16 @@ class ObedientChatModel(BaseChatModel):
 
 def _text(message: BaseMessage) -> str:
     return message.content if isinstance(message.content, str) else str(message.content)
+
+
+def chat_with(services: Services, llm: ChatModel | None = None) -> ChatService:
+    """The chat service of `services` with another (fake) chat model."""
+    from assistant.chat.memory import Memory
+    from assistant.chat.service import ChatService
+    from assistant.chat.tools import ChatTools
+
+    services.init_db()
+    tools = ChatTools(park=services.park, retriever=services.retriever,
+                      engine=services.synergy_engine, taxonomy=services.taxonomy,
+                      outreach=services.outreach)
+    return ChatService(tools, Memory(services.engine), llm, services.settings.chat_max_chars)

@@ -7,11 +7,11 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from sqlmodel import Session, func, select
 
 from assistant.auth.viewer import ANONYMISED, Viewer
-from assistant.chat.service import ChatService
 from assistant.errors import InvalidInput, NotFound
 from assistant.llm.grounding import evidence_numbers, ungrounded
 from assistant.models import Flow
 from assistant.text.normalize import fold
+from tests.chat.fakes import chat_with
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +161,7 @@ def test_bad_input(chat):
 
 
 def _with_llm(services, replies):
-    return ChatService(services, FakeListChatModel(responses=replies))
+    return chat_with(services, FakeListChatModel(responses=replies))
 
 
 def test_llm_answer_keeps_only_real_citations(park_services):
@@ -189,7 +189,7 @@ def test_llm_error_falls_back_and_the_trace_says_so(park_services):
         def invoke(self, *_args, **_kwargs):
             raise TimeoutError("the model did not answer in time")
 
-    response = ChatService(park_services, Broken()).ask("What is end-of-waste status?")
+    response = chat_with(park_services, Broken()).ask("What is end-of-waste status?")
     assert response.trace["composer"] == "offline" and response.citations
     assert any("TimeoutError" in note for note in response.trace["notes"])
 

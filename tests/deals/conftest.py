@@ -1,1 +1,1 @@
-from tests.pipeline.parks import park, settings  # noqa: F401  (fixtures)
+from tests.deals.parks import park, settings  # noqa: F401  (fixtures)

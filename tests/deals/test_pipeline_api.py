@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
-from tests.pipeline.parks import PELLETS, SAW
+from tests.deals.parks import PELLETS, SAW
 from tests.support.auth import bearer
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.pipeline.parks import PELLETS, SAW, cli_park, run_cli, said
+from tests.deals.parks import PELLETS, SAW, cli_park, run_cli, said
 
 
 def test_pipeline_commands_and_stage_rules(tmp_path: Path):

@@ -16,7 +16,7 @@ from assistant.models.pipeline import (
     SynergyMove,
     SynergyNoteCreate,
 )
-from tests.pipeline.parks import FACILITATOR, PELLETS, SAW
+from tests.deals.parks import FACILITATOR, PELLETS, SAW
 
 
 def _add(services, **more):

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from assistant.core.container import Services
 from assistant.models.pipeline import ImpactRecord, SynergyCreate, SynergyMove
-from tests.pipeline.parks import PELLETS, SAW
+from tests.deals.parks import PELLETS, SAW
 
 A = ImpactRecord(tonnes_per_year=2000, eur_source_per_year=300000, eur_target_per_year=50000.5,
                  co2e_t_per_year=250.25, water_m3_per_year=0, verified_by="J. Bērziņš",

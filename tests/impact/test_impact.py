@@ -14,7 +14,7 @@ from assistant.impact import csvio
 from assistant.impact.report import report_html
 from assistant.models.pipeline import ImpactRecord, Synergy, SynergyCreate
 from tests.impact.helpers import A, B, implemented, two_measured
-from tests.pipeline.parks import PELLETS, SAW, SECRET
+from tests.deals.parks import PELLETS, SAW, SECRET
 
 NBSP = "\u00a0"
 

@@ -27,7 +27,7 @@ from assistant.models.pipeline import Synergy, SynergyCreate, SynergyNote
 from assistant.outreach.facts import first_sentence
 from assistant.park import load_demo_park
 from tests.conftest import REPO
-from tests.pipeline.parks import FACILITATOR, PELLETS, PHONE, SAW, SECRET
+from tests.deals.parks import FACILITATOR, PELLETS, PHONE, SAW, SECRET
 
 NBSP = "\u00a0"
 COMBOS = [(lang, channel, tone) for lang in ("lv", "en") for channel in ("email", "letter", "phone")

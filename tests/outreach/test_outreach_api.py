@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
-from tests.pipeline.parks import PELLETS, SAW
+from tests.deals.parks import PELLETS, SAW
 from tests.support.auth import bearer
 
 
@@ -25,7 +25,7 @@ def test_create_read_edit_list_and_export(client):
     assert created.status_code == 201, created.text
     draft = created.json()
     assert {"id", "subject", "body", "language", "synergy_id", "facts_used"} <= set(draft)
-    assert draft["target"] == PELLETS and "Par: " in draft["body"]
+    assert draft["target"] == PELLETS and "\nPar " in draft["body"]  # subject line, no colon
     did = draft["id"]
     assert client.get(f"/api/outreach/drafts/{did}").json()["body"] == draft["body"]
     edited = client.put(f"/api/outreach/drafts/{did}", json={"subject": "Zāģētavas miza"})

@@ -7,7 +7,7 @@ import json
 from email import policy
 from pathlib import Path
 
-from tests.pipeline.parks import PELLETS, SAW, cli_park, run_cli, said
+from tests.deals.parks import PELLETS, SAW, cli_park, run_cli, said
 
 
 def test_draft_show_and_list(tmp_path: Path):

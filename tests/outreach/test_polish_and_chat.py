@@ -9,13 +9,14 @@ import pytest
 
 from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.chat.context import Context, MaterialRef
+from assistant.chat.outreach import channel_of, draft_from_chat, tone_of
+from assistant.chat.tools import ChatTools
 from assistant.core.container import Services
-from assistant.errors import InvalidInput
+from assistant.errors import Forbidden, InvalidInput
 from assistant.models.outreach import DraftRequest
-from assistant.outreach.chat import channel_of, draft_from_chat, tone_of
 from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.vector_index import InMemoryVectorIndex
-from tests.pipeline.parks import PELLETS, SAW, SECRET, ids, load
+from tests.deals.parks import PELLETS, SAW, SECRET, ids, load
 
 
 class Reply:
@@ -102,6 +103,16 @@ def test_channel_and_tone_from_the_message():
     assert tone_of("draudzīgā tonī, lūdzu") == "friendly" and tone_of("write a letter") == "formal"
 
 
+def _tools(services: Services) -> ChatTools:
+    return ChatTools(park=services.park, retriever=services.retriever,
+                     engine=services.synergy_engine, taxonomy=services.taxonomy,
+                     outreach=services.outreach)
+
+
+def _draft(services: Services, question: str, lang: str, ctx: Context) -> dict[str, Any]:
+    return draft_from_chat(_tools(services), question, lang, ctx, viewer=LOCAL_ADMIN)
+
+
 def _ctx(services: Services, company: str, text: str, category: str) -> Context:
     return Context(company_id=ids(services)[company], company=company,
                    material=MaterialRef(text=text, category=category))
@@ -109,32 +120,31 @@ def _ctx(services: Services, company: str, text: str, category: str) -> Context:
 
 def test_chat_draft_to_a_taker_finds_the_source(park):
     ctx = _ctx(park, PELLETS, "zāģskaidas", "wood.sawdust")
-    found = draft_from_chat(park, "uzraksti vēstuli SIA Granulas par zāģskaidām", "lv", ctx,
-                            viewer=LOCAL_ADMIN)
+    found = _draft(park, "uzraksti vēstuli SIA Granulas par zāģskaidām", "lv", ctx)
     assert {"id", "target", "subject", "body", "synergy_id"} <= set(found)
     assert found["target"] == PELLETS and found["channel"] == "letter"
     assert "Zāģētava" not in found["body"]  # the sawdust flow is confidential
     assert park.outreach.get(found["id"]).body == found["body"]
 
 
-def test_a_chat_draft_for_a_non_staff_asker_withholds_figures_of_a_hidden_volume(park):
+def test_a_chat_draft_takes_the_staff_right_of_the_rest_routes(park):
     ctx = _ctx(park, PELLETS, "zāģskaidas", "wood.sawdust")
-    seen = draft_from_chat(park, "uzraksti vēstuli SIA Granulas par zāģskaidām", "lv", ctx)
-    stored = park.outreach.get(seen["id"]).body
-    assert "[konfidenciāli]" in seen["body"] and "[konfidenciāli]" not in stored
-    assert "facts_used" not in seen and "Zāģētava" not in seen["body"]
+    before = len(park.outreach.list_drafts())
+    with pytest.raises(Forbidden):
+        draft_from_chat(_tools(park), "uzraksti vēstuli SIA Granulas par zāģskaidām", "lv", ctx)
+    assert len(park.outreach.list_drafts()) == before
 
 
 def test_chat_draft_with_a_second_company_named(park):
     ctx = _ctx(park, PELLETS, "miza", "wood.bark")
-    found = draft_from_chat(park, "write an email to SIA Granulas about bark from SIA Zāģētava",
+    found = _draft(park, "write an email to SIA Granulas about bark from SIA Zāģētava",
                             "en", ctx)
     assert found["target"] == PELLETS and SAW in found["body"] and found["language"] == "en"
 
 
 def test_chat_draft_to_a_producer_offers_the_material(park):
     ctx = _ctx(park, SAW, "miza", "wood.bark")
-    found = draft_from_chat(park, "write a friendly letter to SIA Zāģētava about bark", "en", ctx)
+    found = _draft(park, "write a friendly letter to SIA Zāģētava about bark", "en", ctx)
     assert found["target"] == SAW and found["recipient_role"] == "producer"
     assert found["tone"] == "friendly"
     assert SECRET not in found["body"]  # the best partner is a confidential company
@@ -142,7 +152,7 @@ def test_chat_draft_to_a_producer_offers_the_material(park):
 
 def test_chat_draft_from_a_sender_who_introduces_itself(park):
     ctx = _ctx(park, SAW, "miza", "wood.bark")  # the chat remembers the longer name first
-    found = draft_from_chat(park, "We're SIA Zāģētava. Write to SIA Granulas offering our bark",
+    found = _draft(park, "We're SIA Zāģētava. Write to SIA Granulas offering our bark",
                             "en", ctx)
     assert found["target"] == PELLETS and found["recipient_role"] == "taker"
     assert SAW in found["body"]
@@ -150,15 +160,15 @@ def test_chat_draft_from_a_sender_who_introduces_itself(park):
 
 def test_chat_draft_for_a_remembered_company_goes_to_its_partner(park):
     ctx = _ctx(park, SAW, "miza", "wood.bark")
-    hinted = draft_from_chat(park, "Labi, uzraksti granulu ražotājam vēstuli", "lv", ctx)
+    hinted = _draft(park, "Labi, uzraksti granulu ražotājam vēstuli", "lv", ctx)
     assert hinted["target"] == PELLETS and SAW in hinted["body"]
-    best = draft_from_chat(park, "Labi, uzraksti vēstuli ar piedāvājumu.", "lv", ctx)
+    best = _draft(park, "Labi, uzraksti vēstuli ar piedāvājumu.", "lv", ctx)
     assert best["target"] != SAW and best["recipient_role"] == "taker"
 
 
 def test_chat_draft_needs_a_company_and_a_material(park):
     with pytest.raises(InvalidInput, match="name the company"):
-        draft_from_chat(park, "write a letter", "en", Context())
+        _draft(park, "write a letter", "en", Context())
     with pytest.raises(InvalidInput, match="no synergy"):
-        draft_from_chat(park, "write to SIA Betons", "en",
+        _draft(park, "write to SIA Betons", "en",
                         _ctx(park, "SIA Betons", "miza", "wood.bark"))

@@ -35,7 +35,7 @@ from assistant.synergies.park_data import ParkData
 from assistant.text.normalize import fold, forms, words
 
 if TYPE_CHECKING:
-    from assistant.core.container import Services
+    from assistant.chat.tools import ChatTools
 
 PHONE = ("phone", "call script", "telefon", "zvan")
 LETTER = ("letter", "vestul")
@@ -60,7 +60,7 @@ def tone_of(question: str) -> str:
 
 
 def draft_from_chat(
-    services: Services, question: str, lang: str, ctx: Context, *, viewer: Viewer = ANONYMISED
+    tools: ChatTools, question: str, lang: str, ctx: Context, *, viewer: Viewer = ANONYMISED
 ) -> dict[str, Any]:
     if not viewer.is_staff:
         raise Forbidden("outreach drafts are written by the park facilitator")
@@ -68,8 +68,8 @@ def draft_from_chat(
         raise InvalidInput("name the company the draft goes to")
     if ctx.material is None:
         raise InvalidInput("name the material the draft is about")
-    park = services.park.snapshot()
-    source, target = _parties(services, park, question, ctx)
+    park = tools.park.snapshot()
+    source, target = _parties(tools, park, question, ctx)
     request = DraftRequest(
         source=source,
         target=target,
@@ -78,10 +78,10 @@ def draft_from_chat(
         channel=channel_of(question),
         tone=tone_of(question),
     )
-    return services.outreach.draft(request).model_dump(mode="json")
+    return tools.outreach.draft(request).model_dump(mode="json")
 
 
-def _parties(services: Services, park: ParkData, question: str, ctx: Context) -> tuple[str, str]:
+def _parties(tools: ChatTools, park: ParkData, question: str, ctx: Context) -> tuple[str, str]:
     """(source, recipient) names."""
     named = EntityExtractor([(c.id, c.name) for c in park.companies]).extract(question).companies
     own = _sender(named, question)
@@ -93,7 +93,7 @@ def _parties(services: Services, park: ParkData, question: str, ctx: Context) ->
         return next(c.name for c in others if c.id != recipient.id), recipient.name
     anchor = park.company(own) if own is not None else recipient
     sender = own is not None or anchor.id not in {c.id for c in named}
-    return _from_pairs(services, park, question, ctx, anchor.name, sender)
+    return _from_pairs(tools, park, question, ctx, anchor.name, sender)
 
 
 def _sender(named: list[CompanyMention], question: str) -> int | None:
@@ -113,10 +113,10 @@ def _sender(named: list[CompanyMention], question: str) -> int | None:
 
 
 def _from_pairs(
-    services: Services, park: ParkData, question: str, ctx: Context, anchor: str, sender: bool
+    tools: ChatTools, park: ParkData, question: str, ctx: Context, anchor: str, sender: bool
 ) -> tuple[str, str]:
     assert ctx.material is not None
-    engine = services.synergy_engine
+    engine = tools.engine
     anchor_id = next(c.id for c in park.companies if c.name == anchor)
     pairs = [
         s
