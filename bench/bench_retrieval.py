@@ -24,8 +24,8 @@ import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
+from assistant.composition import Services  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.core.container import Services  # noqa: E402
 from assistant.ingest.chunking import chunk_document  # noqa: E402
 from assistant.ingest.loaders import load  # noqa: E402
 from assistant.ingest.pipeline import passage  # noqa: E402

@@ -13,8 +13,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from assistant.composition import Services  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.core.container import Services  # noqa: E402
 from assistant.retrieval.embedders import HashEmbedder  # noqa: E402
 from assistant.retrieval.vector_index import InMemoryVectorIndex  # noqa: E402
 from tests.postgres.throwaway import (  # noqa: E402

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from assistant.composition import Services
 from assistant.config import Settings
-from assistant.core.container import Services
 from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.vector_index import InMemoryVectorIndex
 

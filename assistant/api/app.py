@@ -27,8 +27,8 @@ from assistant.api.routes import (
     users,
 )
 from assistant.auth.viewer import STAFF
+from assistant.composition import Services
 from assistant.config import Settings, get_settings
-from assistant.core.container import Services
 from assistant.web import routes as web
 
 

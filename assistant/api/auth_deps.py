@@ -26,7 +26,7 @@ from assistant.api.proxies import client_address
 from assistant.auth.audit import set_actor
 from assistant.auth.secrets import digest, same
 from assistant.auth.viewer import Role, Viewer
-from assistant.core.container import Services
+from assistant.composition import Services
 from assistant.errors import Forbidden, Unauthorized
 
 SESSION_COOKIE = "simbioze_session"

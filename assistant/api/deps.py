@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from assistant.core.container import Services
+from assistant.composition import Services
 from assistant.ingest.pipeline import Ingestor
 from assistant.retrieval.hybrid import HybridRetriever
 

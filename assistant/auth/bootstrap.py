@@ -13,7 +13,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.core.container import Services
+from assistant.auth.service import AuthService
+from assistant.config import Settings
 
 PASSWORD_FILE = "admin-password.txt"
 
@@ -24,14 +25,13 @@ class FirstAdmin:
     password_file: Path | None  # None: the password came from the settings
 
 
-def ensure_admin(services: Services) -> FirstAdmin | None:
+def ensure_admin(auth: AuthService, settings: Settings) -> FirstAdmin | None:
     """Create the first admin when there is no user yet; None when users exist."""
-    if services.auth.has_users():
+    if auth.has_users():
         return None
-    settings = services.settings
     given = settings.admin_password.get_secret_value() if settings.admin_password else None
     password = given or secrets.token_urlsafe(12)
-    services.auth.create_user(settings.admin_name, "admin", password=password)
+    auth.create_user(settings.admin_name, "admin", password=password)
     if given:
         return FirstAdmin(settings.admin_name, None)
     path = settings.data_dir / PASSWORD_FILE

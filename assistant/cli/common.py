@@ -1,4 +1,8 @@
-"""Shared CLI helpers: the services, JSON output, progress."""
+"""Shared CLI helpers: the services, JSON output, progress.
+
+Nothing heavy is imported here or in the command modules at import time (`assistant --help`
+must not load SQLAlchemy, FastAPI or the model): each command imports what it uses.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,61 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:
+    from rich.console import Console
 
-from assistant.config import get_settings
-from assistant.core.container import Services
+    from assistant.composition import Services
 
-err = Console(stderr=True)
+
+class _Stderr:
+    """Rich's console on stderr, made on first use (importing Rich is a good part of the
+    time `assistant --help` takes)."""
+
+    @cached_property
+    def console(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=True)
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.console.print(*objects, **options)
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.console.is_terminal
+
+
+err = _Stderr()
 
 
 def services() -> Services:
+    """The services from the environment's settings, acting as the local admin: the audit
+    log names the system user running the command."""
+    from assistant.auth.audit import set_actor
+    from assistant.composition import Services
+    from assistant.config import get_settings
+
+    set_actor(f"cli:{_system_user()}")
     built = Services(get_settings())
     built.init_db()
     return built
 
 
+def _system_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers)
+        return "local"
+
+
 def print_json(data: Any) -> None:
+    from pydantic import BaseModel
+
     def default(obj: Any) -> Any:
         if isinstance(obj, BaseModel):
             return obj.model_dump(mode="json")
@@ -33,21 +73,39 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=default) + "\n")
 
 
+def step(message: str) -> None:
+    """One progress line on stderr (shown in logs and pipes too, unlike the bar)."""
+    err.print(message, highlight=False, markup=False)
+
+
 @contextmanager
 def progress_bar() -> Iterator[Any]:
-    """Yields a callback (stage, done, total) that drives a Rich progress bar on stderr."""
+    """Yields a callback (stage, done, total) that drives a Rich progress bar on stderr; off a
+    terminal it prints one line per stage when the stage completes."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     columns = (
         TextColumn("{task.description:<8}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=err, transient=False, disable=not err.is_terminal) as bar:
+    with Progress(
+        *columns, console=err.console, transient=False, disable=not err.is_terminal
+    ) as bar:
         tasks: dict[str, Any] = {}
 
         def update(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
+            if not err.is_terminal and done == total:
+                step(f"  {stage}: {done}/{total}")
 
         yield update

@@ -1,36 +1,43 @@
-"""Entry point of the `assistant` command."""
+"""Entry point of the `assistant` command.
+
+Only typer and the command modules (themselves light) are imported here: `assistant --help`
+answers without loading the database layer, the web stack or the model.
+"""
 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.auth.audit import set_actor
 from assistant.cli import (
     chat,
     companies,
+    i18n,
     impact,
     kb,
+    ops,
     outreach,
     pipeline,
     synergies,
     taxonomy,
     users,
 )
-from assistant.cli.common import err, print_json, progress_bar, services
-from assistant.config import get_settings
-from assistant.core.container import Services
+from assistant.cli.common import err, print_json, progress_bar, services, step
 from assistant.errors import AssistantError, InvalidInput
-from assistant.ops import commands as ops
+
+if TYPE_CHECKING:
+    from assistant.composition import Services
 
 app = typer.Typer(
     help="Simbioze: knowledge base and facilitation assistant for green industrial parks.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: rendering it with Rich costs more than the rest
 )
 app.add_typer(kb.app, name="kb")
 eval_app = typer.Typer(help="Evaluation on the versioned question sets.", no_args_is_help=True)
@@ -42,27 +49,13 @@ app.add_typer(outreach.app, name="outreach")
 app.add_typer(pipeline.app, name="pipeline")
 app.add_typer(impact.app, name="impact")
 app.add_typer(users.app, name="users")
+app.add_typer(i18n.app, name="i18n")
 app.command("audit")(users.audit)
 eval_app.command("synergies")(synergies.eval_synergies)
 app.command("ask")(chat.ask)
 app.command("chat")(chat.chat_loop)
 app.command("backup")(ops.backup)
 app.command("restore")(ops.restore)
-
-
-@app.callback()
-def _acting_locally() -> None:
-    """The CLI acts as the local admin; the audit log names the system user running it."""
-    set_actor(f"cli:{_system_user()}")
-
-
-def _system_user() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (some containers)
-        return "local"
 
 
 @app.command()
@@ -96,31 +89,56 @@ def search(
 @app.command()
 def setup(
     demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Load the demo park")] = True,
+    reset_demo: Annotated[bool, typer.Option(
+        "--reset-demo", help="Import the demo park again: its companies get their shipped "
+        "profiles and flows back (by default it is loaded only into an empty database)")] = False,
 ) -> None:
-    """Prepare a data directory: tables, the knowledge base and the demo park (idempotent)."""
+    """Prepare a data directory: tables, the model for onnxruntime, the knowledge base and,
+    into an empty database, the demo park. Idempotent; one line per step on stderr."""
+    from assistant.retrieval.embedders import prepare_onnx
+
+    started = time.perf_counter()
     built = services()
+    step("setup: embedding model for onnxruntime …")
+    exported = prepare_onnx(built.settings)
+    step(f"setup: embedding model {'ready' if exported else 'kept on torch'} "
+         f"({time.perf_counter() - started:.1f} s)")
+    step(f"setup: ingesting {built.settings.knowledge_dir} …")
     with progress_bar() as progress:
         report = built.ingestor.ingest_paths([built.settings.knowledge_dir], progress)
     c = report.counts()
     typer.echo(
         f"knowledge: added {c['added']}, updated {c['updated']}, skipped {c['skipped']}, "
-        f"deleted {c['deleted']}, failed {c['failed']}"
+        f"deleted {c['deleted']}, failed {c['failed']} ({report.seconds:.1f} s)"
     )
     for path, message in report.failed:
         err.print(f"[red]failed[/red] {path}: {message}")
     if demo and built.settings.demo_park.exists():
-        from assistant.park import load_demo_park
-
-        summary = load_demo_park(built, built.settings.demo_park)
-        typer.echo(f"demo park: {summary}")
+        _demo_park(built, reset_demo)
+    step("setup: company profiles for search …")
     built.park.reindex_profiles()  # profiles written by an older version are rewritten
     _first_admin(built)
+    step(f"setup: done in {time.perf_counter() - started:.1f} s")
+
+
+def _demo_park(built: Services, reset: bool) -> None:
+    """Only into a database without companies, unless asked: a second run must not undo the
+    edits made to demo companies."""
+    from assistant.park import load_demo_park
+
+    if not reset and built.park.has_companies():
+        typer.echo("demo park: not loaded (the database has companies; --reset-demo reloads it)")
+        return
+    step(f"setup: importing the demo park {built.settings.demo_park} …")
+    started = time.perf_counter()
+    summary = load_demo_park(built.park, built.settings.demo_park)
+    typer.echo(f"demo park: {summary} ({time.perf_counter() - started:.1f} s)")
 
 
 def _first_admin(built: Services) -> None:
     from assistant.auth.bootstrap import ensure_admin
 
-    created = ensure_admin(built)
+    created = ensure_admin(built.auth, built.settings)
     if created is None:
         return
     where = (f"the password is in {created.password_file}" if created.password_file
@@ -138,6 +156,8 @@ def serve(
     """Serve the web app and API."""
     import uvicorn
 
+    from assistant.config import get_settings
+
     settings = get_settings()
     n_workers = workers or settings.workers
     if n_workers > 1 and not settings.chroma_url:
@@ -152,6 +172,7 @@ def serve(
         port=port or settings.port,
         workers=n_workers,
         log_level=settings.log_level,
+        proxy_headers=False,  # the app reads them, from ASSISTANT_TRUSTED_PROXIES only
     )
 
 
@@ -211,6 +232,8 @@ def eval_chat(
 
 
 def _fresh_services(data_dir: Path) -> Services:
+    from assistant.composition import Services
+    from assistant.config import get_settings
     from assistant.park import load_demo_park
 
     settings = get_settings().model_copy(update={"data_dir": data_dir, "database_url": None,
@@ -218,7 +241,7 @@ def _fresh_services(data_dir: Path) -> Services:
     built = Services(settings)
     built.init_db()
     built.ingestor.ingest_paths([settings.knowledge_dir])
-    load_demo_park(built, settings.demo_park)
+    load_demo_park(built.park, settings.demo_park)
     return built
 
 

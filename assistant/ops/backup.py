@@ -31,7 +31,7 @@ from sqlalchemy import MetaData, Table, create_engine, func, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from assistant import __version__
-from assistant.core.container import Services
+from assistant.composition import Services
 from assistant.db import alembic_config, schema_lock
 from assistant.errors import Conflict, InvalidInput
 from assistant.ops.archive import (

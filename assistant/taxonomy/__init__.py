@@ -9,7 +9,7 @@ from assistant.taxonomy.taxonomy import Resolution, Taxonomy, TaxonomySuggestion
 
 @lru_cache
 def default_taxonomy() -> Taxonomy:
-    """A taxonomy without embeddings, shared by callers that have no Services at hand."""
+    """A taxonomy without embeddings, for callers that need the code lists and labels only."""
     return Taxonomy()
 
 

@@ -127,8 +127,8 @@ def client_tokens(env: dict[str, str], clients: int) -> tuple[list[str], str]:
     users of the demo companies) and an admin who reads the conversations back."""
     import json
 
+    from assistant.composition import Services
     from assistant.config import Settings
-    from assistant.core.container import Services
 
     settings = Settings(_env_file=None, **{  # type: ignore[arg-type]
         key.removeprefix("ASSISTANT_").lower(): value for key, value in env.items()

@@ -112,7 +112,7 @@ def test_the_schema_lists_the_number_fields_we_know_of():
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    from assistant.core.container import Services
+    from assistant.composition import Services
     from assistant.retrieval.embedders import HashEmbedder
     from assistant.retrieval.vector_index import InMemoryVectorIndex
 

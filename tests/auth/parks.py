@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.auth.viewer import LOCAL_ADMIN, Viewer
-from assistant.core.container import Services
+from assistant.composition import Services
 from assistant.park.io import validate
 
 SAW, PELLETS, SECRET = "SIA Atklātā Zāģētava", "SIA Granulu Fabrika", "Slepenā Siltumnīca"

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from assistant.api.app import create_app
 from assistant.api.proxies import forwarded_client
+from assistant.composition import Services
 from assistant.config import Settings, get_settings
-from assistant.core.container import Services
 from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.vector_index import InMemoryVectorIndex
 from tests.support.auth import PASSWORD

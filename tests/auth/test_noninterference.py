@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 
 from assistant.api.app import create_app
 from assistant.auth.viewer import LOCAL_ADMIN, Viewer
+from assistant.composition import Services
 from assistant.config import Settings
-from assistant.core.container import Services
 from assistant.models.pipeline import ImpactRecord, SynergyCreate, SynergyMove
 from assistant.park import visibility
 from assistant.park.io import validate

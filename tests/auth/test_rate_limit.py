@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.auth.ratelimit import RateLimiter
+from assistant.composition import Services
 from assistant.config import Settings
-from assistant.core.container import Services
 from assistant.errors import RateLimited
 from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.vector_index import InMemoryVectorIndex

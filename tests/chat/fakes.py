@@ -21,7 +21,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 
 if TYPE_CHECKING:
     from assistant.chat.service import ChatService
-    from assistant.core.container import Services
+    from assistant.composition import Services
     from assistant.llm.model import ChatModel
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field

@@ -17,7 +17,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.chat.service import ChatResponse
-from assistant.core.container import Services
+from assistant.composition import Services
 from assistant.llm.grounding import evidence_numbers, off_language, ungrounded
 from assistant.prompts import render
 from tests.auth.parks import leaks, load

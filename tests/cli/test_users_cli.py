@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from assistant.api.app import create_app
 from assistant.cli.main import app
+from assistant.composition import Services
 from assistant.config import get_settings
-from assistant.core.container import Services
 from tests.park.factories import park
 
 runner = CliRunner()

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
+from assistant.composition import Services
 from assistant.config import Settings
-from assistant.core.container import Services
 
 SAW, PELLETS, SECRET = "SIA Zāģētava", "SIA Granulas", "Slepenā Kokrūpnīca"
 CONCRETE = "SIA Betons"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.composition import Services
 from assistant.config import Settings
-from assistant.core.container import Services
 from assistant.evaluation.chat import evaluate, load_cases
 from assistant.park import load_demo_park
 from tests.conftest import KNOWLEDGE

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from assistant.core.container import Services
+from assistant.composition import Services
 from assistant.models.pipeline import ImpactRecord, SynergyCreate, SynergyMove
 from tests.deals.parks import PELLETS, SAW
 

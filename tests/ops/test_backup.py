@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
+from assistant.composition import Services
 from assistant.config import Settings
-from assistant.core.container import Services
 from assistant.errors import Conflict, InvalidInput
 from assistant.models.park import CompanyCreate
 from assistant.models.pipeline import SynergyCreate, SynergyNoteCreate

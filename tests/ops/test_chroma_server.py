@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from assistant.api.app import create_app
+from assistant.composition import Services
 from assistant.config import Settings
-from assistant.core.container import Services
 from assistant.ingest.pipeline import Ingestor
 from assistant.models import Chunk
 from assistant.retrieval.embedders import HashEmbedder

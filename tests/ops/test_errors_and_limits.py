@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.api.middleware import JSON_MAX_BYTES, MULTIPART_OVERHEAD
-from assistant.core.container import Services
+from assistant.composition import Services
 from tests.support.auth import bearer
 
 UPLOAD_LIMIT = 2000

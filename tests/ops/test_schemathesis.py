@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
 from assistant.api.app import create_app
+from assistant.composition import Services
 from assistant.config import Settings
-from assistant.core.container import Services
 from tests.support.auth import bearer
 
 MAX_EXAMPLES = 25

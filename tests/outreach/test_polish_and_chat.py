@@ -11,7 +11,7 @@ from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.chat.context import Context, MaterialRef
 from assistant.chat.outreach import channel_of, draft_from_chat, tone_of
 from assistant.chat.tools import ChatTools
-from assistant.core.container import Services
+from assistant.composition import Services
 from assistant.errors import Forbidden, InvalidInput
 from assistant.models.outreach import DraftRequest
 from assistant.retrieval.embedders import HashEmbedder

@@ -9,8 +9,8 @@ import psycopg
 import pytest
 
 from assistant.auth.viewer import LOCAL_ADMIN
+from assistant.composition import Services
 from assistant.config import Settings
-from assistant.core.container import Services
 from assistant.errors import InvalidInput
 from assistant.park.io import validate
 from assistant.retrieval.embedders import HashEmbedder

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlmodel import Session, func, select
 
-from assistant.core.container import Services
+from assistant.composition import Services
 from assistant.models import Chunk, Company, Conversation, Document, Flow, Message
 from assistant.models.park import CompanyCreate, FlowCreate
 from assistant.park.profiles import source_of

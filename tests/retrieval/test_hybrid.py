@@ -1,7 +1,7 @@
 import pytest
 from sqlmodel import Session
 
-from assistant.core.container import Services
+from assistant.composition import Services
 from assistant.errors import InvalidInput
 from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.glossary import Glossary

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from assistant.core.container import Services
+from assistant.composition import Services
 
 _numbers = itertools.count(1)
 

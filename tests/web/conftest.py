@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assistant.api.app import create_app
+from assistant.composition import Services
 from assistant.config import Settings
-from assistant.core.container import Services
 from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.vector_index import InMemoryVectorIndex
 from tests.conftest import KNOWLEDGE

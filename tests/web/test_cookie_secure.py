@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.api.auth_deps import SESSION_COOKIE
+from assistant.composition import Services
 from assistant.config import Settings
-from assistant.core.container import Services
 from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.vector_index import InMemoryVectorIndex
 from tests.support.auth import PASSWORD

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from assistant.core.container import Services
+from assistant.composition import Services
 from assistant.models.pipeline import SynergyCreate, SynergyMove
 from tests.web.conftest import ready, shot
 

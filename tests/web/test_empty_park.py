@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
-from assistant.core.container import Services
+from assistant.composition import Services
 from tests.support.auth import session_cookie
 from tests.web.test_offline_and_size import PAGES
 

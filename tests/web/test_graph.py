@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.auth.viewer import LOCAL_ADMIN
-from assistant.core.container import Services
+from assistant.composition import Services
 from assistant.models.pipeline import SynergyCreate, SynergyMove
 from assistant.web import graph
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from assistant.core.container import Services
+from assistant.composition import Services
 from tests.support.auth import PASSWORD
 from tests.web.conftest import shot
 

@@ -17,7 +17,7 @@ from assistant.api.auth_deps import ViewerDep
 from assistant.api.deps import ServicesDep
 from assistant.auth.viewer import Viewer
 from assistant.chat.service import ChatResponse
-from assistant.core.container import Services
+from assistant.composition import Services
 
 router = APIRouter(prefix="/api", tags=["chat"])
 

@@ -29,7 +29,7 @@ from assistant.api.deps import ServicesDep
 from assistant.api.routes.chat import pieces
 from assistant.auth.viewer import Viewer
 from assistant.chat.service import ChatResponse
-from assistant.core.container import Services
+from assistant.composition import Services
 from assistant.errors import InvalidInput
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])

@@ -1,4 +1,6 @@
-"""The service container: everything heavy is built lazily, once, from one Settings object.
+"""The composition root: each service is built lazily, once, from one Settings object, and given
+the few collaborators it uses. Only the edges (the app factory and its request dependencies,
+the CLI's context, ops) hold it; no feature receives it.
 
 Tests pass fakes (an in-memory vector index, a hashing embedder) through the constructor.
 """

@@ -1,1 +1,0 @@
-"""Wiring: builds the stores, models and services once, from settings."""
