@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.cli.common import err, print_json, services
 from assistant.errors import AssistantError, InvalidInput
 
@@ -21,6 +20,8 @@ def ask(
     conversation: Annotated[str | None, typer.Option("--conversation")] = None,
 ) -> None:
     """Ask one question (or, with --jsonl, one per stdin line)."""
+    from assistant.auth.viewer import LOCAL_ADMIN
+
     chat = services().chat
     if jsonl:
         _batch(chat)
@@ -36,6 +37,8 @@ def ask(
 
 def _batch(chat: Any) -> None:
     """One answer object per input line; lines with the same `conversation` share memory."""
+    from assistant.auth.viewer import LOCAL_ADMIN
+
     conversations: dict[str, str] = {}
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
@@ -61,6 +64,8 @@ def chat_loop(
     lang: Annotated[str | None, typer.Option("--lang")] = None,
 ) -> None:
     """An interactive conversation; an empty line or Ctrl-D ends it."""
+    from assistant.auth.viewer import LOCAL_ADMIN
+
     chat = services().chat
     conversation: str | None = None
     err.print("Simbioze — ask in Latvian or English. Empty line to quit.")

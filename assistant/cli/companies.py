@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.cli.common import print_json, services
 from assistant.errors import InvalidInput
 
@@ -20,6 +19,8 @@ def import_(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Import (or re-import) a park: all or nothing; companies are matched by name."""
+    from assistant.auth.viewer import LOCAL_ADMIN
+
     report = services().park.import_file(file, viewer=LOCAL_ADMIN)
     if as_json:
         print_json(
@@ -35,6 +36,8 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
     """Export the park (companies and flows) as JSON or CSV."""
+    from assistant.auth.viewer import LOCAL_ADMIN
+
     if format not in ("json", "csv"):
         raise InvalidInput("--format must be json or csv")
     text = services().park.export(format, viewer=LOCAL_ADMIN)
@@ -48,6 +51,8 @@ def export(
 @app.command("list")
 def list_companies(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List the companies with their inputs and outputs."""
+    from assistant.auth.viewer import LOCAL_ADMIN
+
     companies = services().park.list_companies(viewer=LOCAL_ADMIN)
     if as_json:
         print_json([c.model_dump(mode="json") for c in companies])

@@ -8,12 +8,8 @@ from typing import Annotated
 
 import typer
 
-from assistant.auth.viewer import LOCAL_ADMIN
 from assistant.cli.common import print_json, services
 from assistant.errors import InvalidInput
-from assistant.impact import csvio
-from assistant.impact.report import report_html
-from assistant.models.pipeline import ImpactRecord
 
 app = typer.Typer(help="Measured impact: record, totals, CSV and the council report.",
                   no_args_is_help=True)
@@ -34,6 +30,8 @@ def record(
     as_json: Json = False,
 ) -> None:
     """Record measured yearly values of an implemented synergy."""
+    from assistant.models.pipeline import ImpactRecord
+
     try:
         data = ImpactRecord(
             tonnes_per_year=tonnes, eur_source_per_year=eur_source,
@@ -53,6 +51,8 @@ def record(
 @app.command()
 def totals(as_json: Json = False) -> None:
     """Measured totals beside the estimates, per park, per municipality and by route."""
+    from assistant.auth.viewer import LOCAL_ADMIN
+
     found = services().impact.totals(LOCAL_ADMIN)
     if as_json:
         print_json(found.model_dump(mode="json"))
@@ -74,6 +74,10 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
     """Export the measured impact as CSV, or as the one-page HTML report for the council."""
+    from assistant.auth.viewer import LOCAL_ADMIN
+    from assistant.impact import csvio
+    from assistant.impact.report import report_html
+
     built = services()
     if format == "csv":
         text = csvio.to_csv(built.impact.rows(LOCAL_ADMIN))
@@ -92,6 +96,8 @@ def export(
 @app.command("import")
 def import_(file: Annotated[Path, typer.Argument(help="A CSV from `impact export`")]) -> None:
     """Import measured values from CSV (all or nothing)."""
+    from assistant.impact import csvio
+
     try:
         data = file.read_bytes()
     except OSError as exc:
@@ -103,6 +109,8 @@ def import_(file: Annotated[Path, typer.Argument(help="A CSV from `impact export
 @app.command("list")
 def list_(as_json: Json = False) -> None:
     """Every measured synergy beside its estimate."""
+    from assistant.auth.viewer import LOCAL_ADMIN
+
     rows = services().impact.rows(LOCAL_ADMIN)
     if as_json:
         print_json([r.model_dump(mode="json") for r in rows])

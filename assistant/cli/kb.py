@@ -6,10 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlmodel import Session, select
 
 from assistant.cli.common import err, print_json, progress_bar, services
-from assistant.models import Document
 
 app = typer.Typer(help="Knowledge base: ingest and maintain documents.", no_args_is_help=True)
 
@@ -57,6 +55,10 @@ def list_documents(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List the ingested documents."""
+    from sqlmodel import Session, select
+
+    from assistant.models import Document
+
     built = services()
     with Session(built.engine) as session:
         docs = session.exec(select(Document).order_by(Document.doc_id)).all()

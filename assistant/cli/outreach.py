@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from assistant.cli.common import print_json, services
 from assistant.errors import InvalidInput
-from assistant.models.outreach import DraftPublic, DraftRequest, DraftUpdate
+
+if TYPE_CHECKING:
+    from assistant.models.outreach import DraftPublic
 
 app = typer.Typer(help="Outreach drafts to companies (LV/EN; email, letter, phone script).",
                   no_args_is_help=True)
@@ -35,6 +37,8 @@ def draft(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Draft a message to TARGET proposing to take (or supply) SOURCE's material; saved."""
+    from assistant.models.outreach import DraftRequest
+
     made = services().outreach.draft(DraftRequest(
         source=source, target=target, material=material, lang=lang, channel=channel, tone=tone))
     if as_json:
@@ -82,6 +86,8 @@ def edit(
     note: Annotated[str, typer.Option("--note")] = "",
 ) -> None:
     """Save an edited subject and/or body as a new version."""
+    from assistant.models.outreach import DraftUpdate
+
     if body_file is None and subject is None:
         raise InvalidInput("give --body-file and/or --subject")
     body = body_file.read_text("utf-8") if body_file is not None else None

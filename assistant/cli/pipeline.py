@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from assistant.cli.common import print_json, services
-from assistant.models.pipeline import (
-    NextActionUpdate,
-    SynergyCreate,
-    SynergyDetail,
-    SynergyMove,
-    SynergyNoteCreate,
-    SynergyPublic,
-)
+
+if TYPE_CHECKING:
+    from assistant.models.pipeline import SynergyDetail, SynergyPublic
 
 app = typer.Typer(help="The synergy pipeline: stages, notes, contact log, next actions.",
                   no_args_is_help=True)
@@ -76,6 +71,8 @@ def add(
     as_json: Json = False,
 ) -> None:
     """Follow a synergy (estimate and legal route from the engine's suggestion)."""
+    from assistant.models.pipeline import SynergyCreate
+
     _detail(services().pipeline.add(SynergyCreate(source=source, target=target,
                                                   material=material, manual=manual)), as_json)
 
@@ -91,6 +88,8 @@ def move(
     as_json: Json = False,
 ) -> None:
     """Move a synergy: forward freely; back only with --reopen and --reason."""
+    from assistant.models.pipeline import SynergyMove
+
     _detail(services().pipeline.move(synergy_id, SynergyMove(
         stage=stage, reason=reason, reopen=reopen, by=by)), as_json)
 
@@ -105,6 +104,8 @@ def note(
     as_json: Json = False,
 ) -> None:
     """Add a note (or, with --contact, a contact-log entry)."""
+    from assistant.models.pipeline import SynergyNoteCreate
+
     _detail(services().pipeline.note(synergy_id, SynergyNoteCreate(
         text=text, contact=contact, by=by)), as_json)
 
@@ -117,6 +118,8 @@ def next_action(
     as_json: Json = False,
 ) -> None:
     """Set the next action and its due date."""
+    from assistant.models.pipeline import NextActionUpdate
+
     data = NextActionUpdate(next_action=action,
                             next_action_due=date.fromisoformat(due) if due else None)
     _detail(services().pipeline.set_next_action(synergy_id, data), as_json)

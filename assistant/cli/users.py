@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from assistant.auth.viewer import ROLES
 from assistant.cli.common import err, print_json, services
 from assistant.errors import InvalidInput
 
@@ -30,6 +29,8 @@ def create(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Create a user and print its API token (shown this once only)."""
+    from assistant.auth.viewer import ROLES
+
     if role not in ROLES:
         raise InvalidInput(f"unknown role {role!r} (use one of {', '.join(ROLES)})")
     secret = _read_password() if password else None

@@ -1,16 +1,16 @@
-"""The `assistant backup` and `assistant restore` commands (registered in assistant.cli.main)."""
+"""`assistant backup` and `assistant restore` (registered in assistant.cli.main)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from assistant.cli.common import print_json, services
-from assistant.ops.backup import BackupSummary
-from assistant.ops.backup import backup as run_backup
-from assistant.ops.backup import restore as run_restore
+
+if TYPE_CHECKING:
+    from assistant.ops.backup import BackupSummary
 
 
 def _report(summary: BackupSummary, verb: str, as_json: bool) -> None:
@@ -29,6 +29,8 @@ def backup(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Write every table and the uploaded files to one archive (consistent while serving)."""
+    from assistant.ops.backup import backup as run_backup
+
     built = services()
     try:
         _report(run_backup(built, file), "backed up", as_json)
@@ -46,6 +48,8 @@ def restore(
     """Replace the database with a backup, then rebuild the vector index from it.
 
     Stop the app (every worker) first: running processes keep cached search indexes."""
+    from assistant.ops.backup import restore as run_restore
+
     built = services()
     try:
         _report(run_restore(built, file, force=force), "restored", as_json)
