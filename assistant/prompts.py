@@ -11,6 +11,8 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
 from assistant.errors import AssistantError
+from assistant.text.agreement import count
+from assistant.text.labels import label
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
@@ -46,7 +48,7 @@ def environment(root: str = str(PROMPTS_DIR)) -> SandboxedEnvironment:
     env = SandboxedEnvironment(loader=FileSystemLoader(root), undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
                                autoescape=False)
-    env.globals.update(money=money, num=num, unit_label=unit_label)
+    env.globals.update(money=money, num=num, unit_label=unit_label, count=count, label=label)
     return env
 
 

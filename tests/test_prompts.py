@@ -14,19 +14,24 @@ PAIR = {"kind": "pair", "partner": "SIA Demo Granulas (fiktīvs)", "source": "SI
         "avoided": 349200.0, "avoided_formula": "2000 t × (130 + 44.6) EUR/t",
         "substituted": 70000.0, "transport": -10000.0, "legal": "By-product under Art. 5.",
         "legal_kind": "by_product", "checks": ["moisture"], "sectors": ["16.29 Pellets"],
-        "quantity": 2400.0, "unit": "t/year", "rule_id": "wood-sawdust-to-pellets"}
+        "quantity": 2400.0, "unit": "t/year", "rule_id": "wood-sawdust-to-pellets",
+        "eur_low": 2520.0, "eur_high": 14004.0, "source_gain": 0.0, "receiver_gain": 10800.0,
+        "today": "sold at the market price"}
 CONTEXT = {
     "question": "q", "material": "sawdust", "quantity": 2400.0, "unit": "t/year",
     "company": "SIA Demo", "passages": [{"n": 1, "text": "A passage.", "title": "T"}],
     "pairs": [PAIR, PAIR], "missing": [PAIR], "pooling": [PAIR], "best": PAIR,
-    "per_unit": False, "nothing_cost": {"value": 419040.0, "formula": "2400 t × 174.6"},
+    "per_unit": False, "nothing_cost": {"value": 419040.0, "low": 389184.0, "high": 504936.0,
+                                       "label": "landfilled", "route": "landfill",
+                                       "quantity": 2400.0, "unit": "t", "per_unit": 174.6,
+                                       "formula": "2400 t × 174.6", "source": "DRN law"},
     "codes": [{"code": "03 01 05", "label": "Sawdust", "hazardous": False,
                "mirror": "03 01 04*"}], "tax_ref": 1,
     "overview": [PAIR], "park_name": "Demo park", "total_eur": 1.0, "total_tonnes": 1.0,
     "quick": ["A → B"], "n_companies": 25, "sectors": ["Food (4)"],
     "profile": {"name": "SIA Demo", "sector": "16.10", "municipality": "X", "description": "d",
                 "outputs": ["sawdust"], "inputs": ["heat"]},
-    "done": None, "cancelled": False, "pending": None, "draft": None,
+    "done": None, "cancelled": False, "pending": None, "draft": None, "staff_only": False,
 }
 
 

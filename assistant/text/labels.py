@@ -24,10 +24,16 @@ def catalogue() -> dict[str, dict[str, dict[str, str]]]:
     return data
 
 
-def label(enum: str, value: str | bool, lang: str) -> str:
+def label(enum: str, value: str | bool, lang: str, default: str | None = None) -> str:
+    """The label; an unknown value is a KeyError unless a `default` is given."""
     if isinstance(value, bool):
         value = "yes" if value else "no"
-    return catalogue()[enum][value][lang]
+    entry = catalogue()[enum].get(value)
+    if entry is None:
+        if default is None:
+            raise KeyError(f"{enum}.{value}")
+        return default
+    return entry[lang]
 
 
 def labels(enum: str, lang: str) -> dict[str, str]:

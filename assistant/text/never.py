@@ -7,7 +7,12 @@ The "never" list of ../shared/LATVIAN.md, as checks:
 - `rule_id`: a synergy rule slug (`wood-sawdust-to-pellets`) or any other `a-b-c` slug;
 - `unit`: an English unit (`t/year`, `MWh/year`, `per year`, `tonnes`);
 - `decimal_point`: a decimal point inside a number (`44.6`; Latvian writes `44,6`);
-- `thousands_comma`: an English thousands separator (`2,400`; Latvian writes `2 400`).
+- `thousands_comma`: an English thousands separator (`2,400`; Latvian writes `2 400`);
+- `date`: an ISO date (`2026-11-30`; Latvian writes `2026. gada 30. novembrī` or
+  `30.11.2026.`).
+
+`check_register_lv` adds the register list (calques such as "juridiskais ceļš", colloquial
+"ap", "vajag", "dod", a letter to a "komanda") for the review file.
 
 In English output `check_en` finds Latvian words (`gadā`, `uzņēmums`, `un`), Latvian units
 (`t/gadā`), a decimal comma (`2,5 t`), a space-grouped number (`2 400`) and `12 000 €`.
@@ -74,6 +79,14 @@ _DECIMAL_POINT = re.compile(
     r"(?<![\d.,/])\d+\.\d+(?![\d.])(?!\s*(?:punkt|apakšpunkt|pant|daļ|sadaļ|nodaļ|pielikum))"
 )
 _NACE = re.compile(r"^\d{2}\.\d{1,2}$")
+_CODE_BEFORE = re.compile(r"(?:NACE|šķira|šķiras|Nr\.|kods|EN)\b[^;\n]{0,25}$")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_REGISTER = re.compile(
+    r"\bjuridisk\w* ceļ\w*|\bsinerģiju dzinēj\w*|\bdzinēja aplēs\w*|\bbezdarbības cen\w*"
+    r"|\bnovērst\w* (?:DRN|dabas resursu nodokl\w*)|\bap (?=\d)|\bvajag\b|\bdod\b"
+    r"|\bok\b|\bkomanda!",
+    re.I,
+)
 _THOUSANDS_COMMA = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])")
 
 _LV_WORDS = re.compile(
@@ -125,6 +138,8 @@ def check_lv(text: str, allow: Iterable[str] = ()) -> list[Finding]:
     clean = _blank(text, allow)
     found = [*_word_hits(clean, sorted(rule_ids()), "rule_id")]
     taken = {(f.start, f.start + len(f.text)) for f in found}
+    found += [Finding("date", m.group(), m.start()) for m in _ISO_DATE.finditer(clean)]
+    taken |= {(f.start, f.start + len(f.text)) for f in found}
     for match in _SLUG.finditer(clean):
         if not any(a <= match.start() < b for a, b in taken):
             found.append(Finding("rule_id", match.group(), match.start()))
@@ -137,15 +152,22 @@ def check_lv(text: str, allow: Iterable[str] = ()) -> list[Finding]:
     ]
     found += [Finding("unit", m.group(), m.start()) for m in _EN_UNIT.finditer(clean)]
     for match in _DECIMAL_POINT.finditer(clean):
-        before = clean[max(0, match.start() - 12) : match.start()]
+        before = clean[max(0, match.start() - 30) : match.start()]
         after = clean[match.end() : match.end() + 2]
-        nace = _NACE.match(match.group()) and ("NACE" in before or after[:2].strip()[:1].isupper())
-        if not nace:
+        nace = _NACE.match(match.group()) and after[:2].strip()[:1].isupper()
+        if not (nace or _CODE_BEFORE.search(before)):
             found.append(Finding("decimal_point", match.group(), match.start()))
     found += [
         Finding("thousands_comma", m.group(), m.start()) for m in _THOUSANDS_COMMA.finditer(clean)
     ]
     return _unique(found)
+
+
+def check_register_lv(text: str, allow: Iterable[str] = ()) -> list[Finding]:
+    """The register problems LATVIAN.md lists (calques, colloquial words, "komanda" as the
+    addressee): not on the never list, shown in the review file for a reader to judge."""
+    clean = _blank(text, allow)
+    return [Finding("register", m.group(), m.start()) for m in _REGISTER.finditer(clean)]
 
 
 def check_en(text: str, allow: Iterable[str] = ()) -> list[Finding]:

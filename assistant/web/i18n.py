@@ -1,8 +1,9 @@
 """The web UI's Latvian/English message catalogue, the language choice and number formats.
 
 Every UI string lives in `messages.yaml` as `key: {en: ..., lv: ...}` (with `js: true` when the
-page's script needs it). A missing key raises `KeyError` instead of rendering an empty label, so
-a test that renders every page finds it.
+page's script needs it); the labels of enum values (`stage.contacted`, `legal.by_product`, …)
+come from the one labels file of assistant/text (labels.yaml). A missing key raises `KeyError`
+instead of rendering an empty label, so a test that renders every page finds it.
 """
 
 from __future__ import annotations
@@ -15,15 +16,30 @@ from typing import Any
 import yaml
 from fastapi import Request
 
+from assistant.text.agreement import count, singular_agreement
+from assistant.text.labels import catalogue as label_catalogue
+
 LANGS = ("lv", "en")
 DEFAULT_LANG = "lv"
 COOKIE = "lang"
 CATALOGUE = Path(__file__).with_name("messages.yaml")
 
 
+# catalogue key prefix -> enum in assistant/text/labels.yaml
+ENUM_KEYS = {"stage.": "stage", "kind.": "kind", "dir.": "direction", "legal.": "legal_kind",
+             "family.": "family", "role.": "role", "esrs.": "esrs", "out.channel.": "channel",
+             "out.tone.": "tone"}
+SCRIPT_ENUMS = ("kind.",)  # the page's script labels these
+
+
 @cache
 def catalogue() -> dict[str, dict[str, Any]]:
     data: dict[str, dict[str, Any]] = yaml.safe_load(CATALOGUE.read_text("utf-8"))
+    for prefix, enum in ENUM_KEYS.items():
+        for value, entry in label_catalogue()[enum].items():
+            data[prefix + value] = {"en": entry["en"], "lv": entry["lv"]}
+            if prefix in SCRIPT_ENUMS:
+                data[prefix + value]["js"] = True
     return data
 
 
@@ -64,6 +80,17 @@ class Translator:
         if self.lang == "lv":
             text = text.replace(",", "\u00a0").replace(".", ",")
         return text
+
+    def plural(self, key: str, n: int | float) -> str:
+        """The label after a number: `key.one` when the number takes the singular (1, 21, 101
+        in Latvian; 1 in English), else `key`."""
+        one = singular_agreement(n) if self.lang == "lv" else n == 1
+        return self(f"{key}.one") if one and f"{key}.one" in catalogue() else self(key)
+
+    def count(self, n: int | float, noun: str) -> str:
+        """`21 uzņēmums`, `22 uzņēmumi` / `21 companies`: a number that agrees with its noun
+        (the noun by its Latvian nominative singular, see assistant/text/agreement.py)."""
+        return count(n, noun, self.lang)
 
     def unit(self, unit: str | None) -> str:
         entry = catalogue().get(f"unit.{unit}")

@@ -64,3 +64,7 @@ def test_labels_per_language_and_booleans():
     assert label("hazardous", True, "lv") == "bīstami atkritumi"
     with pytest.raises(KeyError):
         label("stage", "unknown", "lv")
+
+
+def test_an_unknown_value_may_have_a_default():
+    assert label("legal_kind", "something_new", "lv", "something_new") == "something_new"

@@ -77,3 +77,18 @@ def test_good_english_passes_and_names_may_be_latvian():
         "a year (see likumi.lv/ta/id/221378)."
     )
     assert check_en(text, allow=["SIA Demo Kokapstrāde (fiktīvs)"]) == []
+
+
+def test_codes_and_iso_dates():
+    assert check_lv("Gofrētais kartons (OCC, šķira 1.05).") == []
+    assert check_lv("NACE 2. red., piem., 16.10 (zāģēšana)") == []
+    assert kinds(check_lv("Pārbaudīja 2026-11-30.")) == [("date", "2026-11-30")]
+
+
+def test_register_findings():
+    from assistant.text.never import check_register_lv
+
+    text = "Juridiskais ceļš: ap 10 000 €; bezdarbības cena. Labdien, SIA X komanda!"
+    found = [f.text for f in check_register_lv(text)]
+    assert found == ["Juridiskais ceļš", "ap ", "bezdarbības cena", "komanda!"]
+    assert check_register_lv("Tiesiskais risinājums: aptuveni 10 000 € gadā ap pusdienlaiku.") == []
