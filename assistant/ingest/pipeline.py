@@ -217,6 +217,18 @@ class Ingestor:
         self.store(source, parsed, digest, drafts, vectors)
         return True
 
+    def index_documents(self, items: Sequence[tuple[str, ParsedDocument, str]]) -> int:
+        """`index_document` for many (source, parsed, digest): one embedding batch and one
+        vector-index call. Returns how many changed."""
+        pending = []
+        for source, parsed, digest in items:
+            if not self._unchanged(source, digest):
+                self._check_id(parsed.doc_id, source, {})
+                drafts = chunk_document(parsed, self._max_chars)
+                pending.append(_Pending(source, parsed, digest, drafts, existing=True))
+        self._embed_and_store(pending, IngestReport(), None)
+        return len(pending)
+
     def store(
         self,
         source: str,
