@@ -1,13 +1,15 @@
 """One JSON error shape for every 4xx/5xx: {"error": {"code", "message", "details"}}.
 
-Every path to an error response ends here: the assistant's own errors, request validation,
-HTTP errors raised by the router (404, 405), by static files or by middleware (413), and any
-unexpected exception (500, logged with its traceback).
+Every path to an error response ends here: the assistant's own errors, request validation
+(and a model a service builds from the request's data), HTTP errors raised by the router (404,
+405), by static files or by middleware (413), and any unexpected exception (500, logged with its
+traceback).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -15,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -52,6 +55,12 @@ def _headers_of(exc: AssistantError) -> dict[str, str] | None:
     return None
 
 
+def _details(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Where and why, never the input itself (it may be huge, or not JSON: NaN)."""
+    return [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
+            for e in errors]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AssistantError)
     async def _assistant(_: Request, exc: AssistantError) -> JSONResponse:
@@ -60,11 +69,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
-            for e in exc.errors()
-        ]
-        return error_response(422, "validation_error", "the request is not valid", details)
+        return error_response(422, "validation_error", "the request is not valid",
+                              _details(exc.errors()))
+
+    @app.exception_handler(ValidationError)
+    async def _invalid(_: Request, exc: ValidationError) -> JSONResponse:
+        # A model a service built from the request's data refused it (a flow confirmed in
+        # chat, a row of an import): the request's fault, with the same details as above.
+        return error_response(422, "invalid_input", f"the {exc.title} data is not valid",
+                              _details(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> Response:
