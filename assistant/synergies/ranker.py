@@ -55,9 +55,7 @@ class Ranker:
         best = max((s for _r, s in near), default=0.0) or 1.0
         text = {row.id: s / best for row, s in near if s / best >= TEXT_MATCH}
         found = []
-        for row in self.model.rows:
-            if row.division != division:
-                continue
+        for row in self.model.by_division.get(division, ()):
             strength = _code_match(row, levels or codes, kind)
             strength += categories.get(self.category_of(row), 0.0)
             strength += text.get(row.id, 0.0)

@@ -116,6 +116,10 @@ class Model:
             if len(r.receiver_nace) == 5:
                 self.classes[r.division][r.receiver_nace] += 1
         self.text = TextIndex(self.rows)
+        self.by_division: dict[str, list[Exchange]] = defaultdict(list)
+        for r in self.rows:
+            self.by_division[r.division].append(r)
+        self._near: tuple[Query | None, list[tuple[Exchange, float]]] = (None, [])
 
     # ---- features: each a distribution over divisions ---------------------------------
     def ewc_feature(self, query: Query) -> dict[str, float]:
@@ -155,7 +159,10 @@ class Model:
         return found
 
     def neighbours(self, query: Query) -> list[tuple[Exchange, float]]:
-        return [(self.rows[i], s) for i, s in self.text.search(query.text)]
+        """The documented exchanges nearest by material name (the last query's are kept)."""
+        if self._near[0] is not query:
+            self._near = (query, [(self.rows[i], s) for i, s in self.text.search(query.text)])
+        return self._near[1]
 
     def text_feature(self, query: Query) -> dict[str, float]:
         hits = self.neighbours(query)

@@ -16,7 +16,7 @@ from assistant.synergies.ranker import Ranker, default_ranker
 from assistant.synergies.receivers import Query, Reading, blocked, is_fallback
 from assistant.synergy_rules.models import Rule
 from assistant.synergy_rules.registry import Registry
-from assistant.taxonomy import Taxonomy
+from assistant.taxonomy import Taxonomy, default_taxonomy
 from assistant.taxonomy.codes import normalize_ewc, normalize_nace
 
 _CELSIUS = re.compile(r"(-?\d+(?:[.,]\d+)?)\s*°\s*C", re.IGNORECASE)
@@ -38,11 +38,13 @@ class RankedSector(SectorHit):
 
 
 def readings(taxonomy: Taxonomy, material: str, ewc: str | None) -> list[Reading]:
-    """(category, EWC code, confidence) readings of the query."""
+    """(category, EWC code, confidence) readings of the query. With an EWC code the text only
+    refines it, so it is read lexically (no embedding: the code carries the meaning)."""
     found: list[Reading] = []
     code = normalize_ewc(ewc or "")
     entry = taxonomy.ewc(code) if code else None
     if entry:
+        taxonomy = default_taxonomy()
         resolved = taxonomy.resolve_flow(material, entry.code).category
         found.append((resolved, entry.code, 1.0))
         found.extend(
