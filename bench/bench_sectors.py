@@ -19,8 +19,8 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from assistant.config import Settings  # noqa: E402
 from assistant.composition import Services  # noqa: E402
+from assistant.config import Settings  # noqa: E402
 from assistant.synergies.corpus import load_corpus  # noqa: E402
 from bench.common import save, time_calls  # noqa: E402
 
