@@ -93,11 +93,16 @@ class OnnxEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         threads = 1 if len(texts) <= SMALL_BATCH else (os.cpu_count() or 1)
+        # Longest first, so each batch pads to texts of about its own length.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        ordered = [texts[i] for i in order]
         parts = [
-            self._run(texts[i : i + self._batch_size], threads)
-            for i in range(0, len(texts), self._batch_size)
+            self._run(ordered[i : i + self._batch_size], threads)
+            for i in range(0, len(ordered), self._batch_size)
         ]
-        return np.vstack(parts).astype(np.float32, copy=False)
+        vectors = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
+        vectors[order] = np.vstack(parts)
+        return vectors
 
     def encode_query(self, text: str) -> Vectors:
         return self._run([text], 1)[0]
