@@ -12,10 +12,15 @@ fi
 [ -x .venv/bin/python ] || "$python_bin" -m venv .venv
 stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-12)${extras:+-$extras}"
 if [ ! -f "$stamp" ]; then
-  echo "Installing Simbioze into .venv (first run takes a few minutes)…" >&2
-  .venv/bin/pip install --quiet --disable-pip-version-check -e ".${extras:+[$extras]}" 2>&1 \
-    | grep -v "is ignored: it is neither a file nor a directory" >&2 || true
+  echo "== installing Simbioze into .venv (the first time takes a few minutes)" >&2
+  started=$SECONDS
+  # One line per package pip collects and installs; "already satisfied" lines are left out.
+  .venv/bin/pip install --disable-pip-version-check --progress-bar off \
+      -e ".${extras:+[$extras]}" 2>&1 \
+    | grep --line-buffered -v -e "is ignored: it is neither a file nor a directory" \
+        -e "^Requirement already satisfied" >&2 || true
   .venv/bin/python -c 'import assistant, torch, sentence_transformers' >/dev/null
+  echo "== installed in $((SECONDS - started)) s" >&2
   touch "$stamp"
 fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 ANONYMIZED_TELEMETRY=False
