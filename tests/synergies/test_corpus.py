@@ -17,7 +17,7 @@ SHARED = REPO.parent / "shared" / "data"
 PACKAGED = REPO / "assistant" / "taxonomy" / "data"
 # categories the taxonomy lacks, documented in docs/exchange-corpus.md
 EXTRA_CATEGORIES = {"gas.fuel", "gas.hydrogen", "gas.other"}
-MIN_ROWS, MIN_CASES = 200, 30
+MIN_ROWS, MIN_CASES = 400, 80
 CORPUS = load_corpus()
 
 
