@@ -114,7 +114,13 @@ def _wrong_sign_in(client: TestClient, forwarded_for: str) -> int:
 def test_a_rotating_x_forwarded_for_from_localhost_does_not_escape_the_sign_in_limit(make_client):
     with make_client() as client:  # no proxy configured: the header is just text
         codes = [_wrong_sign_in(client, f"198.51.100.{n}") for n in range(5)]
-    assert codes == [401, 401, 401, 429, 429]
+        assert codes == [401, 401, 401, 429, 429]
+        right = client.post(
+            "/login",
+            data={"name": "Anna", "password": PASSWORD},
+            headers={"X-Forwarded-For": "198.51.100.99"},
+        )
+        assert right.status_code == 429 and int(right.headers["retry-after"]) >= 1
 
 
 def test_behind_a_configured_proxy_each_forwarded_client_has_its_own_limit(make_client):
