@@ -24,7 +24,7 @@ from assistant.prompts import PROMPTS_DIR, render, template_names
 from assistant.text.agreement import count, none_of
 from assistant.text.formatting import date_text, money, percent, place_and_date, quantity
 from assistant.text.labels import catalogue as label_catalogue
-from assistant.text.never import RULES_DIR, Finding, check_lv, check_register_lv
+from assistant.text.never import RULES_DIR, Finding, check_en, check_lv, check_register_lv
 
 Tally = list[tuple[str, list["Finding"] | None]]
 REVIEW_DAY = date(2026, 12, 6)  # fixed, so the checked-in file only changes with the texts
@@ -481,4 +481,112 @@ def write(path: Path) -> str:
     return text
 
 
-__all__ = ["PROMPTS_DIR", "build", "findings", "write"]
+# ---- English output: the same templates in English, checked for Latvian leaking in ----------
+LEGAL_EN = (
+    "Can be a by-product, not waste, if all four WFD Art. 5 conditions are met; "
+    "otherwise the receiver needs a VVD waste-management permit (R3)."
+)
+PAIR_EN = {
+    **PAIR,
+    "title": "Sawdust to pellets",
+    "legal": LEGAL_EN,
+    "explanation": "Sawdust and bark can be collected together for one operator.",
+    "avoided_formula": "2,000 t × (130 + 44.6) €/t",
+    "today": "sold at the market price",
+    "checks": ["moisture", "impurities", "particle size"],
+    "sectors": ["16.29 Manufacture of other products of wood"],
+}
+ANSWERS_EN: dict[str, Any] = {
+    **ANSWERS,
+    "question": "We have 2,400 t of sawdust a year. Who can use it?",
+    "material": "sawdust",
+    "pairs": [PAIR_EN, {**PAIR_EN, "partner": DAIRY, "eur": 84000.0}],
+    "missing": [PAIR_EN],
+    "pooling": [PAIR_EN],
+    "best": PAIR_EN,
+    "overview": [PAIR_EN],
+    "passages": [
+        {
+            "n": 1,
+            "title": "By-products",
+            "text": "A production residue is a "
+            "by-product only if all four conditions of Article 5 are met.",
+        }
+    ],
+    "citations": [
+        {
+            "n": 1,
+            "title": "By-products under Article 5 of the WFD",
+            "heading": "The four cumulative conditions",
+            "sources": ["https://likumi.lv/doc.php?id=229148"],
+        }
+    ],
+    "nothing_cost": {
+        **ANSWERS["nothing_cost"],
+        "label": "landfilled",
+        "formula": "2,400 t × 174.60 €/t",
+    },
+    "codes": [
+        {
+            "code": "03 01 05",
+            "label": "sawdust, shavings, cuttings",
+            "hazardous": False,
+            "mirror": "03 01 04*",
+        }
+    ],
+    "park_name": "Demo industrial park",
+    "sectors": ["food (4)", "wood (3)"],
+    "profile": {
+        **ANSWERS["profile"],
+        "sector": "16.10 Sawmilling and planing of wood",
+        "municipality": "Valmiera",
+        "description": "A sawmill with kilns.",
+        "outputs": ["sawdust", "bark"],
+        "inputs": ["heat for kilns"],
+    },
+}
+OUTREACH_EN: dict[str, Any] = {
+    **OUTREACH,
+    "material": "bark",
+    "material_label": "tree bark",
+    "unit": "t/year",
+    "rule_title": "wood residues to biomass boilers",
+    "legal": LEGAL_EN,
+    "me": {
+        **OUTREACH["me"],
+        "title": "Industrial symbiosis facilitator",
+        "organisation": "Valmiera municipality",
+    },
+    "today": date_text(REVIEW_DAY, "en"),
+    "address": "1 Factory street, Valmiera",
+}
+
+
+def english_findings() -> Tally:
+    """Every English answer and outreach template with its Latvian leaks (check_en)."""
+    tally: Tally = []
+    cases: list[tuple[str, dict[str, Any]]] = []
+    for name in template_names("answers/"):
+        if name.endswith(".en.md.j2") and not name.split("/")[-1].startswith("_"):
+            cases.append((name, {**ANSWERS_EN, "lang": "en"}))
+    for channel in ("letter", "email", "phone"):
+        for tone in ("formal", "friendly"):
+            for role in ("taker", "producer"):
+                context = {
+                    **OUTREACH_EN,
+                    "lang": "en",
+                    "channel": channel,
+                    "tone": tone,
+                    "role": role,
+                }
+                context["subject"] = render("outreach/subject.en.j2", **context)
+                cases.append((f"outreach/{channel}.en.j2", context))
+    cases += [("llm/system.en.j2", {}), ("outreach/polish.en.j2", {})]
+    for name, context in cases:
+        text, error = _render_case(name, context)
+        found = None if error else check_en(_TAG.sub(" ", _STYLE.sub(" ", text)), allow=NAMES)
+        tally.append((name, found))
+    return tally
+
+
+__all__ = ["PROMPTS_DIR", "build", "english_findings", "findings", "write"]

@@ -48,3 +48,13 @@ def test_the_command_writes_and_checks(tmp_path):
     written = runner.invoke(app, ["i18n", "review", "--out", str(out)])
     assert written.exit_code == 0 and out.read_text("utf-8") == build()
     assert runner.invoke(app, ["i18n", "review", "--out", str(out), "--check"]).exit_code == 0
+
+
+def test_no_latvian_leaks_into_english_templates():
+    from assistant.text.review import english_findings
+
+    tally = english_findings()
+    assert len(tally) > 20
+    leaks = [(name, f.kind, f.text) for name, found in tally for f in (found or [])]
+    assert [name for name, found in tally if found is None] == []
+    assert leaks == []
