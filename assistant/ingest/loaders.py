@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from assistant import yamlio
 from assistant.errors import InvalidInput, UnsupportedFile
 from assistant.ingest.parsed import DOC_TYPES, LANGS, ParsedDocument, Section
 
@@ -99,7 +100,7 @@ def _markdown(path: Path, data: bytes, default_id: str) -> ParsedDocument:
     match = _FRONT.match(text)
     if match:
         try:
-            raw = yaml.safe_load(match.group(1)) or {}
+            raw = yamlio.safe_load(match.group(1)) or {}
         except yaml.YAMLError as exc:
             raise InvalidInput("the YAML front matter does not parse", str(exc)) from exc
         if not isinstance(raw, dict):

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from assistant import yamlio
 from assistant.text.normalize import forms, words
 
 
@@ -70,4 +69,4 @@ def _concept(word: str, terms: tuple[str, ...]) -> tuple[str, ...]:
 @lru_cache
 def default_glossary() -> Glossary:
     text = resources.files("assistant.retrieval").joinpath("glossary.yaml").read_text("utf-8")
-    return Glossary(yaml.safe_load(text) or [])
+    return Glossary(yamlio.safe_load(text) or [])

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from assistant import yamlio
 from assistant.errors import Conflict, InvalidInput
 from assistant.synergy_rules.models import Parameter, Rule, YearTable
 from assistant.synergy_rules.prices import PriceTable, builtin_prices
@@ -147,7 +148,7 @@ def check_references(registry: Registry, parameters: Parameters, categories: set
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text("utf-8"))
+        return yamlio.safe_load(path.read_text("utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise InvalidInput(f"cannot read {path.name}", str(exc)) from exc
 

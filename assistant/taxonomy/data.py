@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from assistant import yamlio
 from assistant.errors import InvalidInput
 from assistant.taxonomy.codes import normalize_ewc, normalize_nace
 
@@ -63,7 +64,7 @@ def _yaml(name: str) -> Any:
     if not path.exists():
         return None
     try:
-        return yaml.safe_load(path.read_text("utf-8"))
+        return yamlio.safe_load(path.read_text("utf-8"))
     except yaml.YAMLError as exc:
         raise InvalidInput(f"taxonomy file {name} is not valid YAML", str(exc)) from exc
 
