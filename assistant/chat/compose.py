@@ -126,6 +126,7 @@ def prepare(s: SuggestionPublic, lang: str) -> dict[str, Any]:
     terms = {a.term: a for a in s.benefit.assumptions}
     avoided = terms.get("avoided_disposal")
     legal = s.legal_route
+    today = s.benefit.counterfactual
     sectors = [(t.label_lv or t.label) if lang == "lv" else t.label for t in s.target_sectors]
     return {
         "kind": s.kind,
@@ -139,6 +140,11 @@ def prepare(s: SuggestionPublic, lang: str) -> dict[str, Any]:
         "eur": s.benefit.eur_per_year,
         "tonnes": s.benefit.tonnes_per_year,
         "eur_range": s.benefit.range.eur_per_year if s.benefit.range else None,
+        "eur_low": s.benefit.eur_low_per_year,
+        "eur_high": s.benefit.eur_high_per_year,
+        "source_gain": s.benefit.source_eur_per_year,
+        "receiver_gain": s.benefit.receiver_eur_per_year,
+        "today": (today.label_lv if lang == "lv" else today.label) if today else None,
         "co2": s.benefit.co2e_t_per_year,
         "water": s.benefit.water_m3_per_year,
         "avoided": avoided.value if avoided else None,

@@ -19,7 +19,23 @@ _UNITS = {
     "MWh/year": r"mwh|megavatstund\w*",
     "GWh": r"gwh",
     "kWh": r"kwh",
+    "MW": r"mw|megavat\w*",
+    "kW": r"kw|kilovat\w*",
+    "kg": r"kg|kilogram\w*",
 }
+# a period right after the quantity ("1200 m³ of whey a day", "50 t mēnesī"): times per year
+_PERIODS = (
+    (365.0, r"dien[āa]|diennakt[īi]|dnn|(?:per|a|each|every)\s+day|/\s*d(?:ay)?\b|daily"),
+    (52.0, r"ned[ēe][ļl][āa]|(?:per|a|each|every)\s+week|/\s*week|weekly"),
+    (12.0, r"m[ēe]nes[īi]|(?:per|a|each|every)\s+month|/\s*m[ēe]n|/\s*month|monthly"),
+    (1.0, r"gad[āa]|(?:per|a|each|every)\s+year|/\s*(?:year|gad)|annual\w*|yearly"),
+)
+_PERIOD_WINDOW = 40  # characters after the unit where a period may stand
+_HOURS = re.compile(
+    r"(\d[\d \u00a0,.]*)\s*(?:h|hours?|stund\w*)\s*(?:/\s*)?(?:a|per|gadā|gada|year)",
+    re.IGNORECASE,
+)
+DEFAULT_LOAD_HOURS = 4000.0  # MW → MWh/year unless the message gives hours (prices.yaml)
 _QUANTITY = re.compile(
     _NUMBER + r"\s*(" + "|".join(f"(?:{p})" for p in _UNITS.values()) + r")\b", re.IGNORECASE
 )
@@ -32,6 +48,8 @@ _LEGAL_FORM = re.compile(r"\b(sia|as|ab|ltd|llc|gmbh|ik|z/s)\b|[\"'“”„()]|
 class Quantity:
     value: float
     unit: str  # t/year | m3/year | MWh/year
+    # how the words became a yearly figure: "50 t × 12 (a month)", "2 MW × 4000 h/year"
+    conversion: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,19 +91,54 @@ def parse_number(raw: str) -> float:
     return float(cleaned.replace(",", "."))
 
 
-def find_quantity(text: str) -> Quantity | None:
+def find_quantity(text: str, load_hours: float = DEFAULT_LOAD_HOURS) -> Quantity | None:
+    """The first quantity, per year: a period after it ("a day", "mēnesī") multiplies it, a
+    power (MW, kW) runs the stated hours a year or `load_hours` (the conversion says which)."""
     match = _QUANTITY.search(text)
     if not match:
         return None
     value, unit_text = parse_number(match.group(1)), match.group(2).lower()
-    for unit, pattern in _UNITS.items():
-        if re.fullmatch(pattern, unit_text, re.IGNORECASE):
-            if unit == "GWh":
-                return Quantity(value * 1000, "MWh/year")
-            if unit == "kWh":
-                return Quantity(value / 1000, "MWh/year")
-            return Quantity(value, unit)
-    return None
+    unit = next(
+        (u for u, p in _UNITS.items() if re.fullmatch(p, unit_text, re.IGNORECASE)), None
+    )
+    if unit is None:
+        return None
+    written = f"{match.group(1)} {match.group(2)}"
+    scale = {"GWh": 1000.0, "kWh": 0.001, "kW": 0.001, "kg": 0.001}.get(unit, 1.0)
+    unit = {"GWh": "MWh/year", "kWh": "MWh/year", "kg": "t/year", "kW": "MW"}.get(unit, unit)
+    steps: list[str] = []
+    if scale != 1.0:
+        steps.append(f"× {scale:g}")
+    if unit == "MW":
+        hours = _hours(text, load_hours)
+        steps.append(f"× {hours[0]:g} h/year{hours[1]}")
+        scale *= hours[0]
+        unit = "MWh/year"
+    else:
+        times, said = _period(text[match.end() : match.end() + _PERIOD_WINDOW])
+        if times != 1.0:
+            steps.append(f"× {times:g} ({said})")
+            scale *= times
+    conversion = f"{written} {' '.join(steps)}" if steps else ""
+    return Quantity(round(value * scale, 6), unit, conversion)
+
+
+def _period(after: str) -> tuple[float, str]:
+    after = re.split(r"[.;!?\n]", after, maxsplit=1)[0]
+    for times, pattern in _PERIODS:
+        found = re.search(pattern, after, re.IGNORECASE)
+        if found:
+            return times, found.group(0)
+    return 1.0, ""
+
+
+def _hours(text: str, default: float) -> tuple[float, str]:
+    found = _HOURS.search(text)
+    if found:
+        hours = parse_number(found.group(1).strip(" ,."))
+        if 0 < hours <= 8760:
+            return hours, " (as stated)"
+    return default, " (assumed full-load hours; say 'N h/gadā' or 'N hours a year' to change)"
 
 
 def find_codes(text: str) -> tuple[list[str], list[str]]:

@@ -13,6 +13,7 @@ from assistant.chat.evidence import Evidence, material_synergies, passages
 from assistant.chat.tools import ChatTools
 from assistant.errors import AssistantError
 from assistant.park import visibility
+from assistant.synergies.benefit import Exchange, today_cost
 
 MAX_CITED = 4
 LEGAL_QUERY = {
@@ -79,25 +80,33 @@ def byproduct_reuse(turn: Turn) -> None:
 
 
 def _cost_of_doing_nothing(turn: Turn) -> dict[str, Any] | None:
-    """Landfilling the whole quantity: tonnes × (landfill tax of the year + gate fee)."""
+    """What the material's route today costs its holder a year — the same counterfactual and
+    price rows as every synergy figure (the company's profile is not known here: the typical
+    route of the material in Latvia). None when today's route costs nothing."""
     ctx = turn.ctx
-    if ctx.quantity is None or (ctx.unit or "t/year") != "t/year":
+    if ctx.quantity is None or ctx.material is None:
         return None
     engine = turn.tools.engine
-    tax_year, tax = engine.parameters.landfill_tax.for_year(engine.year)
-    gate = engine.parameters.value("gate_fee_eur_per_t", 0.0)
-    value = round(ctx.quantity * (tax + gate), 2)
-    if turn.lang == "lv":
-        formula = (
-            f"{ctx.quantity:g} t × (DRN {tax_year}. gadā {tax:g} €/t + poligona maksa {gate:g} €/t)"
-        )
-    else:
-        formula = (
-            f"{ctx.quantity:g} t × (landfill tax {tax_year} €{tax:g}/t + gate fee €{gate:g}/t)"
-        )
-    turn.facts["cost_of_doing_nothing"] = {"value": value, "formula": formula}
-    _cite_landfill_tax(turn, tax_year)
-    return {"value": value, "formula": formula}
+    hazardous = turn.tools.taxonomy.is_hazardous(ctx.material.ewc_code, ctx.material.category)
+    exchange = Exchange(
+        ctx.quantity, ctx.unit or "t/year", None, category=ctx.material.category,
+        hazardous=hazardous,
+    )
+    today, (low, value, high), term = today_cost(engine.parameters, engine.year, exchange)
+    if term is None or value <= 0:
+        return None
+    unit = (ctx.unit or "t/year").split("/")[0]
+    found = {
+        "value": round(value, 2), "low": round(low, 2), "high": round(high, 2),
+        "label": today.label_lv if turn.lang == "lv" else today.label,
+        "route": today.route, "quantity": ctx.quantity, "unit": unit,
+        "per_unit": round(value / ctx.quantity, 2), "formula": term.formula,
+        "source": term.source,
+    }
+    turn.facts["cost_of_doing_nothing"] = found
+    if today.route == "landfill":
+        _cite_landfill_tax(turn, engine.parameters.landfill_tax.for_year(engine.year)[0])
+    return found
 
 
 LANDFILL_QUERY = (
@@ -216,9 +225,11 @@ def park_overview(turn: Turn) -> None:
     tools = turn.tools
     park = visibility.park_view(tools.park.snapshot(), turn.viewer)
     found = visibility.suggestions(tools.engine.match(park))
-    pairs = _distinct_pairs([s for s in found if s.kind == "pair"])[:5]
+    strongest = _distinct_pairs([s for s in found if s.kind == "pair"])[:PILOT_POOL]
+    pairs = sorted(strongest, key=_pilot_key)[:5]
     turn.evidence.synergies = pairs + [s for s in found if s.kind != "pair"][:3]
     prepared = [prepare(s, turn.lang) for s in pairs]
+    turn.facts["pilot_ranking"] = [_pilot_trace(s) for s in pairs]
     total_eur = round(sum(p["eur"] or 0.0 for p in prepared))  # withheld figures count 0
     total_tonnes = round(sum(p["tonnes"] or 0.0 for p in prepared), 1)
     quick = [
@@ -258,6 +269,40 @@ def _sector_counts(tools: ChatTools, park: Any, lang: str) -> list[str]:
         counts[division] = counts.get(division, 0) + 1
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:8]
     return [f"{tools.taxonomy.nace_label(code, lang) or code} ({n})" for code, n in ranked]
+
+
+PILOT_POOL = 12  # the strongest matches the pilots are chosen from
+
+
+def _pilot_key(s: Any) -> tuple[float, float]:
+    """Pilots first by the benefit at the low end of the prices (the figure a facilitator can
+    defend), then by the match score; a withheld figure counts at its band's low end."""
+    b = s.benefit
+    low = b.eur_low_per_year if b.eur_low_per_year is not None else (
+        b.range.eur_low_per_year[0] if b.range else 0.0
+    )
+    return (-low, -s.score)
+
+
+def _pilot_trace(s: Any) -> dict[str, Any]:
+    """How one pilot's figures were made: the counterfactual and every price row behind them."""
+    b, today = s.benefit, s.benefit.counterfactual
+    return {
+        "pair": f"{s.source_company} → {s.target_company}",
+        "rule": s.rule_id,
+        "eur_per_year": b.eur_per_year,
+        "eur_range": [b.eur_low_per_year, b.eur_high_per_year] if b.eur_per_year is not None
+        else list(b.range.eur_per_year) if b.range else None,
+        "today": None if today is None else {
+            "route": today.route, "declared": today.declared, "why": today.why,
+            "price_row": today.price_row, "source": today.source,
+        },
+        "terms": [
+            {"term": a.term, "value": a.value, "formula": a.formula, "source": a.source}
+            for a in b.assumptions if a.unit == "EUR/year"
+        ],
+        "prices_version": b.prices_version,
+    }
 
 
 def _distinct_pairs(pairs: list[Any]) -> list[Any]:

@@ -78,9 +78,28 @@ class FlowBase(SQLModel):
     confidential: bool = False
     availability: str = Field(default="", max_length=300)
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # what happens to an output today (the benefit's counterfactual); empty: the typical route
+    # of its material in Latvia (assistant/synergy_rules/prices.yaml)
+    current_route: str | None = Field(default=None, max_length=24)
+
+
+def check_route(value: str | None) -> str | None:
+    from assistant.synergy_rules.prices import ROUTES
+
+    if value is None or not value.strip():
+        return None
+    route = value.strip().lower().replace(" ", "_").replace("-", "_")
+    if route not in ROUTES:
+        raise ValueError(f"unknown current route {value!r} (use one of {', '.join(ROUTES)})")
+    return route
 
 
 class _FlowChecks(SQLModel):
+    @field_validator("current_route", check_fields=False)
+    @classmethod
+    def _route(cls, value: str | None) -> str | None:
+        return check_route(value)
+
     @field_validator("ewc_code", check_fields=False)
     @classmethod
     def _ewc(cls, value: str | None) -> str | None:
@@ -107,6 +126,7 @@ class FlowUpdate(_FlowChecks):
     confidential: bool | None = None
     availability: str | None = Field(default=None, max_length=300)
     notes: str | None = None
+    current_route: str | None = None
 
 
 class Flow(FlowBase, table=True):

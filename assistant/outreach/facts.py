@@ -147,12 +147,22 @@ def _quantities(s: Suggestion, park: ParkData, role: str) -> list[str]:
 def _benefit(facts: Facts, s: Suggestion, role: str, hidden: bool,
              engine: SynergyEngine) -> None:
     terms = {a.term: a for a in s.benefit.assumptions}
+    today = s.benefit.counterfactual
+    landfill = today is not None and today.route == "landfill"
+    # the reader's own side of the same calculation: the source's or the receiver's gain
     key = "avoided_disposal" if role == "producer" else "substituted_input"
-    term = terms.get(key)
-    kind, main = (key, term.value) if term is not None and term.value > 0 else \
+    side = s.benefit.source_eur_per_year if role == "producer" else s.benefit.receiver_eur_per_year
+    term = terms.get(key) if (landfill or role != "producer") else None
+    kind, main = (key, side) if term is not None and side > 0 else \
         ("total", s.benefit.eur_per_year)
     origin = f"benefit model, rule {s.rule_id}: " + (
-        f"{kind}" if hidden or term is None or kind == "total" else f"{key} = {term.formula}")
+        f"{kind}" if hidden or term is None or kind == "total" else
+        f"{'source' if role == 'producer' else 'receiver'}_eur_per_year; {term.formula}")
+    if today is not None:
+        facts.add("today", today.route, "", f"counterfactual: {today.why}; {today.source}")
+    facts.add("benefit_range", None if hidden else
+              [nice_eur(s.benefit.eur_low_per_year), nice_eur(s.benefit.eur_high_per_year)],
+              "EUR/year", f"benefit model, prices {s.benefit.prices_version}: low and high ends")
     facts.context.update(eur_kind=kind, eur=nice_eur(main) if main > 0 else None,
                          eur_total=nice_eur(s.benefit.eur_per_year)
                          if s.benefit.eur_per_year > 0 else None, per_kind=None)

@@ -21,13 +21,14 @@ CSV_COLUMNS = (
     "park", "park_municipality", "park_description", "company", "nace", "municipality", "lat",
     "lon", "description", "contact_email", "company_confidential", "direction", "material",
     "ewc_code", "quantity", "unit", "temperature_c", "hazardous", "confidential", "availability",
-    "notes",
+    "notes", "current_route",
 )
 _COMPANY_COLUMNS = {"company": "name", "nace": "nace", "municipality": "municipality",
                     "lat": "lat", "lon": "lon", "description": "description",
                     "contact_email": "contact_email", "company_confidential": "confidential"}
 _FLOW_COLUMNS = ("direction", "material", "ewc_code", "quantity", "unit", "temperature_c",
-                 "hazardous", "confidential", "availability", "notes")
+                 "hazardous", "confidential", "availability", "notes",
+                 "current_route")
 _TRUE = {"true", "yes", "y", "1", "jā", "ja", "x"}
 _FALSE = {"false", "no", "n", "0", "nē", "ne", ""}
 RowMap = dict[tuple[int, int | None], int]

@@ -368,6 +368,7 @@ class ParkService:
                     f.temperature_c,
                     f.hazardous,
                     f.confidential,
+                    route=f.current_route,
                 )
                 for rows in flows.values()
                 for f in rows

@@ -22,6 +22,7 @@ from dataclasses import replace
 from assistant.auth.viewer import Viewer
 from assistant.models.park import CompanyPublic, FlowPublic
 from assistant.synergies.bands import band_of, cell_centre, representative
+from assistant.synergies.benefit import RANGED
 from assistant.synergies.models import (
     BenefitPublic,
     FlowRef,
@@ -87,8 +88,8 @@ def _flow_hidden(flow: FlowData, owner: CompanyData | None, viewer: Viewer) -> b
 
 
 def _banded(flow: FlowData) -> FlowData:
-    band = band_of(flow.quantity)
-    return replace(flow, quantity=representative(band), band=band)
+    band = band_of(flow.quantity)  # what it does today is as private as its notes
+    return replace(flow, quantity=representative(band), band=band, route=None)
 
 
 # ---- suggestions computed on a view --------------------------------------------------------
@@ -123,8 +124,8 @@ def _benefit(s: Suggestion, withheld: bool) -> BenefitPublic:
         return benefit
     for term in benefit.assumptions:
         term.value = None
-    benefit.eur_per_year = benefit.tonnes_per_year = None
-    benefit.co2e_t_per_year = benefit.water_m3_per_year = None
+    for key in RANGED:  # every point figure has its two band ends in `benefit.range`
+        setattr(benefit, key, None)
     return benefit
 
 
@@ -135,7 +136,13 @@ def flow(record: FlowPublic, viewer: Viewer, company_confidential: bool = False)
     ):
         return record
     return record.model_copy(
-        update={"quantity": None, "notes": "", "availability": "", "confidential": True}
+        update={
+            "quantity": None,
+            "notes": "",
+            "availability": "",
+            "current_route": None,
+            "confidential": True,
+        }
     )
 
 

@@ -189,7 +189,13 @@ class SynergyEngine:
             score=cand.score,
             text=text,
             distance_km=km,
-            exchange=Exchange.of_band(band, source.unit, km),
+            exchange=Exchange.of_band(
+                band,
+                source.unit,
+                km,
+                need_known=target_flow is not None and target_flow.unit == source.unit,
+                **source.benefit_fields(),
+            ),
         )
 
     # ---- missing partners --------------------------------------------------------------
@@ -224,7 +230,9 @@ class SynergyEngine:
             ewc_code=index.source_code(flow),
             score=score,
             text=text,
-            exchange=Exchange.of_band(flow.band_or_exact(), flow.unit, None),
+            exchange=Exchange.of_band(
+                flow.band_or_exact(), flow.unit, None, **flow.benefit_fields()
+            ),
         )
 
     # ---- building ----------------------------------------------------------------------

@@ -66,24 +66,48 @@ class BenefitRange(BaseModel):
     tonnes_per_year: tuple[float, float]
     co2e_t_per_year: tuple[float, float]
     water_m3_per_year: tuple[float, float]
+    source_eur_per_year: tuple[float, float] = (0.0, 0.0)
+    receiver_eur_per_year: tuple[float, float] = (0.0, 0.0)
+    eur_low_per_year: tuple[float, float] = (0.0, 0.0)
+    eur_high_per_year: tuple[float, float] = (0.0, 0.0)
 
 
-class Benefit(BaseModel):
-    eur_per_year: float = 0.0
-    tonnes_per_year: float = 0.0
-    co2e_t_per_year: float = 0.0
-    water_m3_per_year: float = 0.0
-    assumptions: list[Assumption] = Field(default_factory=list)
+class CounterfactualInfo(BaseModel):
+    """What happens to the material today, the benefit's baseline, and where that comes from."""
+
+    route: str
+    label: str
+    label_lv: str
+    declared: bool = False  # the company's profile says so; else the category's typical route
+    why: str = ""
+    price_row: str | None = None
+    source: str = ""
+    liquid: bool = False
+
+
+class BenefitOf(BaseModel, Generic[Q]):
+    """`eur_per_year` is the headline: the source's plus the receiver's gain at typical prices;
+    `eur_low_per_year` / `eur_high_per_year` the same at the low and high ends of the prices."""
+
+    eur_per_year: Q = 0.0
+    eur_low_per_year: Q = 0.0
+    eur_high_per_year: Q = 0.0
+    source_eur_per_year: Q = 0.0
+    receiver_eur_per_year: Q = 0.0
+    tonnes_per_year: Q = 0.0
+    co2e_t_per_year: Q = 0.0
+    water_m3_per_year: Q = 0.0
     range: BenefitRange | None = None  # set when the exchanged quantity is a band
+    counterfactual: CounterfactualInfo | None = None
+    prices_version: str = ""
 
 
-class BenefitPublic(BaseModel):
-    eur_per_year: float | None = 0.0
-    tonnes_per_year: float | None = 0.0
-    co2e_t_per_year: float | None = 0.0
-    water_m3_per_year: float | None = 0.0
+class Benefit(BenefitOf[float]):
+    assumptions: list[Assumption] = Field(default_factory=list)
+
+
+class BenefitPublic(BenefitOf[float | None]):
     assumptions: list[AssumptionPublic] = Field(default_factory=list)
-    range: BenefitRange | None = None
 
 
 class LegalRoutePublic(BaseModel):

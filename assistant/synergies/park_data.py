@@ -33,6 +33,11 @@ class FlowData:
     hazardous: bool = False
     confidential: bool = False
     band: Band | None = None  # the quantity is hidden: computed at a point of this band
+    route: str | None = None  # what happens to an output today, when the profile says
+
+    def benefit_fields(self) -> dict[str, object]:
+        """What the benefit model needs to know of the material (an Exchange's fields)."""
+        return {"category": self.category, "route": self.route, "hazardous": self.hazardous}
 
     def band_or_exact(self) -> Band:
         return self.band if self.band is not None else (self.quantity, self.quantity)

@@ -156,8 +156,20 @@ def _pooled(
         score=score,
         text=text,
         distance_km=distance,
-        exchange=replace(exchange, distance_km=distance),
+        exchange=replace(
+            exchange,
+            distance_km=distance,
+            category=category,
+            route=_shared_route(index, small_flows),
+            hazardous=any(bool(index.f_haz[i]) for i in small_flows),
+        ),
     )
+
+
+def _shared_route(index: ParkIndex, flows: list[int]) -> str | None:
+    """The pool's route today: the one every member declares, else the typical one."""
+    routes = {index.flows[i].route for i in flows}
+    return routes.pop() if len(routes) == 1 else None
 
 
 def _pooled_ref(material: str, exchange: Exchange, category: str) -> FlowRef:

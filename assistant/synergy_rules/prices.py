@@ -94,6 +94,7 @@ class PriceTable(_Strict):
     rows: list[PriceRow]
     routes: dict[str, Route]
     densities: dict[str, Density] = Field(default_factory=dict)
+    substitutes: dict[str, dict[str, str]] = Field(default_factory=dict)  # category → param → row
 
     @model_validator(mode="after")
     def _references(self) -> PriceTable:
@@ -113,7 +114,7 @@ class PriceTable(_Strict):
         per = {"m³": "m3"}.get(row.per, row.per)
         if per == base:
             return 1.0
-        density = self.densities.get(category or "")
+        density = self.densities.get(category or "") or self.densities.get("default")
         if density is None:
             return None
         if base == "m3" and per == "t" and density.t_per_m3:

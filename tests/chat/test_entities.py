@@ -54,3 +54,38 @@ def test_company_names_match_without_legal_form_or_diacritics(extractor):
     found = extractor.extract("pastāsti par demo kokapstrade").company
     assert found is not None and found.id == 1
     assert extractor.extract("tell me about the weather").companies == []
+
+
+# ---- periods and powers (issue 16): every quantity per year, the conversion said -------------
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("1200 m³ of whey a day", 1200 * 365, "m3/year"),  # 438 000
+        ("Mums ir 50 t mēnesī", 50 * 12, "t/year"),  # 600
+        ("300 m3 sūkalu nedēļā.", 300 * 52, "m3/year"),  # 15 600
+        ("20 t per week", 20 * 52, "t/year"),
+        ("500 kg dienā", 0.5 * 365, "t/year"),  # 182.5
+        ("2400 t zāģskaidu gadā", 2400, "t/year"),
+        ("2,5 GWh", 2500, "MWh/year"),
+        ("2 MW of heat, 6000 hours a year", 2 * 6000, "MWh/year"),
+        ("100 t. Katru dienu", 100, "t/year"),  # the period belongs to another sentence
+    ],
+)
+def test_periods_become_per_year(text, value, unit):
+    found = find_quantity(text)
+    assert found is not None
+    assert found.value == pytest.approx(value) and found.unit == unit
+
+
+def test_a_power_runs_the_stated_default_hours_and_says_so():
+    found = find_quantity("2 MW siltuma")
+    # 2 MW × 4000 full-load hours (prices.yaml defaults.load_hours) = 8 000 MWh a year
+    assert found is not None and found.value == pytest.approx(8000)
+    assert "4000 h/year" in found.conversion and "assumed" in found.conversion
+
+
+def test_the_load_hours_default_is_the_price_tables():
+    from assistant.chat.entities import DEFAULT_LOAD_HOURS
+    from assistant.synergy_rules.prices import builtin_prices
+
+    assert builtin_prices().defaults.load_hours == DEFAULT_LOAD_HOURS

@@ -1,72 +1,207 @@
+"""The benefit model against a counterfactual: golden cases worked by hand from the numbers in
+assistant/synergy_rules/prices.yaml (the arithmetic is in the comments), and properties."""
+
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.synergies.benefit import DEFAULT_TRANSPORT_KM, Exchange, estimate
 from assistant.synergy_rules.models import Parameter, Rule, YearTable
+from assistant.synergy_rules.prices import ROUTES, builtin_prices
 from assistant.synergy_rules.registry import Parameters
 
-PARAMS = Parameters(
-    YearTable(values={2024: 110, 2025: 120, 2026: 130}, source="DRN law"),
-    {"gate_fee_eur_per_t": Parameter(value=44.6, unit="EUR/t", source="tariff"),
-     "transport_eur_per_t_km": Parameter(value=0.10, unit="EUR/(t·km)", source="freight"),
-     "transport_co2e_t_per_t_km": Parameter(value=0.00009, unit="t CO2e/(t·km)", source="GLEC"),
-     "wood_value": Parameter(value=35, unit="EUR/t", source="Baltpool"),
-     "wood_co2e": Parameter(value=0.15, unit="t CO2e/t", source="KEM"),
-     "heat_value": Parameter(value=25, unit="EUR/MWh", source="Baltpool"),
-     "heat_co2e": Parameter(value=0.0749, unit="t CO2e/MWh", source="KEM")})
+PARAMS = Parameters.load()
 
 
-def _rule(**benefit: object) -> Rule:
+def _rule(category: str = "wood.sawdust", **benefit: object) -> Rule:
     return Rule.model_validate({
-        "id": "r", "family": "wood", "title": {"en": "t", "lv": "t"},
-        "takes": {"categories": ["wood.sawdust"]}, "feeds": {"nace": ["16.29"]},
+        "id": "r", "family": "x", "title": {"en": "t", "lv": "t"},
+        "takes": {"categories": [category]}, "feeds": {"nace": ["16.29"]},
         "strength": 1.0, "legal_route": {"kind": "by_product", "en": "x", "lv": "x"},
         "why": {"en": "x", "lv": "x"}, "benefit": benefit})
 
 
-def test_solid_exchange_by_hand():
-    rule = _rule(avoided_disposal=True, substitute_value={"param": "wood_value"},
-                 co2e={"param": "wood_co2e"}, water_m3_per_unit=2)
-    benefit = estimate(rule, PARAMS, 2030, Exchange(1000, "t/year", 10.0))
-    # 2030 is past the table: the 2026 tax (130) applies
-    avoided = 1000 * (130 + 44.6)  # 174 600
-    substituted = 1000 * 35  # 35 000
-    transport = 1000 * 10 * 0.10  # 1 000
-    assert benefit.eur_per_year == pytest.approx(avoided + substituted - transport)  # 208 600
-    assert benefit.co2e_t_per_year == pytest.approx(1000 * 0.15 - 1000 * 10 * 0.00009)  # 149.1
-    assert benefit.tonnes_per_year == 1000
-    assert benefit.water_m3_per_year == 2000
-    terms = {a.term: a for a in benefit.assumptions}
-    assert "landfill tax 2026 130 EUR/t" in terms["avoided_disposal"].formula
-    assert terms["avoided_disposal"].source.startswith("DRN law")
-    assert terms["transport"].value == -1000
+def _terms(benefit):
+    return {a.term: a for a in benefit.assumptions}
 
 
-def test_the_landfill_tax_of_the_year_is_used():
-    rule = _rule(avoided_disposal=True)
-    benefit = estimate(rule, PARAMS, 2024, Exchange(10, "t/year", 0.0))
-    assert benefit.eur_per_year == pytest.approx(10 * (110 + 44.6))
+def test_sawdust_sold_today_gains_only_the_shorter_haul():
+    rule = _rule(avoided_disposal=True, substitute_value={"param": "wood_residue_value"})
+    ex = Exchange(2400, "t/year", 5.0, category="wood.sawdust")
+    b = estimate(rule, PARAMS, 2026, ex)
+    # today: sold at wood_residue_value 35 €/t; the pellet maker values it at the same 35 €/t,
+    # so P = 35: source 2400 × (35 − 35) = 0, receiver 2400 × (35 − 35) = 0 before transport.
+    # new haul −2400 t × 5 km × 0.10 = −1 200; the receiver's delivery today
+    # 2400 t × 30 km × 0.10 = +7 200 → 6 000
+    assert b.counterfactual.route == "sold" and not b.counterfactual.declared
+    assert b.source_eur_per_year == 0
+    assert b.receiver_eur_per_year == pytest.approx(6_000)
+    assert b.eur_per_year == pytest.approx(6_000)
+    # low: −2400×5×0.12 + 2400×30×0.033 = −1 440 + 2 376 = 936
+    # high: −2400×5×0.033 + 2400×30×0.12 = −396 + 8 640 = 8 244
+    assert b.eur_low_per_year == pytest.approx(936)
+    assert b.eur_high_per_year == pytest.approx(8_244)
+    assert "avoided_disposal" not in _terms(b)
 
 
-def test_energy_is_valued_per_mwh_without_trucks():
-    rule = _rule(substitute_value={"param": "heat_value"}, co2e={"param": "heat_co2e"})
-    benefit = estimate(rule, PARAMS, 2026, Exchange(4000, "MWh/year", 1.5))
-    assert benefit.eur_per_year == pytest.approx(4000 * 25)
-    assert benefit.co2e_t_per_year == pytest.approx(4000 * 0.0749)
-    assert benefit.tonnes_per_year == 0
-    assert "transport" not in {a.term for a in benefit.assumptions}
+def test_wood_ash_landfilled_today():
+    rule = _rule("ash.wood", avoided_disposal=True,
+                 substitute_value={"param": "mineral_substitute_value"})
+    b = estimate(rule, PARAMS, 2026, Exchange(100, "t/year", 10.0, category="ash.wood"))
+    # today landfilled: C = −(130 DRN 2026 + 44.6 gate fee) = −174.6 €/t, P = 0
+    # source: 100 × 174.6 = 17 460 + its haul to the landfill 100 × 30 × 0.10 = 300 → 17 760
+    # receiver: 100 × 8 (mineral_substitute_value) = 800 − 100 × 10 × 0.10 = 100 → 700
+    assert b.source_eur_per_year == pytest.approx(17_760)
+    assert b.receiver_eur_per_year == pytest.approx(700)
+    assert b.eur_per_year == pytest.approx(18_460)
+    # low: source 100 × (130 + 32.16) + 100×30×0.033 = 16 216 + 99; receiver 330 − 120
+    assert b.eur_low_per_year == pytest.approx(16_216 + 99 + 330 - 120)  # 16 525
+    # high: 100 × (130 + 80.39) + 100×30×0.12 = 21 039 + 360; receiver 1 330 − 33
+    assert b.eur_high_per_year == pytest.approx(21_039 + 360 + 1_330 - 33)  # 22 696
+    assert "landfill tax 2026 130 EUR/t" in _terms(b)["avoided_disposal"].formula
 
 
-def test_a_unit_mismatch_is_not_estimated_but_said():
-    rule = _rule(substitute_value={"param": "wood_value"})
-    benefit = estimate(rule, PARAMS, 2026, Exchange(500, "m3/year", None))
-    assert benefit.eur_per_year == 0
-    assert "not estimated" in benefit.assumptions[0].formula
+def test_liquid_hazardous_emulsion_is_never_credited_with_landfill():
+    rule = _rule("oils.emulsions", avoided_disposal=True,
+                 substitute_value={"param": "hazardous_recovery_value"})
+    ex = Exchange(30, "t/year", 2.0, category="oils.emulsions", route="landfill", hazardous=True)
+    b = estimate(rule, PARAMS, 2026, ex)
+    # a declared landfill route of a liquid becomes paid treatment at 87.23 €/t (D16 proxy)
+    # source: 30 × 87.23 = 2 616.9 + haul 30 × 30 × 0.10 = 90 → 2 706.9
+    # receiver: 30 × 50 = 1 500 − 30 × 2 × 0.10 = 6 → 1 494
+    assert b.counterfactual.route == "paid_treatment"
+    assert b.counterfactual.price_row == "liquid_hazardous_treatment"
+    assert "avoided_disposal" not in _terms(b)
+    assert b.eur_per_year == pytest.approx(2_706.9 + 1_494)
 
 
-def test_unknown_distance_uses_the_stated_default():
-    rule = _rule()
-    benefit = estimate(rule, PARAMS, 2026, Exchange(100, "t/year", None))
-    assert benefit.eur_per_year == pytest.approx(-100 * DEFAULT_TRANSPORT_KM * 0.10)
-    assert "assumed km" in benefit.assumptions[0].formula
+def test_heat_released_today_is_worth_its_value():
+    rule = _rule("heat.low", substitute_value={"param": "heat_value_eur_per_mwh"},
+                 co2e={"param": "co2e_heat_substitution"})
+    b = estimate(rule, PARAMS, 2026, Exchange(4000, "MWh/year", 1.5, category="heat.low"))
+    # today released unused: C = 0; receiver 4000 × 25 = 100 000 (18–51 → 72 000–204 000)
+    assert (b.eur_low_per_year, b.eur_per_year, b.eur_high_per_year) == pytest.approx(
+        (72_000, 100_000, 204_000))
+    assert b.source_eur_per_year == 0 and b.tonnes_per_year == 0
+    assert b.co2e_t_per_year == pytest.approx(4000 * 0.0749)
+    assert "transport" not in _terms(b)
+
+
+def test_whey_in_cubic_metres_is_priced_per_tonne_with_its_density():
+    rule = _rule("food.whey", substitute_value={"param": "feed_value_wet_eur_per_t"})
+    b = estimate(rule, PARAMS, 2026, Exchange(4000, "m3/year", 3.0, category="food.whey"))
+    # whey as feed: whey_feed_value 12 €/t × 1.03 t/m³ = 12.36 €/m³ → 4000 × 12.36 = 49 440
+    # given away today (C = 0, P = 0); haul 4000 × 1.03 = 4 120 t × 3 km × 0.10 = 1 236
+    assert b.tonnes_per_year == pytest.approx(4_120)
+    assert b.eur_per_year == pytest.approx(49_440 - 1_236)
+    assert "whey_feed_value" in _terms(b)["substituted_input"].formula
+
+
+def test_the_profile_overrides_the_typical_route():
+    rule = _rule(avoided_disposal=True, substitute_value={"param": "wood_residue_value"})
+    ex = Exchange(100, "t/year", 0.0, category="wood.sawdust", route="landfill")
+    b = estimate(rule, PARAMS, 2024, ex)
+    # landfilled per the profile, 2024 tax 110: source 100 × (110 + 44.6) + 100×30×0.10 = 15 760
+    # receiver 100 × 35 = 3 500 (0 km)
+    assert b.counterfactual.declared
+    assert b.eur_per_year == pytest.approx(15_460 + 300 + 3_500)
+
+
+def test_a_parameter_without_a_price_row_is_used_as_a_point():
+    params = Parameters(
+        YearTable(values={2026: 130}, source="DRN law"),
+        {"transport_eur_per_t_km": Parameter(value=0.10, unit="EUR/(t·km)", source="freight"),
+         "my_value": Parameter(value=10, unit="EUR/t", source="a quote")})
+    rule = _rule("textiles", substitute_value={"param": "my_value"})
+    b = estimate(rule, params, 2026, Exchange(10, "t/year", None, category="textiles"))
+    # given away today; 10 × 10 = 100 − 10 t × 50 km (assumed) × 0.10 = 50 (rate 0.033–0.12)
+    assert b.eur_per_year == pytest.approx(100 - 10 * DEFAULT_TRANSPORT_KM * 0.10)
+    assert "assumed km" in _terms(b)["transport"].formula
+
+
+def test_a_volume_without_a_density_is_priced_at_a_stated_one_not_zero():
+    rule = _rule("textiles", substitute_value={"param": "secondary_material_value"})
+    b = estimate(rule, PARAMS, 2026, Exchange(60, "m3/year", 1.0, category="textiles"))
+    # no density for textiles: the default 1 t/m³, said in the formula → 60 × 50 = 3 000
+    assert b.eur_per_year == pytest.approx(3_000)
+    assert "1 t/m³" in _terms(b)["substituted_input"].formula
+
+
+def test_a_band_gives_every_figure_at_both_ends():
+    rule = _rule("ash.wood", substitute_value={"param": "mineral_substitute_value"})
+    b = estimate(rule, PARAMS, 2026, Exchange.of_band((100, 1000), "t/year", 0.0,
+                                                       category="ash.wood"))
+    assert b.range is not None
+    low, high = b.range.source_eur_per_year
+    assert high == pytest.approx(10 * low)  # linear in the quantity at 0 km
+    assert b.range.eur_low_per_year[0] <= b.range.eur_per_year[0] <= b.range.eur_high_per_year[0]
+
+
+# ---- properties ------------------------------------------------------------------------------
+RULE_CATEGORIES = sorted(builtin_prices().routes)
+quantities = st.floats(min_value=1, max_value=1e6, allow_nan=False)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(RULE_CATEGORIES), quantities, st.floats(1.01, 10),
+       st.sampled_from([None, *ROUTES]), st.floats(0, 30))
+def test_monotone_in_quantity_and_price(category, q, factor, route, km):
+    params = PARAMS
+    rule = _rule(category, substitute_value={"param": "secondary_material_value"})
+    ex = Exchange(q, "t/year", km, category=category, route=route)
+    base = estimate(rule, params, 2026, ex)
+    more = estimate(rule, params, 2026, Exchange(q * factor, "t/year", km, category=category,
+                                                 route=route))
+    if base.eur_per_year >= 0:  # a gain grows with the quantity (a loss grows too)
+        assert more.eur_per_year >= base.eur_per_year - 1e-6
+    dearer = Parameters(params.landfill_tax, {
+        **params.values,
+        "secondary_material_value": Parameter(value=50 * factor, unit="EUR/t", source="a test value")},
+        params.prices.model_copy(update={"rows": [
+            r for r in params.prices.rows if r.id != "secondary_material_value"]}))
+    cheaper = Parameters(params.landfill_tax, {
+        **params.values,
+        "secondary_material_value": Parameter(value=50, unit="EUR/t", source="a test value")},
+        dearer.prices)
+    assert estimate(rule, dearer, 2026, ex).receiver_eur_per_year >= estimate(
+        rule, cheaper, 2026, ex).receiver_eur_per_year - 1e-6
+    assert base.eur_low_per_year <= base.eur_per_year + 1e-6 <= base.eur_high_per_year + 2e-6
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(RULE_CATEGORIES), quantities, st.sampled_from([None, *ROUTES]),
+       st.booleans())
+def test_liquids_are_never_credited_with_landfill(category, q, route, hazardous):
+    rule = _rule(category, avoided_disposal=True,
+                 substitute_value={"param": "hazardous_recovery_value"})
+    ex = Exchange(q, "t/year", 1.0, category=category, route=route, hazardous=hazardous)
+    b = estimate(rule, PARAMS, 2026, ex)
+    if builtin_prices().routes[category].liquid:
+        assert b.counterfactual.route != "landfill"
+        assert "avoided_disposal" not in _terms(b)
+
+
+@settings(max_examples=40, deadline=None)
+@given(quantities, st.floats(0, 500), st.floats(0, 500))
+def test_zero_only_when_today_equals_the_new_route(q, value, today_price):
+    """Without transport (energy by pipe): the gain is zero exactly when the receiver's value
+    equals what the holder gets today."""
+    params = Parameters(PARAMS.landfill_tax, {
+        **PARAMS.values,
+        "electricity_value_eur_per_mwh": Parameter(value=value, unit="EUR/MWh", source="a test value")},
+        PARAMS.prices.model_copy(update={"rows": [
+            r if r.id != "electricity_value_eur_per_mwh" else r.model_copy(
+                update={"low": today_price, "typical": today_price, "high": today_price})
+            for r in PARAMS.prices.rows]}))
+    rule = _rule("energy.steam", substitute_value={"param": "heat_value_eur_per_mwh"})
+    # steam sold today at the electricity row's price (declared 'sold' takes the category row
+    # only when the typical route is 'sold'; energy.electricity is)
+    ex = Exchange(q, "MWh/year", 0.0, category="energy.electricity")
+    rule = _rule("energy.electricity", substitute_value={"param": "heat_value_eur_per_mwh"})
+    b = estimate(rule, params, 2026, ex)
+    heat = PARAMS.prices.row("heat_value_eur_per_mwh").typical
+    expected = q * (heat - today_price)
+    assert b.eur_per_year == pytest.approx(expected, abs=0.02)
+    assert (abs(b.eur_per_year) < 0.01) == (abs(heat - today_price) * q < 0.005)
