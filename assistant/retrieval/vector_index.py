@@ -80,12 +80,13 @@ class ChromaVectorIndex:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ChromaVectorIndex:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
-
         def make_client() -> Any:
+            # Imported on first use (a second or more): a process that searches a small
+            # corpus in memory, as the CLI's `ask` does, never loads chromadb.
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
             if settings.chroma_url:
                 url = urlparse(settings.chroma_url)
                 return chromadb.HttpClient(
