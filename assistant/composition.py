@@ -95,7 +95,8 @@ class Services:
                 ("en", s.keyword_weight_en, s.dense_weight_en),
             ),
         )
-        return HybridRetriever(self.engine, self.embedder, self.vectors, self.glossary, params)
+        return HybridRetriever(self.engine, self.embedder, self.vectors, self.glossary, params,
+                               cache_dir=s.data_dir / "cache")
 
     @cached_property
     def ingestor(self) -> Ingestor:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -13,7 +14,7 @@ from sqlalchemy.engine import Engine
 from assistant.errors import InvalidInput
 from assistant.retrieval.dense import ExactVectors
 from assistant.retrieval.glossary import Expansion, Glossary
-from assistant.retrieval.keyword import KeywordIndex
+from assistant.retrieval.keyword import KeywordIndex, cached_index
 from assistant.retrieval.models import (
     ChunkRecord,
     HitTrace,
@@ -57,11 +58,16 @@ class Snapshot:
     knowledge revision; all three in the same chunk order."""
 
     def __init__(
-        self, revision: int, records: list[ChunkRecord], vectors: ExactVectors | None = None
+        self,
+        revision: int,
+        records: list[ChunkRecord],
+        vectors: ExactVectors | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         self.revision = revision
         self.records = {r.chunk_id: r for r in records}
-        self.keyword = KeywordIndex([r.chunk_id for r in records], [r.index_text for r in records])
+        ids, texts = [r.chunk_id for r in records], [r.index_text for r in records]
+        self.keyword = cached_index(ids, texts, cache_dir)
         self.vectors = vectors if vectors is not None and len(vectors) == len(records) else None
         self._columns = {f: np.array([getattr(r, f) for r in records]) for f in FILTER_FIELDS}
 
@@ -86,8 +92,11 @@ class HybridRetriever:
         vectors: VectorIndex,
         glossary: Glossary,
         params: RetrievalParams | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
+        """`cache_dir`: where the keyword index is kept between processes (none: rebuilt)."""
         self._engine = engine
+        self._cache_dir = cache_dir
         self._embedder = embedder
         self._vectors = vectors
         self._glossary = glossary
@@ -101,7 +110,7 @@ class HybridRetriever:
         with self._lock:
             if self._snapshot is None or self._snapshot.revision != revision:
                 records, vectors = _load_chunks(self._engine, self.params.in_memory_dense_limit)
-                self._snapshot = Snapshot(revision, records, vectors)
+                self._snapshot = Snapshot(revision, records, vectors, self._cache_dir)
             return self._snapshot
 
     def search(

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import pickle
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import bm25s
 import numpy as np
 
+from assistant.text import normalize
 from assistant.text.normalize import analyse, tokenize
 
 
@@ -89,3 +94,38 @@ class KeywordIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+def cached_index(ids: Sequence[str], texts: Sequence[str], folder: Path | None) -> KeywordIndex:
+    """The index, read from `folder` when one was built from the same chunks with the same
+    analyser (keyed by a hash of both): stemming every chunk takes seconds in each process,
+    reading the file a few milliseconds. The folder is the data directory's own cache."""
+    if folder is None:
+        return KeywordIndex(ids, texts)
+    path = folder / f"keyword-{_key(ids, texts)}.pickle"
+    try:
+        with path.open("rb") as file:
+            found = pickle.load(file)  # noqa: S301  (written by this process's code, below)
+        if isinstance(found, KeywordIndex) and found.ids == list(ids):
+            return found
+    except (OSError, EOFError, AttributeError, ImportError, pickle.UnpicklingError):
+        pass  # missing or written by other code: built again
+    index = KeywordIndex(ids, texts)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("keyword-*.pickle"):
+        old.unlink(missing_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    with partial.open("wb") as file:
+        pickle.dump(index, file, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)
+    return index
+
+
+def _key(ids: Sequence[str], texts: Sequence[str]) -> str:
+    digest = hashlib.sha256()
+    for module in (normalize.__file__, __file__):  # the analyser's and the index's code
+        digest.update(Path(module).read_bytes())
+    digest.update(bm25s.__version__.encode())
+    for chunk_id, text in zip(ids, texts, strict=True):
+        digest.update(f"{chunk_id}\0{text}\0".encode())
+    return digest.hexdigest()[:40]
