@@ -176,7 +176,9 @@ def export(model_dir: Path, target: Path, name: str) -> OnnxEmbedder:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # no "Loading weights" bar in setup's output
     model = AutoModel.from_pretrained(str(model_dir)).eval()
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial")
