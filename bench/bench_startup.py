@@ -1,0 +1,143 @@
+"""Start-up benchmarks (issue 19): cold `assistant --help`, cold one-shot `assistant ask`, the
+first setup of a data directory (model export, ingest, demo park), the demo-park import, and a
+second `scripts/run` until /healthz answers.
+
+.venv/bin/python bench/bench_startup.py [--runs 5] [--data DIR] [--keep]
+
+Every figure is wall-clock time of fresh processes (nothing warm but the OS file cache), with
+the machine's load average read before and after it: on a shared machine the load says more
+about a figure than its decimals. Only loopback traffic (the server this script starts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.common import save  # noqa: E402
+
+ASSISTANT = str(REPO / ".venv" / "bin" / "assistant")
+QUESTION = "Mums ir 2400 t zāģskaidu gadā. Kas tās var izmantot?"
+DEMO_SECONDS = re.compile(r"^demo park: .*\(([\d.]+) s\)$", re.MULTILINE)
+
+
+def load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def env_for(data: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(data),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+    }
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
+    return seconds, done.stdout + done.stderr
+
+
+def cold(cmd: list[str], env: dict[str, str], runs: int) -> dict[str, Any]:
+    before = load()
+    samples = [timed(cmd, env)[0] for _ in range(runs)]
+    return {
+        "command": " ".join(["assistant", *cmd[1:]]),
+        "median_s": round(statistics.median(samples), 2),
+        "samples_s": [round(s, 2) for s in samples],
+        "load_before": before,
+        "load_after": load(),
+    }
+
+
+def once(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
+    before = load()
+    seconds, output = timed(cmd, env)
+    found = DEMO_SECONDS.search(output)
+    return {
+        "command": " ".join(["assistant", *cmd[1:]]),
+        "seconds": round(seconds, 2),
+        "demo_import_s": float(found.group(1)) if found else None,
+        "load_before": before,
+        "load_after": load(),
+    }
+
+
+def second_run(env: dict[str, str], port: int) -> dict[str, Any]:
+    """`scripts/run` on a prepared data directory until GET /healthz answers 200."""
+    before = load()
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [str(REPO / "scripts" / "run"), "--port", str(port)],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        while time.perf_counter() - started < 300:
+            if server.poll() is not None:
+                raise SystemExit(f"scripts/run exited with {server.returncode}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        seconds = time.perf_counter() - started
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)  # the server this function started
+        server.wait(30)
+    return {
+        "command": "scripts/run (second run) until GET /healthz is 200",
+        "seconds": round(seconds, 2),
+        "load_before": before,
+        "load_after": load(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--data", type=Path, help="data directory (default: a fresh temp dir)")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--keep", action="store_true", help="keep the temp data directory")
+    args = parser.parse_args()
+    data = args.data or Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    env = env_for(data)
+    results: dict[str, Any] = {"machine_note": "2-core python-svc, 24 GiB", "data_dir": str(data)}
+    try:
+        results["first_setup"] = once([ASSISTANT, "setup"], env)
+        results["demo_reimport"] = once([ASSISTANT, "setup", "--reset-demo"], env)
+        results["help"] = cold([ASSISTANT, "--help"], env, args.runs)
+        results["ask"] = cold([ASSISTANT, "ask", QUESTION], env, args.runs)
+        results["second_run"] = second_run(env, args.port)
+    finally:
+        if args.data is None and not args.keep:
+            shutil.rmtree(data, ignore_errors=True)
+    save("startup", results)
+
+
+if __name__ == "__main__":
+    main()
