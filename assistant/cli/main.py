@@ -101,7 +101,7 @@ def setup(
     built = services()
     step("setup: embedding model for onnxruntime …")
     exported = prepare_onnx(built.settings)
-    step(f"setup: embedding model {'ready' if exported else 'kept on torch'} "
+    step(f"setup: embedding model {'ready for onnxruntime' if exported else 'not exported'} "
          f"({time.perf_counter() - started:.1f} s)")
     step(f"setup: ingesting {built.settings.knowledge_dir} …")
     with progress_bar() as progress:
