@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
+from assistant.auth import audit
 from assistant.config import Settings
 from assistant.db import create_tables, make_engine
 from assistant.ingest.pipeline import Ingestor
@@ -46,6 +47,7 @@ class Services:
         llm: ChatModel | None = None,
     ) -> None:
         self.settings = settings
+        audit.install()  # every write through these services lands in the audit log
         if llm is not None:
             self.__dict__["llm"] = llm
         if engine is not None:

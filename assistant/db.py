@@ -18,7 +18,6 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
-from assistant.auth import audit
 from assistant.config import Settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -32,7 +31,6 @@ _PG_LOCK_KEY = 0x53494D42  # "SIMB": one advisory lock serialises migrations acr
 
 
 def make_engine(settings: Settings) -> Engine:
-    audit.install()
     url = settings.sqlalchemy_url
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
@@ -67,7 +65,6 @@ def _heads() -> frozenset[str]:
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision. Idempotent and safe when several workers start
     at once (a PostgreSQL advisory lock or a file lock next to the SQLite database)."""
-    audit.install()  # also for an engine built elsewhere (tests hand one in)
     with schema_lock(engine) as conn:
         if frozenset(MigrationContext.configure(conn).get_current_heads()) == _heads():
             return

@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
+from assistant.clock import utcnow
 from assistant.models.auth import ApiToken, AuditEvent, User
-from assistant.models.knowledge import utcnow
 from assistant.models.park import Company, Flow, Park
 from assistant.models.pipeline import Synergy, SynergyImpact, SynergyNote
 

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from assistant.auth import passwords
 from assistant.auth.secrets import digest, new_secret, new_token
 from assistant.auth.viewer import ROLES, Viewer
+from assistant.clock import utcnow
 from assistant.db import session_scope
 from assistant.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from assistant.models.auth import (
@@ -22,7 +23,6 @@ from assistant.models.auth import (
     UserPublic,
     WebSession,
 )
-from assistant.models.knowledge import utcnow
 from assistant.models.park import Company, name_key
 
 TOUCH_EVERY = timedelta(minutes=5)  # how stale a token's `last_used_at` may get

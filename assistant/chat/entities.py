@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
+from assistant.models.numbers import LIMIT
 from assistant.taxonomy.data import load_material_rows
 from assistant.text.normalize import STOPWORDS, fold, forms, words
 
@@ -98,6 +100,8 @@ def find_quantity(text: str, load_hours: float = DEFAULT_LOAD_HOURS) -> Quantity
     if not match:
         return None
     value, unit_text = parse_number(match.group(1)), match.group(2).lower()
+    if not math.isfinite(value) or abs(value) > LIMIT:  # no plant has it: not a quantity
+        return None
     unit = next(
         (u for u, p in _UNITS.items() if re.fullmatch(p, unit_text, re.IGNORECASE)), None
     )

@@ -12,10 +12,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from assistant.auth.viewer import Viewer
+from assistant.clock import utcnow
 from assistant.db import session_scope
 from assistant.errors import InvalidInput, NotFound
 from assistant.models import Conversation, Feedback, Message
-from assistant.models.knowledge import utcnow
 
 
 class Memory:

@@ -10,9 +10,11 @@ from collections.abc import Callable
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from assistant.clock import utcnow
 from assistant.db import session_scope
+from assistant.deals import match
+from assistant.deals.stages import check_move, check_stage
 from assistant.errors import Conflict, InvalidInput, NotFound
-from assistant.models.knowledge import utcnow
 from assistant.models.park import Company, Park, name_key
 from assistant.models.pipeline import (
     ImpactPublic,
@@ -30,8 +32,6 @@ from assistant.models.pipeline import (
     SynergyPublic,
 )
 from assistant.park import ParkService
-from assistant.deals import match
-from assistant.deals.stages import check_move, check_stage
 from assistant.synergies import Suggestion, SynergyEngine
 
 

@@ -13,8 +13,8 @@ from assistant.impact.service import (
     totals_of,
     visible_to,
 )
-from assistant.outreach.render import long_date
 from assistant.prompts import render
+from assistant.text.formatting import date_text
 
 
 def report_html(service: ImpactService, lang: str, prepared_by: str,
@@ -31,4 +31,4 @@ def report_html(service: ImpactService, lang: str, prepared_by: str,
                   rows=rows, parks=parks, prepared_by=prepared_by,
                   hidden_rows=len(everything) - len(rows),
                   confidential_rows=sum(1 for r in rows if has_confidential_party(r)),
-                  today=long_date(today or date.today(), lang)) + "\n"
+                  today=date_text(today or date.today(), lang)) + "\n"

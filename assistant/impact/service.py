@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from assistant.auth.viewer import ANONYMISED, Viewer
+from assistant.clock import utcnow
 from assistant.db import session_scope
 from assistant.errors import Conflict, InvalidInput, NotFound
 from assistant.impact.models import (
@@ -27,7 +28,6 @@ from assistant.impact.models import (
     Totals,
     esrs_category,
 )
-from assistant.models.knowledge import utcnow
 from assistant.models.park import Company, Flow
 from assistant.models.pipeline import ImpactPublic, ImpactRecord, Synergy, SynergyImpact
 

@@ -17,13 +17,13 @@ import numpy as np
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, delete, select
 
+from assistant.clock import utcnow
 from assistant.db import session_scope
 from assistant.errors import AssistantError, Conflict, InvalidInput, NotFound
 from assistant.ingest.chunking import ChunkDraft, chunk_document
 from assistant.ingest.loaders import SUPPORTED, format_of, load
 from assistant.ingest.parsed import ParsedDocument
 from assistant.models import Chunk, Document
-from assistant.models.knowledge import utcnow
 from assistant.retrieval.models import ChunkRecord
 from assistant.retrieval.protocols import Embedder, VectorIndex
 from assistant.retrieval.store import (

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
-from assistant.models.knowledge import utcnow
+from assistant.clock import utcnow
 
 
 def new_id() -> str:

@@ -13,7 +13,7 @@ from pydantic import model_validator
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from assistant.models.knowledge import utcnow
+from assistant.clock import utcnow
 
 LANGUAGES = ("lv", "en")
 CHANNELS = ("email", "letter", "phone")

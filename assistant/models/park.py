@@ -14,7 +14,7 @@ from pydantic import field_validator
 from sqlalchemy import Column, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from assistant.models.knowledge import utcnow
+from assistant.clock import utcnow
 from assistant.models.numbers import FiniteFloat
 from assistant.taxonomy.codes import UNITS, normalize_nace, normalize_unit
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
-from assistant.models.knowledge import utcnow
+from assistant.clock import utcnow
 from assistant.models.numbers import FiniteFloat
 
 STAGES = ("identified", "contacted", "meeting", "pilot", "agreement", "implemented", "dropped")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 
+from assistant.clock import utcnow
 from assistant.config import Settings
 from assistant.errors import InvalidInput
-from assistant.models.knowledge import utcnow
 from assistant.models.outreach import DraftPublic
 
 FORMATS = {"eml": "message/rfc822", "txt": "text/plain; charset=utf-8"}

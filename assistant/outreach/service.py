@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from assistant.clock import utcnow
 from assistant.config import Settings
 from assistant.db import session_scope
 from assistant.deals import PipelineService, match
 from assistant.errors import InvalidInput, NotFound
 from assistant.llm.model import ChatModel
-from assistant.models.knowledge import utcnow
 from assistant.models.outreach import (
     CHANNELS,
     LANGUAGES,

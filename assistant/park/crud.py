@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, delete, select
 
+from assistant.clock import utcnow
 from assistant.errors import NotFound
-from assistant.models.knowledge import utcnow
 from assistant.models.park import (
     Company,
     CompanyPublic,

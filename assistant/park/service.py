@@ -18,11 +18,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from assistant.auth.viewer import ANONYMISED, LOCAL_ADMIN, Viewer
+from assistant.clock import utcnow
 from assistant.db import session_scope
 from assistant.errors import Conflict, Forbidden, InvalidInput, NotFound
 from assistant.ingest.parsed import ParsedDocument
 from assistant.ingest.pipeline import Ingestor
-from assistant.models.knowledge import utcnow
 from assistant.models.park import (
     Company,
     CompanyCreate,

@@ -168,41 +168,9 @@ class HybridRetriever:
         k: int,
         apply_floor: bool,
     ) -> SearchResult:
-        kw_rank = {cid: (rank, score) for rank, (cid, score) in enumerate(keyword, 1)}
-        de_rank = {cid: (rank, sim) for rank, (cid, sim) in enumerate(dense, 1)}
-        fused: dict[str, float] = {}
-        for weight, ranks in zip(
-            self.params.weights_for(ctx.lang), (kw_rank, de_rank), strict=True
-        ):
-            for cid, (rank, _) in ranks.items():
-                fused[cid] = fused.get(cid, 0.0) + weight / (self.params.rrf_k + rank)
-        coverage_of = _coverage_check(
-            _query_concepts(ctx.query, ctx.expansion, snap.keyword), snap.keyword
-        )
-        dense_floor = self.params.floor_for(ctx.lang)
-        traces: list[HitTrace] = []
-        kept: list[HitTrace] = []
-        # Coverage needs the chunk's words, so it is computed only until k hits are found.
-        for cid in sorted(fused, key=lambda c: -fused[c]):
-            if len(kept) >= k and len(traces) >= max(k, 10):
-                break
-            coverage = coverage_of(cid)
-            sim = de_rank[cid][1] if cid in de_rank else None
-            relevant = coverage >= self.params.keyword_floor or (
-                sim is not None and sim >= dense_floor
-            )
-            trace_item = HitTrace(
-                chunk_id=cid,
-                keyword_rank=kw_rank[cid][0] if cid in kw_rank else None,
-                keyword_score=kw_rank[cid][1] if cid in kw_rank else None,
-                dense_rank=de_rank[cid][0] if cid in de_rank else None,
-                dense_similarity=sim,
-                coverage=coverage,
-                relevant=relevant,
-            )
-            traces.append(trace_item)
-            if relevant or not apply_floor:
-                kept.append(trace_item)
+        ranks = _Ranks.of(keyword, dense)
+        fused = ranks.fused(self.params.weights_for(ctx.lang), self.params.rrf_k)
+        traces, kept = self._judge(snap, ctx, ranks, fused, k, apply_floor)
         hits = [_hit(snap.records[t.chunk_id], fused[t.chunk_id]) for t in kept[:k]]
         trace = SearchTrace(
             query=ctx.query,
@@ -214,6 +182,69 @@ class HybridRetriever:
             below_floor=len(traces) - len(kept),
         )
         return SearchResult(hits=hits, trace=trace)
+
+    def _judge(
+        self,
+        snap: Snapshot,
+        ctx: _Query,
+        ranks: _Ranks,
+        fused: dict[str, float],
+        k: int,
+        apply_floor: bool,
+    ) -> tuple[list[HitTrace], list[HitTrace]]:
+        """Each candidate, best first, with its relevance (word coverage or similarity above
+        the floor); and those kept. Coverage needs the chunk's words, so it is computed only
+        until k hits are found."""
+        coverage_of = _coverage_check(
+            _query_concepts(ctx.query, ctx.expansion, snap.keyword), snap.keyword
+        )
+        dense_floor = self.params.floor_for(ctx.lang)
+        traces: list[HitTrace] = []
+        kept: list[HitTrace] = []
+        for cid in sorted(fused, key=lambda c: -fused[c]):
+            if len(kept) >= k and len(traces) >= max(k, 10):
+                break
+            item = ranks.trace(cid, coverage_of(cid))
+            item.relevant = item.coverage >= self.params.keyword_floor or (
+                item.dense_similarity is not None and item.dense_similarity >= dense_floor
+            )
+            traces.append(item)
+            if item.relevant or not apply_floor:
+                kept.append(item)
+        return traces, kept
+
+
+@dataclass(frozen=True)
+class _Ranks:
+    """Each chunk's (rank, score) in the keyword list and (rank, similarity) in the dense one."""
+
+    keyword: dict[str, tuple[int, float]]
+    dense: dict[str, tuple[int, float]]
+
+    @classmethod
+    def of(cls, keyword: list[tuple[str, float]], dense: list[tuple[str, float]]) -> _Ranks:
+        return cls({cid: (rank, score) for rank, (cid, score) in enumerate(keyword, 1)},
+                   {cid: (rank, sim) for rank, (cid, sim) in enumerate(dense, 1)})
+
+    def fused(self, weights: tuple[float, float], rrf_k: float) -> dict[str, float]:
+        """Weighted reciprocal-rank fusion of the two lists."""
+        fused: dict[str, float] = {}
+        for weight, ranks in zip(weights, (self.keyword, self.dense), strict=True):
+            for cid, (rank, _) in ranks.items():
+                fused[cid] = fused.get(cid, 0.0) + weight / (rrf_k + rank)
+        return fused
+
+    def trace(self, cid: str, coverage: float) -> HitTrace:
+        kw, de = self.keyword.get(cid), self.dense.get(cid)
+        return HitTrace(
+            chunk_id=cid,
+            keyword_rank=kw[0] if kw else None,
+            keyword_score=kw[1] if kw else None,
+            dense_rank=de[0] if de else None,
+            dense_similarity=de[1] if de else None,
+            coverage=coverage,
+            relevant=False,
+        )
 
 
 def _load_chunks(

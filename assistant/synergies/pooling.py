@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from assistant.synergies import explain
 from assistant.synergies.bands import combine_sum, rough_km
@@ -14,8 +14,12 @@ from assistant.synergies.index import ParkIndex
 from assistant.synergies.models import Assumption, Benefit, FlowRef, Suggestion
 from assistant.synergy_rules.models import Rule
 
-if TYPE_CHECKING:
-    from assistant.synergies.engine import SynergyEngine
+
+class Builder(Protocol):
+    """What pooling needs of the engine: a costed, explained suggestion from a rule."""
+
+    def build(self, rule: Rule, *, text: explain.Texts, exchange: Exchange, score: float,
+              **fields: object) -> Suggestion: ...
 
 PROCUREMENT_RULE = "pooling.joint_procurement"
 POOLING_WEIGHT = 0.9
@@ -23,7 +27,7 @@ PROCUREMENT_WEIGHT = 0.3
 POOLED_UNITS = ("t/year", "m3/year")
 
 
-def cached(engine: SynergyEngine, index: ParkIndex, focus: int | None) -> list[Suggestion]:
+def cached(engine: Builder, index: ParkIndex, focus: int | None) -> list[Suggestion]:
     """The park's pooling suggestions (computed once per index), or those with the focus."""
     if index.pooling is None:
         index.pooling = suggest(engine, index)
@@ -33,7 +37,7 @@ def cached(engine: SynergyEngine, index: ParkIndex, focus: int | None) -> list[S
     return [s for s in index.pooling if name in s.companies or s.target_company == name]
 
 
-def suggest(engine: SynergyEngine, index: ParkIndex) -> list[Suggestion]:
+def suggest(engine: Builder, index: ParkIndex) -> list[Suggestion]:
     outputs, inputs = _groups(index)
     found = []
     for (category, unit), flows in outputs.items():
@@ -60,7 +64,7 @@ def _groups(
 
 
 def _collection(
-    engine: SynergyEngine, index: ParkIndex, category: str, unit: str, flows: list[int]
+    engine: Builder, index: ParkIndex, category: str, unit: str, flows: list[int]
 ) -> Suggestion | None:
     rules = {r.id: r for i in flows for r in index.rules_of_flow[i]}
     if not rules:
@@ -100,7 +104,7 @@ def _buyer(index: ParkIndex, rule: Rule, unit: str, flows: list[int]) -> int | N
 
 
 def _pooled(
-    engine: SynergyEngine,
+    engine: Builder,
     index: ParkIndex,
     rule: Rule,
     key: tuple[str, str],
@@ -204,7 +208,7 @@ def _mean_distance(index: ParkIndex, companies: list[int], buyer: int | None) ->
 
 
 def _procurement(
-    engine: SynergyEngine, index: ParkIndex, category: str, unit: str, flows: list[int]
+    engine: Builder, index: ParkIndex, category: str, unit: str, flows: list[int]
 ) -> Suggestion:
     label = index.taxonomy.category(category)
     assert label is not None

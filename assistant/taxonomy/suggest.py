@@ -17,11 +17,11 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from assistant.retrieval.protocols import Embedder
 from assistant.text.normalize import STOPWORDS, fold, forms, words
 
 EWC_DISCOUNT = 0.8
@@ -36,6 +36,12 @@ ORIGIN_WEIGHT = 0.5
 PREPOSITIONS = frozenset({"from", "for", "at", "after", "no", "prieks", "pec", "pie"})
 OBLIQUE = ("ām", "ēm", "iem", "ā", "ē", "ī", "ū", "ei")
 _NOMINATIVE = re.compile(r"(?:[^aeiouāēīū\W]s|ums|is|us|š)$")
+
+
+class Encoder(Protocol):
+    """What the suggester needs of an embedder: L2-normalised vectors for texts."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,7 @@ def _concepts(text: str) -> list[tuple[str, ...]]:
 
 
 class Suggester:
-    def __init__(self, entries: Sequence[Entry], embedder: Embedder | None = None) -> None:
+    def __init__(self, entries: Sequence[Entry], embedder: Encoder | None = None) -> None:
         self.entries = list(entries)
         self._embedder = embedder
         self._vectors: np.ndarray | None = None

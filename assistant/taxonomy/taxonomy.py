@@ -8,7 +8,6 @@ from functools import cached_property
 
 from pydantic import BaseModel
 
-from assistant.retrieval.protocols import Embedder
 from assistant.taxonomy.codes import ewc_bare, nace_levels, normalize_ewc, normalize_nace
 from assistant.taxonomy.data import (
     Category,
@@ -20,7 +19,7 @@ from assistant.taxonomy.data import (
     load_materials,
     load_nace,
 )
-from assistant.taxonomy.suggest import Entry, Hit, Suggester
+from assistant.taxonomy.suggest import Encoder, Entry, Hit, Suggester
 
 HEAT_BANDS = (("heat.low", 60.0), ("heat.medium", 120.0), ("heat.high", float("inf")))
 _SPLIT = re.compile(r",|\(|\)|;| and | un | or | vai ")
@@ -44,7 +43,7 @@ class Resolution(BaseModel):
 
 
 class Taxonomy:
-    def __init__(self, embedder: Embedder | None = None) -> None:
+    def __init__(self, embedder: Encoder | None = None) -> None:
         self._embedder = embedder
 
     @cached_property

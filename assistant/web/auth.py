@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import quote
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import Depends, Request
 
 from assistant.api.auth_deps import SESSION_COOKIE
 from assistant.api.deps import get_services
@@ -99,18 +97,6 @@ def safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     return target
-
-
-def install(app: FastAPI) -> None:
-    from assistant.web.render import page
-
-    @app.exception_handler(SignInRequired)
-    async def _to_sign_in(_: Request, exc: SignInRequired) -> Response:
-        return RedirectResponse(f"/login?next={quote(safe_next(exc.next_path))}", 303)
-
-    @app.exception_handler(PageForbidden)
-    async def _forbidden(request: Request, exc: PageForbidden) -> Response:
-        return page(request, "forbidden.html", exc.web, status_code=403)
 
 
 ViewerDep = Annotated[WebViewer, Depends(current_viewer)]

@@ -45,7 +45,7 @@ def to_json(value: Any) -> Markup:
 def asset_version() -> str:
     """Changes whenever a static file does, so browsers never keep a stale script."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(STATIC.glob("*")):
+    for path in sorted(p for p in STATIC.glob("*") if p.is_file()):  # the page's own assets
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:10]
 

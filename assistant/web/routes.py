@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.staticfiles import StaticFiles
 
-from assistant.web.auth import install
+from assistant.web.errors import install
 from assistant.web.pages import chat, knowledge, park, signin, work
 from assistant.web.render import STATIC
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from assistant.api.deps import IngestorDep, ServicesDep
 from assistant.errors import InvalidInput, TooLarge
+from assistant.ingest.catalogue import documents
 from assistant.ingest.loaders import format_of, load, sniff
 from assistant.ingest.pipeline import slug
 from assistant.models import Document
@@ -39,9 +40,7 @@ def _public(doc: Document) -> DocumentPublic:
 @router.get("", response_model=list[DocumentPublic])
 def list_documents(services: ServicesDep) -> list[DocumentPublic]:
     services.init_db()
-    with Session(services.engine) as session:
-        docs = session.exec(select(Document).order_by(Document.doc_id)).all()
-    return [_public(d) for d in docs]
+    return [_public(d) for d in documents(services.engine)]
 
 
 @router.post("", response_model=DocumentPublic, status_code=201)

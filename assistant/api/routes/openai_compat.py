@@ -31,6 +31,7 @@ from assistant.auth.viewer import Viewer
 from assistant.chat.service import ChatResponse
 from assistant.composition import Services
 from assistant.errors import InvalidInput
+from assistant.models.numbers import FiniteFloat
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 MODEL_ID = "simbioze"
@@ -50,7 +51,7 @@ class CompletionRequest(BaseModel):
     model: str = MODEL_ID
     messages: list[OpenAIMessage] = Field(min_length=1, max_length=200)
     stream: bool = False
-    temperature: float | None = None
+    temperature: FiniteFloat | None = None
     max_tokens: int | None = None
     user: str | None = None
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from assistant.api.deps import RetrieverDep, ServicesDep
-from assistant.api.routes.documents import list_documents
+from assistant.ingest.catalogue import documents as listed
 from assistant.web.auth import FacilitatorDep
 from assistant.web.render import page
 
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/dashboard", include_in_schema=False)
 def documents(request: Request, viewer: FacilitatorDep, services: ServicesDep) -> HTMLResponse:
     max_mb = round(services.settings.upload_max_bytes / 1_000_000, 1)
     return page(request, "dashboard/documents.html", viewer,
-                documents=list_documents(services), max_mb=max_mb)
+                documents=listed(services.engine), max_mb=max_mb)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -35,6 +35,6 @@ def retrieval_test(
     filters = {"type": type, "lang": doc_lang if doc_lang in ("lv", "en") else "",
                "jurisdiction": ""}
     result = retriever.search(q, k, filters=filters) if q.strip() else None
-    types = sorted({d.type for d in list_documents(services)})
+    types = sorted({d.type for d in listed(services.engine)})
     return page(request, "dashboard/search.html", viewer, q=q, k=k, doc_type=type,
                 doc_lang=filters["lang"], types=types, result=result)
