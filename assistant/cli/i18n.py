@@ -21,7 +21,7 @@ def review(
 ) -> None:
     """Render every Latvian template, rule text and label with realistic data (with the
     LATVIAN.md checks beside each) into one Markdown file."""
-    from assistant.text.review import build, write
+    from assistant.cli.i18n_review import build, write
 
     if check:
         current = out.read_text("utf-8") if out.exists() else ""

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from assistant.cli.i18n_review import build, findings
 from assistant.cli.main import app
 from assistant.prompts import template_names
-from assistant.text.review import build, findings
 
 REVIEW = Path(__file__).resolve().parents[2] / "docs" / "latvian-review.md"
 NEVER = {"enum", "rule_id", "unit", "decimal_point", "thousands_comma"}
@@ -51,7 +51,7 @@ def test_the_command_writes_and_checks(tmp_path):
 
 
 def test_no_latvian_leaks_into_english_templates():
-    from assistant.text.review import english_findings
+    from assistant.cli.i18n_review import english_findings
 
     tally = english_findings()
     assert len(tally) > 20
