@@ -50,7 +50,7 @@ def test_rows_put_the_measurement_beside_the_estimate(park):
 
 def test_totals_per_park_and_municipality(park):
     two_measured(park)
-    totals = park.impact.totals()
+    totals = park.impact.totals(LOCAL_ADMIN)
     t = totals.all
     assert (t.count, t.tonnes_per_year, t.eur_source_per_year, t.eur_target_per_year) == (
         2, 2900, 310000, 52500.75)
@@ -67,6 +67,14 @@ def test_totals_per_park_and_municipality(park):
     assert totals.diverted_tonnes_per_year == 2900
 
 
+def test_an_exchange_resting_on_a_confidential_flow_is_staff_only(park):
+    a, b = two_measured(park)  # a: the sawmill's sawdust, a confidential flow
+    assert [r.synergy_id for r in park.impact.rows()] == [b]
+    assert park.impact.totals().all.count == 1
+    assert park.impact.totals().all.tonnes_per_year == 900  # b only
+    assert {r.synergy_id for r in park.impact.rows(LOCAL_ADMIN)} == {a, b}
+
+
 def test_totals_group_by_park(park):
     a, b = two_measured(park)
     with Session(park.engine) as session:  # a synergy recorded in another park
@@ -75,7 +83,8 @@ def test_totals_group_by_park(park):
         row.park_name = "Otrs parks"
         session.add(row)
         session.commit()
-    groups = {g.name: (g.count, g.eur_source_per_year) for g in park.impact.totals().by_park}
+    groups = {g.name: (g.count, g.eur_source_per_year)
+              for g in park.impact.totals(LOCAL_ADMIN).by_park}
     assert groups == {"Testa parks": (1, 300000), "Otrs parks": (1, 10000)}
 
 
@@ -129,7 +138,7 @@ def test_a_csv_row_of_a_synergy_not_implemented_writes_nothing(park):
 ])
 def test_the_council_report_renders_without_external_urls(park, lang, words):
     two_measured(park)
-    html = report_html(park.impact, lang, "Anna Kalniņa")
+    html = report_html(park.impact, lang, "Anna Kalniņa", viewer=LOCAL_ADMIN)
     assert html.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in html
     for word in words:
         assert word in html
