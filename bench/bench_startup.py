@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import signal
 import statistics
@@ -49,22 +50,32 @@ def env_for(data: Path) -> dict[str, str]:
     }
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
-    started = time.perf_counter()
+def child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str], env: dict[str, str], cpu: list[float] | None = None) -> tuple[float, str]:
+    """Wall-clock seconds; into `cpu`, the CPU seconds the process used (on a busy shared
+    machine close to what the wall clock shows when it is idle)."""
+    cpu_before, started = child_cpu(), time.perf_counter()
     done = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
+    if cpu is not None:
+        cpu.append(child_cpu() - cpu_before)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
     return seconds, done.stdout + done.stderr
 
 
 def cold(cmd: list[str], env: dict[str, str], runs: int) -> dict[str, Any]:
-    before = load()
-    samples = [timed(cmd, env)[0] for _ in range(runs)]
+    before, cpu = load(), []
+    samples = [timed(cmd, env, cpu)[0] for _ in range(runs)]
     return {
         "command": " ".join(["assistant", *cmd[1:]]),
         "median_s": round(statistics.median(samples), 2),
         "samples_s": [round(s, 2) for s in samples],
+        "median_cpu_s": round(statistics.median(cpu), 2),
         "load_before": before,
         "load_after": load(),
     }
