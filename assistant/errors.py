@@ -6,6 +6,7 @@ AssistantError
  ├── Unauthorized          no valid token or session (401)
  ├── Forbidden             signed in, but the role may not do this (403)
  ├── NotFound              an id that does not exist (404)
+ │    └── ModelNotFound    an OpenAI-style request names a model we do not serve (404)
  ├── Conflict              a write that clashes with stored data (409)
  ├── TooLarge              an upload or body over its limit (413)
  ├── RateLimited           too many requests for one token (429)
@@ -50,6 +51,10 @@ class Forbidden(AssistantError):
 class NotFound(AssistantError):
     status_code = 404
     code = "not_found"
+
+
+class ModelNotFound(NotFound):
+    code = "model_not_found"
 
 
 class Conflict(AssistantError):

@@ -64,3 +64,12 @@ def test_request_without_a_user_message_is_rejected(client):
     with pytest.raises(openai.UnprocessableEntityError):
         client.chat.completions.create(model="simbioze", messages=[
             {"role": "system", "content": "only a system prompt"}])
+
+
+def test_an_unknown_model_is_the_openai_404(client):
+    with pytest.raises(openai.NotFoundError) as raised:
+        client.chat.completions.create(model="gpt-4o", messages=[
+            {"role": "user", "content": "When is a production residue a by-product?"}])
+    error = raised.value.body
+    assert isinstance(error, dict) and error["code"] == "model_not_found"
+    assert "gpt-4o" in error["message"]

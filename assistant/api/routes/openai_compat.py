@@ -30,7 +30,7 @@ from assistant.api.routes.chat import pieces
 from assistant.auth.viewer import Viewer
 from assistant.chat.service import ChatResponse
 from assistant.composition import Services
-from assistant.errors import InvalidInput
+from assistant.errors import InvalidInput, ModelNotFound
 from assistant.models.numbers import FiniteFloat
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
@@ -68,6 +68,10 @@ def models() -> dict[str, Any]:
 async def completions(
     viewer: ViewerDep, services: ServicesDep, request: CompletionRequest
 ) -> dict[str, Any] | StreamingResponse:
+    if request.model != MODEL_ID:
+        raise ModelNotFound(f"The model `{request.model}` does not exist: this server answers "
+                            f"as `{MODEL_ID}` (GET /v1/models)",
+                            {"param": "model", "type": "invalid_request_error"})
     users = [m.text().strip() for m in request.messages if m.role == "user" and m.text().strip()]
     if not users:
         raise InvalidInput("the request has no user message")
