@@ -53,10 +53,15 @@ def _render(n: int, s: SuggestionPublic) -> str:
         f"    {source} → {target}: {s.source_flow.material} "
         f"({_figure(s.source_flow.quantity, 'g')} {s.source_flow.unit})",
         f"    {s.explanation}",
-        f"    benefit: {_figure(s.benefit.eur_per_year, ',.0f')} EUR/year, "
+        f"    benefit: {_figure(s.benefit.eur_per_year, ',.0f')} EUR/year "
+        f"({_figure(s.benefit.eur_low_per_year, ',.0f')} to "
+        f"{_figure(s.benefit.eur_high_per_year, ',.0f')}), "
         f"{_figure(s.benefit.tonnes_per_year, 'g')} t/year, "
         f"{_figure(s.benefit.co2e_t_per_year, 'g')} t CO2e/year",
     ]
+    today = s.benefit.counterfactual
+    if today is not None:
+        lines.append(f"    today: {today.label} ({today.why})")
     if s.legal_route:
         lines.append(f"    legal route: {s.legal_route.kind} {s.legal_route.r_code or ''}".rstrip())
     return "\n".join(lines)

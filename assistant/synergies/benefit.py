@@ -32,7 +32,7 @@ from assistant.synergy_rules.models import Rule
 from assistant.synergy_rules.prices import OFF_SITE, PAYS, PriceRow
 from assistant.synergy_rules.registry import Parameters
 
-DEFAULT_TRANSPORT_KM = 50.0
+DEFAULT_TRANSPORT_KM = 10.0  # an unknown distance: a haul within the park (said as "assumed km")
 _BASE = {"t/year": "t", "m3/year": "m3", "MWh/year": "MWh"}
 RANGED = (
     "eur_per_year",
@@ -389,7 +389,9 @@ def _transport(
     if not tonnes:
         return _Haul(_NONE, _NONE)
     km = exchange.distance_km
-    km_used, note = (km, "") if km is not None else (DEFAULT_TRANSPORT_KM, " (assumed km)")
+    km_used, note = (
+        (km, "") if km is not None else (DEFAULT_TRANSPORT_KM, " (assumed km: within the park)")
+    )
     cost = params.value("transport_eur_per_t_km", 0.10)
     row = params.prices.row("transport_eur_per_t_km")
     low, high = (row.low, row.high) if row else (cost, cost)

@@ -28,7 +28,7 @@ CATALOGUE = Path(__file__).with_name("messages.yaml")
 # catalogue key prefix -> enum in assistant/text/labels.yaml
 ENUM_KEYS = {"stage.": "stage", "kind.": "kind", "dir.": "direction", "legal.": "legal_kind",
              "family.": "family", "role.": "role", "esrs.": "esrs", "out.channel.": "channel",
-             "out.tone.": "tone"}
+             "out.tone.": "tone", "route.": "current_route"}
 SCRIPT_ENUMS = ("kind.",)  # the page's script labels these
 
 

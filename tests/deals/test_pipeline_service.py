@@ -33,8 +33,11 @@ def test_add_takes_the_engines_estimate_and_legal_route(park):
     synergy = _add(park)
     assert synergy.stage == "identified" and synergy.rule_id == "wood-residues-to-biomass-boilers"
     assert (synergy.legal_kind, synergy.r_code) == ("by_product", "R1")
-    # 300 t × (110 + 44.6) + 300 t × 35 − 300 t × 2.6 km × 0.1 €/t·km (engine's exact km)
-    assert synergy.estimate["eur_per_year"] == pytest.approx(56801.77)
+    # bark sold today at 26 €/t, worth 35 €/t to the boiler: 300 t × (35 − 26)
+    # − 300 t × 2.6077 km × 0.1 €/t·km (engine's exact km) = 2 700 − 78.23
+    assert synergy.estimate["eur_per_year"] == pytest.approx(2621.77)
+    assert synergy.estimate["counterfactual"]["route"] == "sold"
+    assert synergy.estimate["eur_low_per_year"] < 2621.77 < synergy.estimate["eur_high_per_year"]
     assert synergy.estimate["tonnes_per_year"] == 300
     assert synergy.municipality == "Testa novads" and synergy.park_name == "Testa parks"
     assert [(e.from_stage, e.to_stage, e.by) for e in synergy.events] == [

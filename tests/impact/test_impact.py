@@ -38,8 +38,9 @@ def test_only_implemented_synergies_get_measured_values(park):
 def test_rows_put_the_measurement_beside_the_estimate(park):
     a, b = two_measured(park)
     rows = {r.synergy_id: r for r in park.impact.rows(LOCAL_ADMIN)}
-    # the engine's estimate: 2400 t × (110 + 44.6) + 2400 × 35 − 2400 × 2.6 km × 0.1
-    assert rows[a].estimated_eur_per_year == pytest.approx(454414.17)
+    # the engine's estimate: sawdust sold today at the price the pellet maker pays (35 − 35),
+    # so the gain is the shorter haul: 2400 t × 30 km × 0.1 − 2400 t × 2.6077 km × 0.1
+    assert rows[a].estimated_eur_per_year == pytest.approx(6574.17)
     assert rows[a].estimated_tonnes_per_year == 2400
     assert rows[a].estimated_co2e_t_per_year == pytest.approx(359.437)  # 360 − 2400×2.6×9e-5
     assert (rows[a].legal_kind, rows[a].r_code, rows[a].esrs_category) == (
@@ -56,7 +57,7 @@ def test_totals_per_park_and_municipality(park):
         2, 2900, 310000, 52500.75)
     assert (t.eur_total_per_year, t.co2e_t_per_year, t.water_m3_per_year) == (
         362500.75, 259.75, 120)
-    assert t.estimated_eur_per_year == pytest.approx(454414.17)
+    assert t.estimated_eur_per_year == pytest.approx(6574.17)
     assert [(g.name, g.count, g.tonnes_per_year, g.eur_total_per_year)
             for g in totals.by_municipality] == [
         ("Kaimiņu novads", 1, 900, 12500.25), ("Testa novads", 1, 2000, 350000.5)]

@@ -1,10 +1,14 @@
 """Outreach drafts: every language × channel × tone, confidentiality, links, versions, export.
 
-Expected euros by hand (landfill tax year 2024: 110 EUR/t, gate fee 44.6 EUR/t, bark and
-sawdust 35 EUR/t as fuel or pellet raw material):
-  bark to SIA Granulas:      300 t × 35 = 10 500 EUR/year replaced input (the taker's benefit)
-  sawdust to SIA Granulas:  2400 t × 35 = 84 000 EUR/year replaced input
-  sawdust from SIA Zāģētava: 2400 t × (110 + 44.6) = 371 040 → about 371 000 EUR/year avoided
+Expected euros by hand (prices.yaml: bark sold today as fuel at 26 EUR/t, sawdust sold today
+at 35 EUR/t, the pellet maker values both at 35 EUR/t; transport 0.10 EUR/t·km over 2.6 km;
+today's haul 30 km):
+  bark to SIA Granulas (the taker's gain): 300 × (35 − 26) − 300 × 2.6 × 0.10
+                                          = 2 700 − 78 = 2 622 → about 2 600 EUR/year
+  sawdust to SIA Granulas (the taker's gain): 2400 × (35 − 35) + 2400 × 30 × 0.10 (its delivery
+      today) − 2400 × 2.6 × 0.10 = 7 200 − 624 = 6 576 → about 6 600 EUR/year
+  sawdust from SIA Zāģētava: sold today, so the producer gains nothing itself; the letter gives
+      the exchange's total, 6 576 → about 6 600 EUR/year
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ COMBOS = [(lang, channel, tone) for lang in ("lv", "en") for channel in ("email"
           for tone in ("formal", "friendly")]
 STEP = {"en": "A small first step: a trial sample of miza",
         "lv": "Mazs pirmais solis: izmēģinājuma paraugs"}
-EUR = {"en": "€10,500", "lv": f"10{NBSP}500 €"}
+EUR = {"en": "€2,600", "lv": f"2{NBSP}600 €"}
 LATVIAN_WORDS = ("Ieguvums", "izejvielu", "Tiesiskais risinājums", "pirmais solis", "vērtībā gadā")
 
 
@@ -105,7 +109,7 @@ def test_a_confidential_flow_of_the_other_company_is_anonymised(park):
         assert written not in everything
     assert "A company from the sector “Sawmilling and planing of wood” (about 3 km from you)" \
         in draft.body
-    assert "€84,000" in draft.body  # the recipient's benefit is still quantified
+    assert "€6,600" in draft.body  # the recipient's benefit is still quantified
     assert draft.partner.startswith("a company from the sector")
 
 
@@ -115,7 +119,7 @@ def test_a_confidential_flow_is_anonymised_in_latvian_too(park):
     assert "Zāģētava" not in draft.body and f"2{NBSP}400" not in draft.body
     assert ("Uzņēmums no nozares “Zāģēšana, ēvelēšana un impregnēšana” (aptuveni 3 km no Jums)"
             in draft.body)
-    assert f"84{NBSP}000 €" in draft.body
+    assert f"6{NBSP}600 €" in draft.body
 
 
 def test_no_data_of_a_third_company_appears(park):
@@ -125,23 +129,24 @@ def test_no_data_of_a_third_company_appears(park):
         assert SECRET not in text and "Slepen" not in text and "777" not in text
 
 
-def test_a_draft_to_the_producer_offers_avoided_disposal(park):
+def test_a_draft_to_a_producer_that_sells_today_gives_the_total_not_avoided_disposal(park):
     draft = park.outreach.draft(DraftRequest(source=PELLETS, target=SAW, material="zāģskaidas",
                                              lang="en"))
     assert draft.target == SAW and draft.recipient_role == "producer"
-    assert "you would avoid about €371,000 a year in disposal costs" in draft.body
-    assert "the landfill tax alone is €110 per tonne in 2024" in draft.body
+    assert "disposal costs" not in draft.body and "landfill tax" not in draft.body
+    assert "the exchange is estimated at about €6,600 a year" in draft.body
     assert PELLETS in draft.body  # the partner is not confidential
     facts = {f["fact"]: f for f in draft.facts_used}
-    assert facts["benefit_for_recipient"]["value"] == 371_000
-    assert "2400 t × (landfill tax 2024 110 EUR/t" in facts["benefit_for_recipient"]["origin"]
-    assert facts["landfill_tax"]["value"] == 110
+    assert facts["benefit_for_recipient"]["value"] == 6_600
+    assert facts["today"]["value"] == "sold"
+    assert "landfill_tax" not in facts
 
 
 def test_facts_used_name_their_origin(park):
     facts = {f["fact"]: f for f in bark(park).facts_used}
-    assert facts["benefit_for_recipient"]["value"] == 10_500
-    assert "substituted_input = 300 t × 35 EUR/t" in facts["benefit_for_recipient"]["origin"]
+    assert facts["benefit_for_recipient"]["value"] == 2_600
+    assert "300 t × 35 EUR/t (wood_residue_value" in facts["benefit_for_recipient"]["origin"]
+    assert facts["today"]["value"] == "sold" and "bark_fuel_value" in facts["today"]["origin"]
     assert facts["quantity"]["value"] == 300
     assert facts["partner"]["value"] == SAW
     assert facts["legal_route"]["value"] == "by_product R1"
@@ -154,7 +159,8 @@ def test_a_draft_links_to_one_pipeline_synergy(park):
     synergy = park.pipeline.get(first.synergy_id)
     assert synergy.stage == "identified"
     assert (synergy.source_name, synergy.target_name, synergy.material) == (SAW, PELLETS, "miza")
-    assert synergy.estimate["eur_per_year"] == pytest.approx(56801.77)
+    # 300 × (35 − 26) − 300 t × 2.6077 km × 0.10 = 2 700 − 78.23 (the docstring's sum, exact km)
+    assert synergy.estimate["eur_per_year"] == pytest.approx(2_621.77)
     assert [n.text.split(" (")[0] for n in synergy.notes] == [
         f"outreach draft {first.id}", f"outreach draft {second.id}"]
     again = park.outreach.draft(DraftRequest(synergy_id=first.synergy_id, lang="en"))
@@ -216,20 +222,23 @@ def test_bad_input_is_refused_and_nothing_is_written(park, change, message):
     assert _counts(park) == before == [0, 0, 0, 0]
 
 
-def test_without_a_yearly_figure_the_per_unit_value_is_given(services):
-    """Demo park: 12 000 m³/year of whey (a confidential flow) for pig feed; the feed value is
-    30 EUR per tonne (parameters.yaml: feed_value_wet_eur_per_t), so no yearly euro figure."""
+def test_whey_in_cubic_metres_now_has_a_yearly_figure(services):
+    """Demo park: 12 000 m³/year of whey (a confidential flow) for a farm that needs 4 000 m³
+    (public, below the hidden band, so the exchange is exactly 4 000 m³). By hand: whey as feed
+    12 EUR/t (whey_feed_value) × 1.03 t/m³ × 4 000 m³ = 49 440; given away today, so the farm
+    pays nothing; transport 4 120 t × 22.6 km × 0.10 ≈ 9 320 → 40 120 → about 40 100 EUR/year."""
     load_demo_park(services.park, REPO / "knowledge" / "parks" / "demo_park.json")
     draft = services.outreach.draft(DraftRequest(
         source="SIA Demo Piensaimnieks (fiktīvs)", target="SIA Demo Piena ferma (fiktīvs)",
         material="sūkalas", lang="en"))
-    assert "our benefit model values input of this kind at about €30 per t" in draft.body
+    assert "it could replace purchased input worth about €40,100 a year" in draft.body
     assert "Piensaimnieks" not in draft.body and "12,000" not in draft.body
     producer = services.outreach.draft(DraftRequest(
         source="SIA Demo Piena ferma (fiktīvs)", target="SIA Demo Piensaimnieks (fiktīvs)",
         material="sūkalas", lang="lv"))
-    # 110 EUR/t landfill tax (2024) + 44.6 EUR/t gate fee = 154.6 → about 155 €
-    assert "katra tonna, kas nenonāk poligonā, ietaupa aptuveni 155 €" in producer.body
+    # given away today: the dairy gains nothing itself, so the letter gives the total
+    assert "kopējais ieguvums ir aptuveni 40\u00a0100 € gadā" in producer.body
+    assert "poligon" not in producer.body
 
 
 def test_a_draft_from_a_pipeline_synergy(park):
@@ -243,7 +252,8 @@ def test_a_draft_from_a_pipeline_synergy(park):
         {"synergy_id": pair.id, "target": SAW, "language": "EN", "tone": "Friendly"}))
     assert (to_producer.target, to_producer.recipient_role) == (SAW, "producer")
     assert (to_producer.language, to_producer.tone) == ("en", "friendly")
-    # 300 t × (110 + 44.6) EUR/t = 46 380 → about €46,400
-    assert "you would avoid about €46,400 a year in disposal costs" in to_producer.body
+    # bark is sold today: the producer gains nothing itself, so the letter gives the total,
+    # 300 × (35 − 26) − 78 = 2 622 → about €2,600 (the module docstring)
+    assert "the exchange is estimated at about €2,600 a year" in to_producer.body
     with pytest.raises(InvalidInput, match="is not part of synergy"):
         park.outreach.draft(DraftRequest(synergy_id=pair.id, target="SIA Betons"))

@@ -19,7 +19,7 @@ def test_draft_show_and_list(tmp_path: Path):
     draft = json.loads(done.stdout)
     assert {"id", "subject", "body", "language", "synergy_id", "facts_used"} <= set(draft)
     assert draft["language"] == "en" and draft["body"].startswith("Call script: SIA Granulas")
-    assert any(f["fact"] == "benefit_for_recipient" and f["value"] == 10_500
+    assert any(f["fact"] == "benefit_for_recipient" and f["value"] == 2_600
                for f in draft["facts_used"])
     shown = run_cli(env, "outreach", "show", str(draft["id"]), "--format", "eml")
     message = email.message_from_bytes(shown.stdout.encode("utf-8"), policy=policy.default)

@@ -23,6 +23,10 @@ def _rule(category: str = "wood.sawdust", **benefit: object) -> Rule:
         "why": {"en": "x", "lv": "x"}, "benefit": benefit})
 
 
+def _param(value: float, unit: str) -> Parameter:
+    return Parameter(value=value, unit=unit, source="a test value")
+
+
 def _terms(benefit):
     return {a.term: a for a in benefit.assumptions}
 
@@ -116,8 +120,9 @@ def test_a_parameter_without_a_price_row_is_used_as_a_point():
          "my_value": Parameter(value=10, unit="EUR/t", source="a quote")})
     rule = _rule("textiles", substitute_value={"param": "my_value"})
     b = estimate(rule, params, 2026, Exchange(10, "t/year", None, category="textiles"))
-    # given away today; 10 × 10 = 100 − 10 t × 50 km (assumed) × 0.10 = 50 (rate 0.033–0.12)
-    assert b.eur_per_year == pytest.approx(100 - 10 * DEFAULT_TRANSPORT_KM * 0.10)
+    # given away today; 10 × 10 = 100 − 10 t × 10 km (assumed) × 0.10 = 90 (rate 0.033–0.12)
+    assert DEFAULT_TRANSPORT_KM == 10
+    assert b.eur_per_year == pytest.approx(90)
     assert "assumed km" in _terms(b)["transport"].formula
 
 
@@ -158,12 +163,12 @@ def test_monotone_in_quantity_and_price(category, q, factor, route, km):
         assert more.eur_per_year >= base.eur_per_year - 1e-6
     dearer = Parameters(params.landfill_tax, {
         **params.values,
-        "secondary_material_value": Parameter(value=50 * factor, unit="EUR/t", source="a test value")},
+        "secondary_material_value": _param(50 * factor, "EUR/t")},
         params.prices.model_copy(update={"rows": [
             r for r in params.prices.rows if r.id != "secondary_material_value"]}))
     cheaper = Parameters(params.landfill_tax, {
         **params.values,
-        "secondary_material_value": Parameter(value=50, unit="EUR/t", source="a test value")},
+        "secondary_material_value": _param(50, "EUR/t")},
         dearer.prices)
     assert estimate(rule, dearer, 2026, ex).receiver_eur_per_year >= estimate(
         rule, cheaper, 2026, ex).receiver_eur_per_year - 1e-6
@@ -190,14 +195,13 @@ def test_zero_only_when_today_equals_the_new_route(q, value, today_price):
     equals what the holder gets today."""
     params = Parameters(PARAMS.landfill_tax, {
         **PARAMS.values,
-        "electricity_value_eur_per_mwh": Parameter(value=value, unit="EUR/MWh", source="a test value")},
+        "electricity_value_eur_per_mwh": _param(value, "EUR/MWh")},
         PARAMS.prices.model_copy(update={"rows": [
             r if r.id != "electricity_value_eur_per_mwh" else r.model_copy(
                 update={"low": today_price, "typical": today_price, "high": today_price})
             for r in PARAMS.prices.rows]}))
-    rule = _rule("energy.steam", substitute_value={"param": "heat_value_eur_per_mwh"})
-    # steam sold today at the electricity row's price (declared 'sold' takes the category row
-    # only when the typical route is 'sold'; energy.electricity is)
+    # electricity is sold today (its typical route) at the electricity row's price; the receiver
+    # values it at the heat row's price: a pipe, no trucks
     ex = Exchange(q, "MWh/year", 0.0, category="energy.electricity")
     rule = _rule("energy.electricity", substitute_value={"param": "heat_value_eur_per_mwh"})
     b = estimate(rule, params, 2026, ex)

@@ -13,6 +13,7 @@ from assistant.api.park_deps import ParkDep, SynergyEngineDep, TaxonomyDep
 from assistant.errors import NotFound
 from assistant.park import ParkService
 from assistant.synergies import Suggestion, SynergyEngine
+from assistant.synergy_rules.prices import ROUTES
 from assistant.taxonomy.codes import UNITS
 from assistant.web import graph
 from assistant.web.auth import FacilitatorDep
@@ -49,7 +50,7 @@ def companies(request: Request, viewer: FacilitatorDep, park: ParkDep, engine: S
     open_id = open if any(c.id == open for c in listed) else None
     synergies = _match(park, engine, open_id, limit=8) if open_id else []
     return page(request, "dashboard/companies.html", viewer, companies=listed, open_id=open_id,
-                synergies=synergies, units=UNITS,
+                synergies=synergies, units=UNITS, routes=ROUTES,
                 nace_labels={c.id: taxonomy.nace_label(c.nace, lang) for c in listed})
 
 

@@ -95,7 +95,7 @@ if (form) {
       form.dataset.method = "PUT";
       title.textContent = title.dataset.edit;
       reset.hidden = false;
-      for (const name of ["direction", "material", "ewc_code", "quantity", "unit"]) {
+      for (const name of ["direction", "material", "ewc_code", "quantity", "unit", "current_route"]) {
         form.elements[name].value = flow[name] ?? "";
       }
       form.elements.hazardous.checked = Boolean(flow.hazardous);

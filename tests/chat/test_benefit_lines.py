@@ -1,0 +1,47 @@
+"""Issue 16: the Latvian and English answers show the same € figures, each with its range."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.chat.compose import prepare
+from assistant.park import visibility
+from assistant.prompts import render
+from tests.synergies.helpers import ParkBuilder, builtin_engine
+
+
+def _money(text: str, lang: str) -> list[int]:
+    if lang == "en":
+        found = re.findall(r"−?€(\d[\d,]*)", text)
+        return sorted(int(m.replace(",", "")) for m in found)
+    found = re.findall(r"(\d[\d\u00a0]*) €", text)
+    return sorted(int(m.replace("\u00a0", "")) for m in found)
+
+
+def test_latvian_and_english_show_the_same_numbers():
+    park = ParkBuilder()
+    saw = park.company("SIA Zāģētava", "16.10", km_north=0)
+    pellets = park.company("SIA Granulas", "16.29", km_north=2.6)
+    park.flow(saw, "output", "zāģskaidas", 2400, ewc="03 01 05")
+    park.flow(pellets, "input", "zāģskaidas", 14000, ewc="03 01 05")
+    found = visibility.suggestions(builtin_engine().match(park.build()))
+    best = next(s for s in found if s.kind == "pair")
+    shown = {}
+    for lang in ("en", "lv"):
+        p = prepare(best, lang)
+        shown[lang] = render(
+            f"answers/_synergy.{lang}.md.j2",
+            lang=lang,
+            best=p,
+            pairs=[p],
+            pooling=[],
+            missing=[],
+            per_unit=False,
+            nothing_cost=None,
+            tax_ref=None,
+        )
+    assert _money(shown["en"], "en") == _money(shown["lv"], "lv")
+    # the headline and both ends of its range: 2400 t sold today, the gain is the shorter haul
+    assert len(_money(shown["en"], "en")) >= 3
+    assert "if today it is sold at the market price" in shown["en"]
+    assert "ja šobrīd materiālu pārdod par tirgus cenu" in shown["lv"]
