@@ -6,6 +6,7 @@ must not load SQLAlchemy, FastAPI or the model): each command imports what it us
 
 from __future__ import annotations
 
+import atexit
 import json
 import sys
 from collections.abc import Iterator
@@ -46,9 +47,14 @@ def services() -> Services:
     from assistant.auth.audit import set_actor
     from assistant.composition import Services
     from assistant.config import get_settings
+    from assistant.text import stems
 
     set_actor(f"cli:{_system_user()}")
-    built = Services(get_settings())
+    settings = get_settings()
+    cache = settings.data_dir / "cache"
+    stems.load(cache)  # a command is a short process: the stems of the last ones are kept
+    atexit.register(stems.save, cache)
+    built = Services(settings)
     built.init_db()
     return built
 

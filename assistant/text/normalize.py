@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 import snowballstemmer
 from LatvianStemmer import stem as _lv_stem
@@ -44,9 +43,21 @@ def words(text: str) -> list[str]:
     return found
 
 
-@lru_cache(maxsize=200_000)
+_FORMS: dict[str, tuple[str, ...]] = {}  # memo of `forms`; `assistant.text.stems` keeps it
+_FORMS_MAX = 200_000
+
+
 def forms(word: str) -> tuple[str, ...]:
     """Index forms of one lower-cased word (Latvian stem, stem of the folded word, English stem)."""
+    found = _FORMS.get(word)
+    if found is None:
+        if len(_FORMS) >= _FORMS_MAX:
+            _FORMS.clear()
+        found = _FORMS[word] = _forms(word)
+    return found
+
+
+def _forms(word: str) -> tuple[str, ...]:
     folded = fold(word)
     if len(folded) <= 2 or folded.isdigit():
         return (folded,)
