@@ -1,7 +1,7 @@
 """The viewer: who a request acts for, and what that role may see and change.
 
 A confidential company or flow is shown in full only to its own company's users, to
-facilitators and to admins; everyone else gets it anonymised (see `assistant.auth.visibility`).
+facilitators and to admins; everyone else gets it anonymised (see `assistant.park.visibility`).
 Services take a `Viewer` and default to `ANONYMISED`, so a caller that forgets to pass one
 can never see more than an outsider.
 """

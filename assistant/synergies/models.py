@@ -2,7 +2,7 @@
 
 Each model comes twice: the engine's full record (`Suggestion`, `FlowRef`, `Benefit`, …) for
 internal callers, and the `…Public` form an edge returns to one viewer, where a withheld
-figure is None (see `assistant.auth.visibility`), never a fake 0.
+figure is None (see `assistant.park.visibility`), never a fake 0.
 """
 
 from __future__ import annotations
