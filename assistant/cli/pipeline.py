@@ -21,8 +21,10 @@ def _line(s: SynergyPublic) -> str:
     target = s.target_name or "(no partner yet)"
     due = f" · next: {s.next_action} ({s.next_action_due or 'no date'})" if s.next_action else ""
     eur = s.estimate.get("eur_per_year", 0.0)
+    low, high = s.estimate.get("eur_low_per_year"), s.estimate.get("eur_high_per_year")
+    span = f", {low:,.0f} to {high:,.0f}" if low is not None and high is not None else ""
     return (f"[{s.id}] {s.stage:<11} {s.source_name} → {target}: {s.material} "
-            f"(~{eur:,.0f} EUR/year){due}")
+            f"(~{eur:,.0f} EUR/year{span}){due}")
 
 
 def _detail(s: SynergyDetail, as_json: bool) -> None:
