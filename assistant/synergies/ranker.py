@@ -64,9 +64,12 @@ class Ranker:
                 found.append((row, strength))
         return sorted(found, key=lambda x: (-x[1], x[0].id))
 
-    def cases(self, query: Query, division: str, n: int) -> list[CaseRef]:
+    def cases(self, query: Query, division: str, n: int, nace: str = "") -> list[CaseRef]:
+        """The strongest documented matches into the division, those into `nace` first."""
         lang = "lv" if _looks_latvian(query.text) else "en"
-        return [self.corpus.ref(row, lang) for row, _s in self.matches(query, division)[:n]]
+        found = self.matches(query, division)
+        found.sort(key=lambda x: (x[0].receiver_nace != nace, -x[1], x[0].id))
+        return [self.corpus.ref(row, lang) for row, _s in found[:n]]
 
 
 def _code_match(row: Exchange, levels: set[str], kind: str) -> float:

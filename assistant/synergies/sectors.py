@@ -138,7 +138,7 @@ def rank_sectors(
                 classes=classes,
                 confidence=round(score / total, 4),
                 fallback=is_fallback(division),
-                cases=ranker.cases(query, division, CASES_SHOWN),
+                cases=ranker.cases(query, division, CASES_SHOWN, code),
             )
         )
     return hits

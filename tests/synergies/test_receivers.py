@@ -42,7 +42,8 @@ def test_fgd_gypsum_goes_to_plasterboard_first():
     # Kalundborg (Asnæs → Gyproc) and Styria: FGD gypsum replaces natural gypsum in plasterboard
     top = ENGINE.sectors("gypsum from flue-gas desulphurisation", "10 01 05", "35.11")[0]
     assert top.nace == "23.62"
-    assert {c.case for c in top.cases} >= {"kalundborg", "styria"}
+    assert top.cases[0].receiver_nace == "23.62"  # the cases behind the class shown come first
+    assert "kalundborg" in {c.case for c in top.cases}
 
 
 def test_waste_treatment_comes_after_an_industrial_user_with_the_same_evidence():
