@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.synergies.corpus import Exchange
+from assistant.synergies.readings import build_query
 from assistant.synergies.receivers import Query
 from assistant.synergy_rules.registry import Registry
 from assistant.taxonomy import Taxonomy
@@ -21,8 +22,6 @@ class QueryMaker:
         self._cache: dict[tuple[str, str], Query] = {}
 
     def query(self, row: Exchange, lang: str) -> Query:
-        from assistant.synergies.sectors import build_query
-
         key = (row.id, lang)
         if key not in self._cache:
             text = row.material_lv if lang == "lv" else row.material_en
