@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from assistant.api.deps import get_services
+from assistant.deals import PipelineService
 from assistant.impact import ImpactService
 from assistant.outreach import OutreachService
-from assistant.deals import PipelineService
 
 
 def get_outreach(request: Request) -> OutreachService:

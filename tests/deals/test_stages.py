@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.errors import Conflict, InvalidInput
 from assistant.deals.stages import check_move
+from assistant.errors import Conflict, InvalidInput
 
 
 @pytest.mark.parametrize(("current", "wanted"), [

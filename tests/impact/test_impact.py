@@ -13,8 +13,8 @@ from assistant.errors import Conflict, InvalidInput, NotFound
 from assistant.impact import csvio
 from assistant.impact.report import report_html
 from assistant.models.pipeline import ImpactRecord, Synergy, SynergyCreate
-from tests.impact.helpers import A, B, implemented, two_measured
 from tests.deals.parks import PELLETS, SAW, SECRET
+from tests.impact.helpers import A, B, implemented, two_measured
 
 NBSP = "\u00a0"
 

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.models.pipeline import SynergyCreate
-from tests.impact.helpers import implemented
 from tests.deals.parks import PELLETS, SAW, cli_park, run_cli, said
+from tests.impact.helpers import implemented
 from tests.support.auth import bearer
 
 RECORD = ["--tonnes", "2000", "--eur-source", "300000", "--eur-target", "50000.5",
