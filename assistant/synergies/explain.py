@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.synergies.bands import band_text
 from assistant.synergies.models import FlowRef, LegalRoutePublic, Sector
 from assistant.synergies.park_data import FlowData
 from assistant.synergy_rules.models import Rule
 from assistant.taxonomy import Taxonomy
+from assistant.text.formatting import NBSP, number, unit
+from assistant.text.formatting import quantity as quantity_of
 
 
 @dataclass(frozen=True)
@@ -49,21 +50,35 @@ def sectors(rule: Rule, taxonomy: Taxonomy, exclude_sensitive: bool = False) -> 
 
 
 def _material(flow: FlowData, taxonomy: Taxonomy) -> Texts:
+    """The company's own name for the material, with the category in the reader's language."""
     category = taxonomy.category(flow.category)
     if category is None:
         return Texts(flow.material, flow.material)
     return Texts(f"{flow.material} ({category.en})", f"{flow.material} ({category.lv})")
 
 
-def _amount(flow: FlowData) -> str:
-    """The quantity as the viewer may see it: exact, or the band of a hidden one."""
-    if flow.band is not None:
-        return f"{band_text(flow.band)} {flow.unit}"
-    return f"{flow.quantity:g} {flow.unit}"
+def amount(quantity: float, band: tuple[float, float] | None, unit_key: str) -> Texts:
+    """A quantity with its unit in each language: exact, or the band of a hidden one."""
+
+    def written(lang: str) -> str:
+        if band is None:
+            return quantity_of(quantity, unit_key, lang)
+        low, high = (number(end, lang) for end in band)
+        return f"{low}–{high}{NBSP}{unit(unit_key, lang)}"
+
+    return Texts(written("en"), written("lv"))
 
 
-def quantity_text(quantity: float, band: tuple[float, float] | None) -> str:
-    return band_text(band) if band is not None else f"{quantity:g}"
+def _amount(flow: FlowData) -> Texts:
+    return amount(flow.quantity, flow.band, flow.unit)
+
+
+def _distance(km: float | None, rough: bool) -> Texts | None:
+    if km is None:
+        return None
+    if rough:
+        return Texts(f"about {number(km, 'en')} km", f"aptuveni {number(km, 'lv')} km")
+    return Texts(f"{number(km, 'en', 1)} km", f"{number(km, 'lv', 1)} km")
 
 
 def pair_text(
@@ -73,60 +88,59 @@ def pair_text(
     distance: tuple[float | None, bool],
     taxonomy: Taxonomy,
 ) -> Texts:
-    """`distance`: (km, rough), rough when a hidden place makes it approximate."""
+    """`distance`: (km, rough), rough when a hidden place makes it approximate. Written as
+    labelled parts, so no name or material has to be inflected to fit a sentence."""
     (s_name, s_flow), (t_name, t_nace, t_flow) = source, target
-    material = _material(s_flow, taxonomy)
-    km, rough = distance
-    where_en = where_lv = ""
-    if km is not None:
-        where_en = f", about {km:g} km away" if rough else f", {km:.1f} km away"
-        where_lv = f", aptuveni {km:g} km attālumā" if rough else f", {km:.1f} km attālumā"
-    sector_en = taxonomy.nace_label(t_nace)
-    sector_lv = taxonomy.nace_label(t_nace, "lv")
+    material, offered = _material(s_flow, taxonomy), _amount(s_flow)
     if t_flow is not None:
-        need_en = f"needs {t_flow.material} ({_amount(t_flow)})"
-        need_lv = f"vajag {t_flow.material} ({_amount(t_flow)})"
+        needed = _amount(t_flow)
+        need = Texts(f"needs {t_flow.material}, {needed.en}",
+                     f"pieprasījums: {t_flow.material}, {needed.lv}")
     else:
-        need_en = f"works in a sector that typically takes it ({t_nace} {sector_en})"
-        need_lv = f"darbojas nozarē, kas to parasti izmanto ({t_nace} {sector_lv})"
+        need = Texts(f"its sector typically takes it ({t_nace} {taxonomy.nace_label(t_nace)})",
+                     f"tās nozare šo materiālu parasti izmanto ({t_nace} "
+                     f"{taxonomy.nace_label(t_nace, 'lv')})")
+    way = _distance(*distance)
     return Texts(
-        f"{s_name} has {material.en}, {_amount(s_flow)}; {t_name} {need_en}{where_en}. "
-        f"Rule {rule.id}: {rule.why.en}",
-        f"{s_name} ir {material.lv}, {_amount(s_flow)}; uzņēmumam {t_name} {need_lv}{where_lv}. "
-        f"Noteikums {rule.id}: {rule.why.lv}",
+        f"Offered by {s_name}: {material.en}, {offered.en}. Taker: {t_name} — {need.en}"
+        f"{f'; distance {way.en}' if way else ''}. Why: {rule.why.en}",
+        f"Piedāvā {s_name}: {material.lv}, {offered.lv}. Izmantotājs: {t_name} — {need.lv}"
+        f"{f'; attālums {way.lv}' if way else ''}. Pamatojums: {rule.why.lv}",
     )
 
 
 def missing_text(
     rule: Rule, name: str, flow: FlowData, found: list[Sector], taxonomy: Taxonomy
 ) -> Texts:
-    material = _material(flow, taxonomy)
+    material, offered = _material(flow, taxonomy), _amount(flow)
     en = ", ".join(f"{s.nace} {s.label}" for s in found[:4])
     lv = ", ".join(f"{s.nace} {s.label_lv or s.label}" for s in found[:4])
     return Texts(
-        f"No company in the park takes {material.en} from {name} ({_amount(flow)}). Companies "
-        f"to attract or contact outside the park: {en}. Rule {rule.id}: {rule.why.en}",
-        f"Neviens parka uzņēmums neizmanto {material.lv} no {name} ({_amount(flow)}). "
-        f"Uzņēmumi, ko piesaistīt vai uzrunāt ārpus parka: {lv}. Noteikums {rule.id}: "
-        f"{rule.why.lv}",
+        f"No company in the park takes this material. Offered by {name}: {material.en}, "
+        f"{offered.en}. Companies to attract or contact outside the park: {en}. "
+        f"Why: {rule.why.en}",
+        f"Parkā šo materiālu neizmanto neviens uzņēmums. Piedāvā {name}: {material.lv}, "
+        f"{offered.lv}. Uzņēmumi, kurus piesaistīt vai uzrunāt ārpus parka: {lv}. "
+        f"Pamatojums: {rule.why.lv}",
     )
 
 
 def pooling_text(
-    names: list[str], label: Texts, total: str, unit: str, reason: Texts, procurement: bool
+    names: list[str], label: Texts, total: Texts, reason: Texts, procurement: bool
 ) -> Texts:
     """`total`: the pooled quantity as written (a band when a share of it is hidden)."""
     who = ", ".join(names)
     if procurement:
         return Texts(
-            f"{who} all need {label.en}: together {total} {unit}. Joint procurement "
-            f"or a shared supply contract gives volume and a stronger position.",
-            f"{who} visiem vajag {label.lv}: kopā {total} {unit}. Kopīgs iepirkums "
-            f"vai kopīgs piegādes līgums dod apjomu un labāku pozīciju.",
+            f"The same input, {label.en}, is needed by: {who}; together {total.en}. Joint "
+            f"procurement or a shared supply contract gives volume and a stronger position.",
+            f"Vienu un to pašu izejvielu ({label.lv}) izmanto šie uzņēmumi: {who}; kopā "
+            f"{total.lv}. Kopīgs iepirkums vai kopīgs piegādes līgums nodrošina lielāku "
+            f"apjomu un labākus nosacījumus.",
         )
     return Texts(
-        f"{who} each produce a small amount of {label.en} ({reason.en}); collected "
-        f"jointly, {total} {unit} is worth a buyer's while.",
-        f"{who} katrs rada nelielu daudzumu: {label.lv} ({reason.lv}); savācot kopā, "
-        f"{total} {unit} jau interesē pircēju.",
+        f"Small amounts of {label.en} arise at: {who} ({reason.en}); collected jointly, "
+        f"{total.en} is worth a buyer's while.",
+        f"Nelieli daudzumi ({label.lv}) rodas šiem uzņēmumiem: {who} ({reason.lv}); savākti "
+        f"kopā, {total.lv} jau interesē pircēju.",
     )

@@ -131,15 +131,14 @@ def _pooled(
     ):
         distance = rough_km(distance)
     buyer_flow = index.flows[buyer] if buyer is not None else None
-    need = explain.quantity_text(
-        threshold, buyer_flow.band if buyer_flow and buyer_flow.quantity == threshold else None
+    need = explain.amount(
+        threshold, buyer_flow.band if buyer_flow and buyer_flow.quantity == threshold else None,
+        unit,
     )
-    reason = explain.Texts(
-        f"each below the {need} {unit} a buyer needs",
-        f"katrs zem {need} {unit}, kas vajadzīgs pircējam",
-    )
+    reason = explain.Texts(f"each below the {need.en} a buyer needs",
+                           f"katram mazāk par {need.lv}, ko pieprasa pircējs")
     text = explain.pooling_text(
-        names, explain.Texts(label.en, label.lv), exchange.written, unit, reason, procurement=False
+        names, explain.Texts(label.en, label.lv), _total(exchange), reason, procurement=False
     )
     score = POOLING_WEIGHT * rule.strength * min(1.0, total / threshold if threshold else 1.0)
     return engine.build(
@@ -174,6 +173,10 @@ def _shared_route(index: ParkIndex, flows: list[int]) -> str | None:
     """The pool's route today: the one every member declares, else the typical one."""
     routes = {index.flows[i].route for i in flows}
     return routes.pop() if len(routes) == 1 else None
+
+
+def _total(exchange: Exchange) -> explain.Texts:
+    return explain.amount(exchange.quantity, exchange.band, exchange.unit)
 
 
 def _pooled_ref(material: str, exchange: Exchange, category: str) -> FlowRef:
@@ -217,14 +220,8 @@ def _procurement(
         amounts[int(index.f_company[i])] += index.flows[i].quantity
     names = [index.companies[c].name for c in sorted(amounts, key=lambda c: (-amounts[c], c))]
     exchange = _pooled_exchange(index, flows, unit, None)
-    text = explain.pooling_text(
-        names,
-        explain.Texts(label.en, label.lv),
-        exchange.written,
-        unit,
-        explain.Texts("", ""),
-        procurement=True,
-    )
+    text = explain.pooling_text(names, explain.Texts(label.en, label.lv), _total(exchange),
+                                explain.Texts("", ""), procurement=True)
     confidence = sum(float(index.f_conf[i]) for i in flows) / len(flows)
     note = Assumption(
         term="joint_procurement",

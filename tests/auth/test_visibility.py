@@ -125,7 +125,8 @@ def test_a_hidden_volume_gives_ranges_over_its_band_and_no_point_figure():
     assert benefit.range is not None and benefit.range.tonnes_per_year == (1000, 10000)
     low, high = benefit.range.eur_per_year
     assert low < full.benefit.eur_per_year < high  # the true figure lies inside the range
-    assert "1000–10000" in seen.explanation and "konfidenciālu" in seen.explanation_lv
+    assert "1,000–10,000" in seen.explanation and "konfidenciālu" in seen.explanation_lv
+    assert "1\u00a0000–10\u00a0000\u00a0t gadā" in seen.explanation_lv
     text = serialized(seen)
     assert leaks(text, numbers=(1234,)) == []
     for figure in (full.benefit.eur_per_year, *(a.value for a in full.benefit.assumptions)):

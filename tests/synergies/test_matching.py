@@ -125,7 +125,9 @@ def test_every_suggestion_explains_itself():
     park.flow(farm, "input", "alus drabiņas lopbarībai", 800)
     best = ENGINE.match(park.build())[0]
     assert best.kind == "pair" and best.target_flow and best.target_flow.quantity == 800
-    assert best.rule_id in best.explanation and "Brewery" in best.explanation_lv
+    assert "Brewery" in best.explanation and "Brewery" in best.explanation_lv
+    assert "800\u00a0t/year" in best.explanation and "800\u00a0t gadā" in best.explanation_lv
+    assert best.rule_id not in best.explanation_lv  # no slug in Latvian text
     assert best.legal_route and best.citations and best.benefit.assumptions
     assert 0 < best.score <= 1
 
