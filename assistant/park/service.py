@@ -10,7 +10,7 @@ internal callers (engine, pipeline, outreach) and hold everything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,6 @@ from assistant.auth.viewer import ANONYMISED, LOCAL_ADMIN, Viewer
 from assistant.clock import utcnow
 from assistant.db import session_scope
 from assistant.errors import Conflict, Forbidden, InvalidInput, NotFound
-from assistant.ingest.parsed import ParsedDocument
 from assistant.ingest.pipeline import Ingestor
 from assistant.models.park import (
     Company,
@@ -42,7 +41,7 @@ from assistant.models.park import (
     name_key,
 )
 from assistant.park import crud, io, visibility
-from assistant.park.profiles import digest_of, profile, source_of
+from assistant.park.profile_index import ProfileIndex
 from assistant.synergies.park_data import CompanyData, FlowData, ParkData
 from assistant.taxonomy import Taxonomy
 
@@ -101,7 +100,7 @@ class ParkService:
     ) -> None:
         self._engine = engine
         self._taxonomy = taxonomy
-        self._ingestor = ingestor
+        self._profiles = ProfileIndex(engine, taxonomy, ingestor)
 
     # ---- import / export ---------------------------------------------------------------
     def import_file(self, path: Path, *, viewer: Viewer = LOCAL_ADMIN) -> ImportReport:
@@ -134,7 +133,7 @@ class ParkService:
                 crud.replace_flows(session, company, data.flows, self._taxonomy)
                 report.flows += len(data.flows)
                 changed.append(company.id or 0)
-        self._reindex(changed)
+        self._profiles.reindex(changed)
         return report
 
     @staticmethod
@@ -264,8 +263,7 @@ class ParkService:
                 session.delete(flow)
             session.flush()  # the flows first: the database would cascade them otherwise
             session.delete(company)
-        if self._ingestor is not None:
-            self._ingestor().delete_source(source_of(company_id))
+        self._profiles.reindex([company_id])  # its profile leaves the search index
 
     # ---- flows -------------------------------------------------------------------------
     def add_flow(
@@ -277,7 +275,7 @@ class ParkService:
             position = len(crud.flows_of(session, [company_id])[company_id])
             flow = crud.build_flow(company_id, data, position, self._taxonomy)
             session.add(flow)
-        self._reindex([company_id])
+        self._profiles.reindex([company_id])
         return FlowPublic.model_validate(flow.model_dump())
 
     def get_flow(self, company_id: int, flow_id: int, *, viewer: Viewer = ANONYMISED) -> FlowPublic:
@@ -309,14 +307,14 @@ class ParkService:
             crud.resolve(flow, self._taxonomy)
             flow.updated_at = utcnow()
             session.add(flow)
-        self._reindex([company_id])
+        self._profiles.reindex([company_id])
         return FlowPublic.model_validate(flow.model_dump())
 
     def delete_flow(self, company_id: int, flow_id: int, *, viewer: Viewer = LOCAL_ADMIN) -> None:
         _may_edit(viewer, company_id)
         with session_scope(self._engine) as session:
             session.delete(self._flow(session, company_id, flow_id))
-        self._reindex([company_id])
+        self._profiles.reindex([company_id])
 
     def confirm_ewc(self, flow_id: int, code: str, *, viewer: Viewer = LOCAL_ADMIN) -> FlowPublic:
         """A facilitator confirms or overrides a flow's EWC code; the category follows it."""
@@ -332,7 +330,7 @@ class ParkService:
             flow.ewc_code, flow.ewc_confirmed, flow.updated_at = normal, True, utcnow()
             crud.resolve(flow, self._taxonomy)
             session.add(flow)
-        self._reindex([flow.company_id])
+        self._profiles.reindex([flow.company_id])
         return FlowPublic.model_validate(flow.model_dump())
 
     @staticmethod
@@ -376,7 +374,7 @@ class ParkService:
         )
 
     def _changed(self, company_id: int, viewer: Viewer) -> CompanyPublic:
-        self._reindex([company_id])
+        self._profiles.reindex([company_id])
         return self.get_company(company_id, viewer=viewer)
 
     def has_companies(self) -> bool:
@@ -385,37 +383,4 @@ class ParkService:
 
     def reindex_profiles(self) -> int:
         """Re-index every company profile (an unchanged one is skipped by its digest)."""
-        with Session(self._engine) as session:
-            ids = [i for i in session.exec(select(Company.id)) if i is not None]
-        self._reindex(ids)
-        return len(ids)
-
-    def _reindex(self, company_ids: Iterable[int]) -> None:
-        if self._ingestor is None:
-            return
-        ingestor = self._ingestor()
-        ids = list(company_ids)
-        if len(ids) > 1:  # an import: one embedding batch and one vector-index call
-            profiles = [(source_of(i), p) for i in ids if (p := self._profile(i))]
-            ingestor.index_documents([(source, p, digest_of(p)) for source, p in profiles])
-        for company_id in ids:
-            # Index until the stored profile is the one SQL holds: a writer that read the
-            # company before a concurrent writer committed indexes again (no lost update).
-            for _ in range(10):
-                parsed = self._profile(company_id)
-                if parsed is None:
-                    ingestor.delete_source(source_of(company_id))
-                    break
-                if not ingestor.index_document(source_of(company_id), parsed, digest_of(parsed)):
-                    break
-
-    def _profile(self, company_id: int) -> ParsedDocument | None:
-        """The company's profile document, read in its own short session (never held while
-        indexing: many writers holding two pooled connections each would deadlock)."""
-        with Session(self._engine) as session:
-            company = session.get(Company, company_id)
-            park = session.get(Park, company.park_id) if company else None
-            if company is None or park is None:
-                return None
-            flows = crud.flows_of(session, [company_id])[company_id]
-            return profile(company, flows, park, self._taxonomy)
+        return self._profiles.reindex_all()
