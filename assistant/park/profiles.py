@@ -11,6 +11,7 @@ import hashlib
 
 from assistant.ingest.parsed import ParsedDocument, Section
 from assistant.models.park import Company, Flow, Park
+from assistant.synergies.bands import temperature_band
 from assistant.taxonomy import Taxonomy
 
 
@@ -26,10 +27,13 @@ def profile(company: Company, flows: list[Flow], park: Park, taxonomy: Taxonomy)
         intro = [f"{title} in the park {park.name}.", f"Nozare: {sector_lv}." if sector_lv else ""]
     else:
         title = company.name
-        intro = [f"{company.name}: a company in the park {park.name}"
-                 f"{f' ({company.municipality})' if company.municipality else ''}.",
-                 f"Sector (NACE): {sector}.", f"Nozare: {sector_lv}." if sector_lv else "",
-                 company.description]
+        intro = [
+            f"{company.name}: a company in the park {park.name}"
+            f"{f' ({company.municipality})' if company.municipality else ''}.",
+            f"Sector (NACE): {sector}.",
+            f"Nozare: {sector_lv}." if sector_lv else "",
+            company.description,
+        ]
     sections = [Section(["Profile"], "\n".join(line for line in intro if line))]
     # Every chunk says it is about a company in the park, so "which companies in the park
     # handle plastics?" matches the flow lines themselves.
@@ -37,13 +41,21 @@ def profile(company: Company, flows: list[Flow], park: Park, taxonomy: Taxonomy)
         ("output", "Company outputs in the park (by-products, waste, energy, water)"),
         ("input", "Company inputs in the park (needs)"),
     ):
-        lines = [_flow_line(f, taxonomy, company.confidential) for f in flows
-                 if f.direction == direction]
+        lines = [
+            _flow_line(f, taxonomy, company.confidential) for f in flows if f.direction == direction
+        ]
         if lines:
             sections.append(Section([heading], "\n".join(lines)))
-    return ParsedDocument(doc_id=f"company-{company.id}", title=title, lang="en", type="company",
-                          jurisdiction="LV", sources=[f"park:{park.name}"], format="generated",
-                          sections=sections)
+    return ParsedDocument(
+        doc_id=f"company-{company.id}",
+        title=title,
+        lang="en",
+        type="company",
+        jurisdiction="LV",
+        sources=[f"park:{park.name}"],
+        format="generated",
+        sections=sections,
+    )
 
 
 def _flow_line(flow: Flow, taxonomy: Taxonomy, company_confidential: bool) -> str:
@@ -55,12 +67,11 @@ def _flow_line(flow: Flow, taxonomy: Taxonomy, company_confidential: bool) -> st
         parts.append(f"EWC {flow.ewc_code}")
     if flow.hazardous:
         parts.append("hazardous / bīstams")
-    if flow.confidential or company_confidential:
-        parts.append("quantity confidential")
-    else:
-        parts.append(f"{flow.quantity:g} {flow.unit}")
-    if flow.temperature_c is not None:
-        parts.append(f"{flow.temperature_c:g} °C")
+    hidden = flow.confidential or company_confidential
+    parts.append("quantity confidential" if hidden else f"{flow.quantity:g} {flow.unit}")
+    if flow.temperature_c is not None:  # a hidden flow's temperature only to its band
+        low, high = temperature_band(flow.temperature_c)
+        parts.append(f"{low:g}–{high:g} °C" if hidden else f"{flow.temperature_c:g} °C")
     return "- " + "; ".join(parts)
 
 

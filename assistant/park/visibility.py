@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from assistant.auth.viewer import Viewer
 from assistant.models.park import CompanyPublic, FlowPublic
-from assistant.synergies.bands import band_of, cell_centre, representative
+from assistant.synergies.bands import band_of, cell_centre, representative, temperature_point
 from assistant.synergies.benefit import RANGED
 from assistant.synergies.models import (
     BenefitPublic,
@@ -89,7 +89,13 @@ def _flow_hidden(flow: FlowData, owner: CompanyData | None, viewer: Viewer) -> b
 
 def _banded(flow: FlowData) -> FlowData:
     band = band_of(flow.quantity)  # what it does today is as private as its notes
-    return replace(flow, quantity=representative(band), band=band, route=None)
+    return replace(
+        flow,
+        quantity=representative(band),
+        band=band,
+        route=None,
+        temperature_c=temperature_point(flow.temperature_c),
+    )
 
 
 # ---- suggestions computed on a view --------------------------------------------------------
@@ -113,8 +119,13 @@ def suggestion(s: Suggestion) -> SuggestionPublic:
 
 
 def _ref(ref: FlowRef) -> FlowRefPublic:
+    hidden = ref.band is not None  # a hidden flow: neither its quantity nor its temperature
     return FlowRefPublic.model_validate(
-        {**ref.model_dump(), "quantity": None if ref.band else ref.quantity}
+        {
+            **ref.model_dump(),
+            "quantity": None if hidden else ref.quantity,
+            "temperature_c": None if hidden else ref.temperature_c,
+        }
     )
 
 
@@ -138,6 +149,7 @@ def flow(record: FlowPublic, viewer: Viewer, company_confidential: bool = False)
     return record.model_copy(
         update={
             "quantity": None,
+            "temperature_c": None,
             "notes": "",
             "availability": "",
             "current_route": None,
@@ -155,6 +167,7 @@ def company(record: CompanyPublic, viewer: Viewer) -> CompanyPublic:
             "name": company_label(record.nace),
             "description": "",
             "contact_email": "",
+            "municipality": "",  # may place it more closely than its cell
             "lat": cell_centre(record.lat),
             "lon": cell_centre(record.lon),
             "flows": flows,

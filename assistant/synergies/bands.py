@@ -2,7 +2,8 @@
 
 A hidden quantity becomes its decade band in the flow's own unit (below 1, 1–10, 10–100,
 100–1 000, …) and is computed with at a fixed point of that band (3 × its lower bound); a
-hidden place becomes the centre of its 0.1° × 0.1° cell. Everything a viewer gets is then a
+hidden temperature its 10 °C band (computed at the middle); a hidden place becomes the centre
+of its 0.1° × 0.1° cell. Everything a viewer gets is then a
 function of the band and the cell, never of the exact value (docs/security.md).
 """
 
@@ -29,6 +30,23 @@ def representative(band: Band) -> float:
     """The one point of a band the engine computes with (never the hidden value itself)."""
     low, high = band
     return high / 2.0 if low == 0.0 else 3.0 * low
+
+
+TEMPERATURE_STEP = 10.0  # °C: a hidden flow's temperature is known only to its 10-degree band
+
+
+def temperature_band(celsius: float) -> Band:
+    """30.0–39.9 °C → (30, 40)."""
+    low = math.floor(celsius / TEMPERATURE_STEP) * TEMPERATURE_STEP
+    return (low, low + TEMPERATURE_STEP)
+
+
+def temperature_point(celsius: float | None) -> float | None:
+    """The one temperature of its band the engine computes with (the band's middle)."""
+    if celsius is None:
+        return None
+    low, high = temperature_band(celsius)
+    return (low + high) / 2
 
 
 def cell_centre(degrees: float | None) -> float | None:

@@ -66,16 +66,25 @@ QUESTIONS = [
 
 
 def perturbed(document: dict[str, Any]) -> dict[str, Any]:
-    """Every confidential quantity +0.5 %, the confidential company ~50 m to the north-east."""
+    """Every confidential quantity +0.5 % and temperature moved within its 10 °C band; the
+    confidential company ~50 m to the north-east, in another municipality."""
     changed = copy.deepcopy(document)
     for company in changed["companies"]:
         for flow in company["flows"]:
             if company.get("confidential") or flow.get("confidential"):
                 flow["quantity"] = round(flow["quantity"] * 1.005, 6)
+                if flow.get("temperature_c") is not None:
+                    flow["temperature_c"] = _within_ten(flow["temperature_c"])
         if company.get("confidential"):
             company["lat"] += 0.00045
             company["lon"] += 0.0005
+            company["municipality"] = "Cits novads (fiktīvs)"
     return changed
+
+
+def _within_ten(celsius: float) -> float:
+    moved = celsius + 1.5
+    return moved if moved // 10 == celsius // 10 else celsius - 1.5
 
 
 # ---- the two worlds ------------------------------------------------------------------------
@@ -289,6 +298,7 @@ def parks(draw: st.DrawFn) -> ParkData:
     flows = []
     for fid in range(1, draw(st.integers(2, 10)) + 1):
         material, ewc, unit = draw(st.sampled_from(MATERIALS))
+        celsius = draw(st.one_of(st.none(), st.floats(5, 95)))
         resolved = ENGINE.taxonomy.resolve_flow(material, ewc)
         flows.append(
             FlowData(
@@ -301,7 +311,7 @@ def parks(draw: st.DrawFn) -> ParkData:
                 resolved.category,
                 resolved.score,
                 ewc,
-                None,
+                celsius,
                 False,
                 draw(st.booleans()),
             )
@@ -319,6 +329,10 @@ def _within_cell(degrees: float, u: float) -> float:
     return centre + (u - 0.5) * 0.098
 
 
+def _within_degrees(celsius: float | None, u: float) -> float | None:
+    return None if celsius is None else (celsius // 10 + min(u, 0.999)) * 10
+
+
 def _moved(park: ParkData, viewer: Viewer, us: list[float]) -> ParkData:
     """The same park with every value hidden from `viewer` moved within its band or cell."""
     pick = iter(us * 50)
@@ -334,7 +348,11 @@ def _moved(park: ParkData, viewer: Viewer, us: list[float]) -> ParkData:
         for c in park.companies
     ]
     flows = [
-        replace(f, quantity=_within_band(f.quantity, next(pick)))
+        replace(
+            f,
+            quantity=_within_band(f.quantity, next(pick)),
+            temperature_c=_within_degrees(f.temperature_c, next(pick)),
+        )
         if (f.confidential or f.company_id in hidden)
         and not viewer.sees_confidential_of(f.company_id)
         else f
