@@ -88,9 +88,12 @@ def _cost_of_doing_nothing(turn: Turn) -> dict[str, Any] | None:
         return None
     engine = turn.tools.engine
     hazardous = turn.tools.taxonomy.is_hazardous(ctx.material.ewc_code, ctx.material.category)
+    from assistant.text.normalize import fold
+
+    asked = any(cue in fold(turn.question) for cue in _LANDFILL_CUES)  # "what if we landfill it?"
     exchange = Exchange(
         ctx.quantity, ctx.unit or "t/year", None, category=ctx.material.category,
-        hazardous=hazardous,
+        route="landfill" if asked else None, hazardous=hazardous,
     )
     today, (low, value, high), term = today_cost(engine.parameters, engine.year, exchange)
     if term is None or value <= 0:
@@ -102,12 +105,18 @@ def _cost_of_doing_nothing(turn: Turn) -> dict[str, Any] | None:
         "route": today.route, "quantity": ctx.quantity, "unit": unit,
         "per_unit": round(value / ctx.quantity, 2), "formula": term.formula,
         "source": term.source,
+        "tax": None,
+        "tax_year": None,
     }
     turn.facts["cost_of_doing_nothing"] = found
     if today.route == "landfill":
-        _cite_landfill_tax(turn, engine.parameters.landfill_tax.for_year(engine.year)[0])
+        tax_year, tax = engine.parameters.landfill_tax.for_year(engine.year)
+        found.update(tax=tax, tax_year=tax_year)
+        _cite_landfill_tax(turn, tax_year)
     return found
 
+
+_LANDFILL_CUES = ("poligon", "landfill", "apglab", "izgaztuv")
 
 LANDFILL_QUERY = (
     "landfill tax rate per tonne natural resources tax {year}",
@@ -292,7 +301,7 @@ def _pilot_trace(s: Any) -> dict[str, Any]:
         "rule": s.rule_id,
         "eur_per_year": b.eur_per_year,
         "eur_range": [b.eur_low_per_year, b.eur_high_per_year] if b.eur_per_year is not None
-        else list(b.range.eur_per_year) if b.range else None,
+        else [b.range.eur_low_per_year[0], b.range.eur_high_per_year[1]] if b.range else None,
         "today": None if today is None else {
             "route": today.route, "declared": today.declared, "why": today.why,
             "price_row": today.price_row, "source": today.source,

@@ -66,13 +66,14 @@ PAIR = {
     "quantity": 2400.0,
     "unit": "t/year",
     "rule_id": "wood-sawdust-to-pellets",
-    "eur_low": 2520.0,
-    "eur_high": 14004.0,
+    "eur_low": 380000.0,
+    "eur_high": 452000.0,
     "source_gain": 0.0,
     "receiver_gain": 10800.0,
     "today": "pārdod par tirgus cenu",
 }
-SECOND = {**PAIR, "partner": DAIRY, "km": 4.2, "title": "Zāģskaidas kurināmajam", "eur": 84000.0}
+SECOND = {**PAIR, "partner": DAIRY, "km": 4.2, "title": "Zāģskaidas kurināmajam", "eur": 84000.0,
+          "eur_low": 61000.0, "eur_high": 98000.0}
 ANSWERS: dict[str, Any] = {
     "question": "Mums ir 2400 t zāģskaidu gadā. Kas tās var izmantot?",
     "material": "zāģskaidas",
@@ -111,6 +112,8 @@ ANSWERS: dict[str, Any] = {
         "per_unit": 174.6,
         "formula": "2400 t × 174,60 €/t",
         "source": "DRN",
+        "tax": 130,
+        "tax_year": 2026,
     },
     "codes": [
         {

@@ -45,3 +45,27 @@ def test_latvian_and_english_show_the_same_numbers():
     assert len(_money(shown["en"], "en")) >= 3
     assert "if today it is sold at the market price" in shown["en"]
     assert "ja šobrīd materiālu pārdod par tirgus cenu" in shown["lv"]
+
+
+def test_asking_what_landfilling_would_cost_prices_landfill_from_the_tax_table(park_services):
+    chat = park_services.chat
+    first = chat.ask("Mums ir 85 t maizes atlikumu gadā. Kas tos var izmantot?")
+    second = chat.ask(
+        "Un cik mums izmaksātu to vienkārši vest uz poligonu 2026. gadā?", first.conversation_id
+    )
+    cost = second.trace["facts"]["cost_of_doing_nothing"]
+    # 85 t × (130 DRN 2026 + 44.6 gate fee) = 14 841 €; range 85 × (130 + 32.16 … 80.39)
+    assert cost["route"] == "landfill" and cost["value"] == 14_841
+    assert (cost["low"], cost["high"]) == (13_783.6, 17_883.15)
+    assert "dabas resursu nodoklis 2026. gadā 130 €/t" in second.answer
+
+
+def test_which_pilots_first_is_traced_to_price_rows_and_counterfactuals(park_services):
+    response = park_services.chat.ask("Which pilots should we start in the park?")
+    ranking = response.trace["facts"]["pilot_ranking"]
+    assert ranking
+    lows = [p["eur_range"][0] for p in ranking if p["eur_range"]]
+    assert lows == sorted(lows, reverse=True)  # ordered by the low end of the benefit
+    for pilot in ranking:
+        assert pilot["today"]["route"] and pilot["prices_version"]
+        assert any("price row" in t["source"] for t in pilot["terms"])
