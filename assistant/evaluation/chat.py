@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from assistant.auth.viewer import Viewer
 from assistant.chat.service import ChatResponse, ChatService
 from assistant.evaluation import read_cases
 from assistant.llm.grounding import evidence_numbers, ungrounded
@@ -60,14 +61,19 @@ def check_turn(turn: Turn, response: ChatResponse) -> list[str]:
     return problems
 
 
-def evaluate(chat: ChatService, cases: list[Case]) -> dict[str, Any]:
+EVALUATOR = Viewer(name="eval", role="facilitator", user_id=-1)
+
+
+def evaluate(chat: ChatService, cases: list[Case], viewer: Viewer = EVALUATOR) -> dict[str, Any]:
+    """The set as the park's facilitator asks it: drafts and profile updates on behalf of the
+    companies are the facilitator's work (a company user or the council gets no draft)."""
     results: list[dict[str, Any]] = []
     turns, intents_ok, lang_ok, honest = 0, 0, 0, [0, 0]
     for case in cases:
         conversation: str | None = None
         failures = []
         for turn in case.turns:
-            response = chat.ask(turn.q, conversation)
+            response = chat.ask(turn.q, conversation, viewer=viewer)
             conversation = response.conversation_id
             turns += 1
             intents_ok += int(turn.intent is None or response.intent == turn.intent)
