@@ -97,8 +97,14 @@ class Services:
                 ("en", s.keyword_weight_en, s.dense_weight_en),
             ),
         )
-        return HybridRetriever(self.engine, self.embedder, self.vectors, self.glossary, params,
-                               cache_dir=s.data_dir / "cache")
+        return HybridRetriever(
+            self.engine,
+            self.embedder,
+            self.vectors,
+            self.glossary,
+            params,
+            cache_dir=s.data_dir / "cache",
+        )
 
     @cached_property
     def ingestor(self) -> Ingestor:
@@ -147,23 +153,35 @@ class Services:
         from assistant.chat.tools import ChatTools
 
         self.init_db()
-        tools = ChatTools(park=self.park, retriever=self.retriever, engine=self.synergy_engine,
-                          taxonomy=self.taxonomy, outreach=self.outreach)
+        tools = ChatTools(
+            park=self.park,
+            retriever=self.retriever,
+            engine=self.synergy_engine,
+            taxonomy=self.taxonomy,
+            outreach=self.outreach,
+        )
         return ChatService(tools, Memory(self.engine), self.llm, self.settings.chat_max_chars)
 
     @cached_property
     def pipeline(self) -> PipelineService:
         from assistant.deals import PipelineService
 
-        return PipelineService(self.engine, self.park, lambda: self.synergy_engine,
-                               self.settings.facilitator_name)
+        return PipelineService(
+            self.engine, self.park, lambda: self.synergy_engine, self.settings.facilitator_name
+        )
 
     @cached_property
     def outreach(self) -> OutreachService:
         from assistant.outreach import OutreachService
 
-        return OutreachService(self.engine, self.park, lambda: self.synergy_engine,
-                               self.pipeline, self.settings, lambda: self.llm)
+        return OutreachService(
+            self.engine,
+            self.park,
+            lambda: self.synergy_engine,
+            self.pipeline,
+            self.settings,
+            lambda: self.llm,
+        )
 
     @cached_property
     def impact(self) -> ImpactService:
@@ -197,8 +215,7 @@ class Services:
         """Requests with an unknown or revoked token or session, per client address."""
         from assistant.auth.ratelimit import RateLimiter
 
-        return RateLimiter(self.settings.auth_failures_per_minute,
-                           counts="failed authentications")
+        return RateLimiter(self.settings.auth_failures_per_minute, counts="failed authentications")
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -23,8 +23,20 @@ from assistant.config import Settings
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"  # the first revision: what `create_all` built before migrations existed
 BASELINE_TABLES = (
-    "conversation", "document", "kbstate", "park", "chunk", "company", "message", "feedback",
-    "flow", "synergy", "outreachdraft", "synergyevent", "synergyimpact", "synergynote",
+    "conversation",
+    "document",
+    "kbstate",
+    "park",
+    "chunk",
+    "company",
+    "message",
+    "feedback",
+    "flow",
+    "synergy",
+    "outreachdraft",
+    "synergyevent",
+    "synergyimpact",
+    "synergynote",
     "outreachdraftversion",
 )
 _PG_LOCK_KEY = 0x53494D42  # "SIMB": one advisory lock serialises migrations across workers
@@ -86,8 +98,10 @@ def _check_models_are_migrated(conn: Connection) -> None:
 
     missing = sorted(set(SQLModel.metadata.tables) - set(inspect(conn).get_table_names()))
     if missing:
-        raise RuntimeError(f"no migration creates the tables {missing}: run `python -m "
-                           "assistant.migrations revision -m '…'` and commit the new revision")
+        raise RuntimeError(
+            f"no migration creates the tables {missing}: run `python -m "
+            "assistant.migrations revision -m '…'` and commit the new revision"
+        )
 
 
 def _is_legacy(conn: Connection) -> bool:
@@ -102,8 +116,7 @@ def _adopt_legacy(conn: Connection) -> None:
     import assistant.models  # noqa: F401  (registers every table on SQLModel.metadata)
 
     present = set(inspect(conn).get_table_names())
-    missing = [SQLModel.metadata.tables[name] for name in BASELINE_TABLES
-               if name not in present]
+    missing = [SQLModel.metadata.tables[name] for name in BASELINE_TABLES if name not in present]
     SQLModel.metadata.create_all(conn, tables=missing)
     command.stamp(alembic_config(conn), BASELINE)
 

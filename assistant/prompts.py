@@ -45,9 +45,14 @@ def unit_label(unit: str | None, lang: str) -> str:
 
 @lru_cache
 def environment(root: str = str(PROMPTS_DIR)) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(loader=FileSystemLoader(root), undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
-                               autoescape=False)
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(root),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        autoescape=False,
+    )
     env.globals.update(money=money, num=num, unit_label=unit_label, count=count, label=label)
     return env
 

@@ -45,8 +45,10 @@ def timed(park, viewer, company, samples: int, limit: int | None):  # type: igno
         visibility.suggestions(built.match(view, company, limit=limit))
         runs.append((time.perf_counter() - start) * 1000)
     runs.sort()
-    return {"p50_ms": round(statistics.median(runs), 1),
-            "p95_ms": round(runs[max(0, int(len(runs) * 0.95) - 1)], 1)}
+    return {
+        "p50_ms": round(statistics.median(runs), 1),
+        "p95_ms": round(runs[max(0, int(len(runs) * 0.95) - 1)], 1),
+    }
 
 
 def main() -> None:

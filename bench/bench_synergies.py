@@ -38,16 +38,33 @@ def synthetic_park(n_companies: int, flows_per_company: int = 10, seed: int = 7)
     categories = list(taxonomy.categories.values())
     companies, flows = [], []
     for cid in range(1, n_companies + 1):
-        companies.append(CompanyData(cid, f"Company {cid}", rng.choice(sectors),
-                                     rng.uniform(55.7, 57.9), rng.uniform(21.0, 28.2)))
+        companies.append(
+            CompanyData(
+                cid,
+                f"Company {cid}",
+                rng.choice(sectors),
+                rng.uniform(55.7, 57.9),
+                rng.uniform(21.0, 28.2),
+            )
+        )
         for n in range(flows_per_company):
             category = rng.choice(categories)
             temperature = rng.uniform(20, 180) if category.kind == "energy" else None
-            flows.append(FlowData(
-                len(flows) + 1, cid, "output" if n % 2 == 0 else "input", category.en,
-                round(rng.lognormvariate(4, 1.5), 1), UNIT[category.kind], category.id,
-                rng.uniform(0.5, 1.0), category.ewc[0] if category.ewc and rng.random() < 0.5
-                else None, temperature, category.hazardous))
+            flows.append(
+                FlowData(
+                    len(flows) + 1,
+                    cid,
+                    "output" if n % 2 == 0 else "input",
+                    category.en,
+                    round(rng.lognormvariate(4, 1.5), 1),
+                    UNIT[category.kind],
+                    category.id,
+                    rng.uniform(0.5, 1.0),
+                    category.ewc[0] if category.ewc and rng.random() < 0.5 else None,
+                    temperature,
+                    category.hazardous,
+                )
+            )
     return ParkData("synthetic", companies, flows)
 
 
@@ -67,10 +84,15 @@ def per_company(n_companies: int, samples: int) -> dict[str, float]:
         counts.append(len(matcher.match(park, company.id, index=index, limit=PAGE)))
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
-    return {"companies": n_companies, "flows": len(park.flows), "index_build_s": round(build, 3),
-            "p50_ms": round(statistics.median(times), 2),
-            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
-            "max_ms": round(times[-1], 2), "mean_suggestions": round(statistics.mean(counts), 1)}
+    return {
+        "companies": n_companies,
+        "flows": len(park.flows),
+        "index_build_s": round(build, 3),
+        "p50_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
+        "max_ms": round(times[-1], 2),
+        "mean_suggestions": round(statistics.mean(counts), 1),
+    }
 
 
 def whole_park(n_companies: int, limit: int | None) -> dict[str, float]:
@@ -84,9 +106,14 @@ def whole_park(n_companies: int, limit: int | None) -> dict[str, float]:
     matcher.match(park, limit=limit)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {"companies": n_companies, "flows": len(park.flows), "limit": limit,
-            "seconds": round(seconds, 3), "suggestions": len(found),
-            "peak_traced_mb": round(peak / 2**20, 1)}
+    return {
+        "companies": n_companies,
+        "flows": len(park.flows),
+        "limit": limit,
+        "seconds": round(seconds, 3),
+        "suggestions": len(found),
+        "peak_traced_mb": round(peak / 2**20, 1),
+    }
 
 
 def main() -> None:
@@ -96,19 +123,25 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    report = {"one_company": per_company(args.companies, args.samples),
-              "whole_park": whole_park(args.whole, 1000),
-              "whole_park_all": whole_park(args.whole, None),
-              "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    report = {
+        "one_company": per_company(args.companies, args.samples),
+        "whole_park": whole_park(args.whole, 1000),
+        "whole_park_all": whole_park(args.whole, None),
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
     if args.json:
         print(json.dumps(report, indent=2))
         return
     one, whole, every = report["one_company"], report["whole_park"], report["whole_park_all"]
-    print(f"one company  @ {one['companies']} companies x 10 flows: p50 {one['p50_ms']} ms, "
-          f"p95 {one['p95_ms']} ms (bar 50 ms), index build {one['index_build_s']} s")
+    print(
+        f"one company  @ {one['companies']} companies x 10 flows: p50 {one['p50_ms']} ms, "
+        f"p95 {one['p95_ms']} ms (bar 50 ms), index build {one['index_build_s']} s"
+    )
     for item in (whole, every):
-        print(f"whole park   @ {item['companies']} companies: {item['seconds']} s (bar 2 s), "
-              f"{item['suggestions']} suggestions built, peak {item['peak_traced_mb']} MB traced")
+        print(
+            f"whole park   @ {item['companies']} companies: {item['seconds']} s (bar 2 s), "
+            f"{item['suggestions']} suggestions built, peak {item['peak_traced_mb']} MB traced"
+        )
     print(f"max RSS {report['max_rss_mb']} MB")
 
 

@@ -159,8 +159,9 @@ def park_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services
 
     data = tmp_path_factory.mktemp("park-data")
     with scoped_database("park") as url:
-        settings = Settings(data_dir=data, embedding_backend="hash", database_url=url,
-                            _env_file=None)  # type: ignore[call-arg]
+        settings = Settings(
+            data_dir=data, embedding_backend="hash", database_url=url, _env_file=None
+        )  # type: ignore[call-arg]
         built = Services(settings, embedder=HashEmbedder(), vectors=InMemoryVectorIndex())
         built.init_db()
         assert not built.ingestor.ingest_paths([KNOWLEDGE]).failed

@@ -8,36 +8,90 @@ from jinja2 import UndefinedError
 
 from assistant.prompts import money, num, render, template_names, unit_label
 
-PAIR = {"kind": "pair", "partner": "SIA Demo Granulas (fiktīvs)", "source": "SIA Demo Kokapstrāde",
-        "companies": [], "km": 0.3, "score": 0.9, "title": "Sawdust to pellets",
-        "explanation": "why", "eur": 409200.0, "tonnes": 2000.0, "co2": 291.0, "water": 0.0,
-        "avoided": 349200.0, "avoided_formula": "2000 t × (130 + 44.6) EUR/t",
-        "substituted": 70000.0, "transport": -10000.0, "legal": "By-product under Art. 5.",
-        "legal_kind": "by_product", "checks": ["moisture"], "sectors": ["16.29 Pellets"],
-        "quantity": 2400.0, "unit": "t/year", "rule_id": "wood-sawdust-to-pellets",
-        "eur_low": 2520.0, "eur_high": 14004.0, "source_gain": 0.0, "receiver_gain": 10800.0,
-        "today": "sold at the market price"}
+PAIR = {
+    "kind": "pair",
+    "partner": "SIA Demo Granulas (fiktīvs)",
+    "source": "SIA Demo Kokapstrāde",
+    "companies": [],
+    "km": 0.3,
+    "score": 0.9,
+    "title": "Sawdust to pellets",
+    "explanation": "why",
+    "eur": 409200.0,
+    "tonnes": 2000.0,
+    "co2": 291.0,
+    "water": 0.0,
+    "avoided": 349200.0,
+    "avoided_formula": "2000 t × (130 + 44.6) EUR/t",
+    "substituted": 70000.0,
+    "transport": -10000.0,
+    "legal": "By-product under Art. 5.",
+    "legal_kind": "by_product",
+    "checks": ["moisture"],
+    "sectors": ["16.29 Pellets"],
+    "quantity": 2400.0,
+    "unit": "t/year",
+    "rule_id": "wood-sawdust-to-pellets",
+    "eur_low": 2520.0,
+    "eur_high": 14004.0,
+    "source_gain": 0.0,
+    "receiver_gain": 10800.0,
+    "today": "sold at the market price",
+}
 CONTEXT = {
-    "question": "q", "material": "sawdust", "quantity": 2400.0, "unit": "t/year",
-    "company": "SIA Demo", "passages": [{"n": 1, "text": "A passage.", "title": "T"}],
-    "pairs": [PAIR, PAIR], "missing": [PAIR], "pooling": [PAIR], "best": PAIR,
-    "per_unit": False, "nothing_cost": {"value": 419040.0, "low": 389184.0, "high": 504936.0,
-                                       "label": "landfilled", "route": "landfill",
-                                       "quantity": 2400.0, "unit": "t", "per_unit": 174.6,
-                                       "formula": "2400 t × 174.6", "source": "DRN law",
-                                       "tax": 130, "tax_year": 2026},
-    "codes": [{"code": "03 01 05", "label": "Sawdust", "hazardous": False,
-               "mirror": "03 01 04*"}], "tax_ref": 1,
-    "overview": [PAIR], "park_name": "Demo park", "total_eur": 1.0, "total_tonnes": 1.0,
-    "quick": ["A → B"], "n_companies": 25, "sectors": ["Food (4)"],
-    "profile": {"name": "SIA Demo", "sector": "16.10", "municipality": "X", "description": "d",
-                "outputs": ["sawdust"], "inputs": ["heat"]},
-    "done": None, "cancelled": False, "pending": None, "draft": None, "staff_only": False,
+    "question": "q",
+    "material": "sawdust",
+    "quantity": 2400.0,
+    "unit": "t/year",
+    "company": "SIA Demo",
+    "passages": [{"n": 1, "text": "A passage.", "title": "T"}],
+    "pairs": [PAIR, PAIR],
+    "missing": [PAIR],
+    "pooling": [PAIR],
+    "best": PAIR,
+    "per_unit": False,
+    "nothing_cost": {
+        "value": 419040.0,
+        "low": 389184.0,
+        "high": 504936.0,
+        "label": "landfilled",
+        "route": "landfill",
+        "quantity": 2400.0,
+        "unit": "t",
+        "per_unit": 174.6,
+        "formula": "2400 t × 174.6",
+        "source": "DRN law",
+        "tax": 130,
+        "tax_year": 2026,
+    },
+    "codes": [{"code": "03 01 05", "label": "Sawdust", "hazardous": False, "mirror": "03 01 04*"}],
+    "tax_ref": 1,
+    "overview": [PAIR],
+    "park_name": "Demo park",
+    "total_eur": 1.0,
+    "total_tonnes": 1.0,
+    "quick": ["A → B"],
+    "n_companies": 25,
+    "sectors": ["Food (4)"],
+    "profile": {
+        "name": "SIA Demo",
+        "sector": "16.10",
+        "municipality": "X",
+        "description": "d",
+        "outputs": ["sawdust"],
+        "inputs": ["heat"],
+    },
+    "done": None,
+    "cancelled": False,
+    "pending": None,
+    "draft": None,
+    "staff_only": False,
 }
 
 
-@pytest.mark.parametrize("name", [n for n in template_names("answers/")
-                                  if not n.split("/")[-1].startswith("_")])
+@pytest.mark.parametrize(
+    "name", [n for n in template_names("answers/") if not n.split("/")[-1].startswith("_")]
+)
 def test_answer_templates_render(name):
     lang = name.split(".")[-3]
     text = render(name, lang=lang, intent=name.split("/")[-1].split(".")[0], **CONTEXT)
@@ -52,8 +106,9 @@ def test_a_missing_variable_is_an_error():
 @pytest.mark.parametrize("lang", ["lv", "en"])
 def test_llm_templates_render(lang):
     assert "[n]" in render(f"llm/system.{lang}.j2")
-    text = render("llm/evidence.j2", question="q", lang=lang, citations=[], facts=[],
-                  offline="draft")
+    text = render(
+        "llm/evidence.j2", question="q", lang=lang, citations=[], facts=[], offline="draft"
+    )
     assert "draft" in text
 
 

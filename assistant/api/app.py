@@ -70,8 +70,10 @@ def _include_routers(app: FastAPI) -> None:
         app.include_router(module.router, dependencies=signed_in)
     app.include_router(companies.router, dependencies=[Depends(writes_need(*STAFF, "company"))])
     app.include_router(documents.router, dependencies=[Depends(writes_need(*STAFF))])
-    app.include_router(impact.router, dependencies=[
-        Depends(require_roles(*STAFF, "municipal")), Depends(writes_need(*STAFF))])
+    app.include_router(
+        impact.router,
+        dependencies=[Depends(require_roles(*STAFF, "municipal")), Depends(writes_need(*STAFF))],
+    )
     for module in (outreach, pipeline):
         app.include_router(module.router, dependencies=staff)
     app.include_router(web.router)

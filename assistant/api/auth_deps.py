@@ -73,8 +73,7 @@ def _identify(services: Services, request: Request) -> tuple[Viewer, str]:
     if not session_id:
         raise Unauthorized("sign in, or send an API token as `Authorization: Bearer <token>`")
     viewer, csrf = services.auth.session(session_id)
-    if request.method not in SAFE_METHODS and not same(request.headers.get(CSRF_HEADER, ""),
-                                                         csrf):
+    if request.method not in SAFE_METHODS and not same(request.headers.get(CSRF_HEADER, ""), csrf):
         raise Forbidden(f"the {CSRF_HEADER} header is missing or wrong (reload the page)")
     return viewer, "session:" + digest(session_id)
 
@@ -90,11 +89,12 @@ def require_roles(*roles: Role) -> Callable[..., Coroutine[Any, Any, Viewer]]:
 
 def writes_need(*roles: Role) -> Callable[..., Coroutine[Any, Any, Viewer]]:
     """Any signed-in role may read; only `roles` may change."""
-    async def check(request: Request,
-                    viewer: Annotated[Viewer, Depends(authenticate)]) -> Viewer:
+
+    async def check(request: Request, viewer: Annotated[Viewer, Depends(authenticate)]) -> Viewer:
         if request.method not in SAFE_METHODS and viewer.role not in roles:
-            raise Forbidden(f"changing this needs the role {' or '.join(roles)}; "
-                            f"you are {viewer.role}")
+            raise Forbidden(
+                f"changing this needs the role {' or '.join(roles)}; you are {viewer.role}"
+            )
         return viewer
 
     return check

@@ -42,8 +42,9 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": jsonable_encoder(details)}}
 
 
-def error_response(status: int, code: str, message: str, details: Any = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse(error_body(code, message, details), status, headers=headers)
 
 
@@ -57,27 +58,31 @@ def _headers_of(exc: AssistantError) -> dict[str, str] | None:
 
 def _details(errors: Sequence[Any]) -> list[dict[str, Any]]:
     """Where and why, never the input itself (it may be huge, or not JSON: NaN)."""
-    return [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
-            for e in errors]
+    return [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors
+    ]
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AssistantError)
     async def _assistant(_: Request, exc: AssistantError) -> JSONResponse:
-        return error_response(exc.status_code, exc.code, exc.message, exc.details,
-                              headers=_headers_of(exc))
+        return error_response(
+            exc.status_code, exc.code, exc.message, exc.details, headers=_headers_of(exc)
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return error_response(422, "validation_error", "the request is not valid",
-                              _details(exc.errors()))
+        return error_response(
+            422, "validation_error", "the request is not valid", _details(exc.errors())
+        )
 
     @app.exception_handler(ValidationError)
     async def _invalid(_: Request, exc: ValidationError) -> JSONResponse:
         # A model a service built from the request's data refused it (a flow confirmed in
         # chat, a row of an import): the request's fault, with the same details as above.
-        return error_response(422, "invalid_input", f"the {exc.title} data is not valid",
-                              _details(exc.errors()))
+        return error_response(
+            422, "invalid_input", f"the {exc.title} data is not valid", _details(exc.errors())
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> Response:
@@ -95,14 +100,19 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _data(_: Request, exc: DataError) -> JSONResponse:
         # PostgreSQL refused a value (an id past its integer range, a string over a column's
         # length): the request's fault, not the server's.
-        return error_response(422, "invalid_input", "a value is out of the range the "
-                              "database can store", {"reason": type(exc.orig).__name__})
+        return error_response(
+            422,
+            "invalid_input",
+            "a value is out of the range the database can store",
+            {"reason": type(exc.orig).__name__},
+        )
 
     @app.exception_handler(OverflowError)
     async def _overflow(request: Request, exc: OverflowError) -> JSONResponse:
         if "SQLite INTEGER" in str(exc):  # SQLite's counterpart of the DataError above
-            return error_response(422, "invalid_input", "a number is out of the range the "
-                                  "database can store")
+            return error_response(
+                422, "invalid_input", "a number is out of the range the database can store"
+            )
         return await _unexpected(request, exc)
 
     @app.exception_handler(Exception)

@@ -29,8 +29,9 @@ class BodyTooLarge(HTTPException):
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, upload_max_bytes: int,
-                 json_max_bytes: int = JSON_MAX_BYTES) -> None:
+    def __init__(
+        self, app: ASGIApp, upload_max_bytes: int, json_max_bytes: int = JSON_MAX_BYTES
+    ) -> None:
         self.app = app
         self.upload_limit = upload_max_bytes + MULTIPART_OVERHEAD
         self.other_limit = json_max_bytes
@@ -77,8 +78,11 @@ class BodyLimitMiddleware:
 
 def _too_large(limit: int) -> JSONResponse:
     message = f"the request body is larger than {limit} bytes"
-    return JSONResponse(error_body("too_large", message, {"limit_bytes": limit}), 413,
-                        headers={"Connection": "close"})
+    return JSONResponse(
+        error_body("too_large", message, {"limit_bytes": limit}),
+        413,
+        headers={"Connection": "close"},
+    )
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

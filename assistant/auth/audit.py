@@ -24,8 +24,13 @@ from assistant.models.pipeline import Synergy, SynergyImpact, SynergyNote
 
 # Audited tables and how an entry names them.
 AUDITED: dict[type, str] = {
-    Park: "park", Company: "company", Flow: "flow", Synergy: "synergy",
-    SynergyNote: "synergy_note", SynergyImpact: "synergy_impact", User: "user",
+    Park: "park",
+    Company: "company",
+    Flow: "flow",
+    Synergy: "synergy",
+    SynergyNote: "synergy_note",
+    SynergyImpact: "synergy_impact",
+    User: "user",
     ApiToken: "api_token",
 }
 SECRET_FIELDS = frozenset({"password_hash", "digest", "csrf_token"})
@@ -59,8 +64,11 @@ def install() -> None:
 
 
 def _after_flush(session: Session, _flush: UOWTransaction) -> None:
-    rows = [*_rows(session.new, "create"), *_rows(session.dirty, "update"),
-            *_rows(session.deleted, "delete")]
+    rows = [
+        *_rows(session.new, "create"),
+        *_rows(session.dirty, "update"),
+        *_rows(session.deleted, "delete"),
+    ]
     if rows:
         session.connection().execute(insert(AuditEvent.__table__), rows)  # type: ignore[attr-defined]
 
@@ -74,9 +82,15 @@ def _rows(objects: Any, action: str) -> Iterator[dict[str, Any]]:
         changes = _changes(obj, action)
         if action == "update" and not changes:
             continue
-        yield {"at": now, "actor": actor, "action": action, "entity": entity,
-               "entity_id": str(getattr(obj, "id", "") or ""), "changes": changes,
-               "summary": _summary(obj, entity)}
+        yield {
+            "at": now,
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": str(getattr(obj, "id", "") or ""),
+            "changes": changes,
+            "summary": _summary(obj, entity),
+        }
 
 
 def _changes(obj: Any, action: str) -> dict[str, Any]:

@@ -29,8 +29,9 @@ class _Bucket:
 
 
 class RateLimiter:
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic,
-                 counts: str = "requests") -> None:
+    def __init__(
+        self, per_minute: int, clock: Callable[[], float] = time.monotonic, counts: str = "requests"
+    ) -> None:
         self.per_minute = per_minute
         self.counts = counts  # what the limit is on, for the message
         self._rate = per_minute / 60.0
@@ -85,9 +86,11 @@ class RateLimiter:
             bucket = self._buckets.get(key)
             missing = 1.0 - (bucket.tokens if bucket else 0.0)
         wait = max(1, math.ceil(missing / self._rate))
-        raise RateLimited(f"more than {self.per_minute} {self.counts} a minute; "
-                          f"retry in {wait} s", retry_after_s=wait,
-                          details={"limit_per_minute": self.per_minute})
+        raise RateLimited(
+            f"more than {self.per_minute} {self.counts} a minute; retry in {wait} s",
+            retry_after_s=wait,
+            details={"limit_per_minute": self.per_minute},
+        )
 
     def _forget_idle(self) -> None:
         if len(self._buckets) > MAX_KEYS:

@@ -47,8 +47,9 @@ class AuthService:
         self._session_life = timedelta(hours=session_hours)
 
     # ---- users ---------------------------------------------------------------------------
-    def create_user(self, name: str, role: str, company: str | None = None,
-                    password: str | None = None) -> IssuedToken:
+    def create_user(
+        self, name: str, role: str, company: str | None = None, password: str | None = None
+    ) -> IssuedToken:
         name = _clean_name(name)
         if role not in ROLES:
             raise InvalidInput(f"unknown role {role!r} (use one of {', '.join(ROLES)})")
@@ -72,8 +73,9 @@ class AuthService:
         token = new_token()
         with session_scope(self._engine) as session:
             user = _existing(session, name)
-            session.add(ApiToken(user_id=user.id or 0, digest=digest(token), prefix=token[:12],
-                                 label=label))
+            session.add(
+                ApiToken(user_id=user.id or 0, digest=digest(token), prefix=token[:12], label=label)
+            )
             session.flush()
             public = _public(session, user)
         return IssuedToken(public, token)
@@ -99,10 +101,14 @@ class AuthService:
         sessions; `disable` also refuses their password. Returns the tokens revoked."""
         with session_scope(self._engine) as session:
             user = _existing(session, name)
-            query = select(ApiToken).where(ApiToken.user_id == user.id,
-                                           col(ApiToken.revoked_at).is_(None))
-            tokens = [t for t in session.exec(query)
-                      if token_prefix is None or t.prefix.startswith(token_prefix)]
+            query = select(ApiToken).where(
+                ApiToken.user_id == user.id, col(ApiToken.revoked_at).is_(None)
+            )
+            tokens = [
+                t
+                for t in session.exec(query)
+                if token_prefix is None or t.prefix.startswith(token_prefix)
+            ]
             if token_prefix is not None and not tokens:
                 raise NotFound(f"{name} has no active token starting with {token_prefix!r}")
             for token in tokens:
@@ -118,8 +124,9 @@ class AuthService:
     # ---- checks --------------------------------------------------------------------------
     def viewer_for_token(self, token: str) -> Viewer:
         with Session(self._engine) as session:
-            row = session.exec(select(ApiToken, User).join(User).where(
-                ApiToken.digest == digest(token))).first()
+            row = session.exec(
+                select(ApiToken, User).join(User).where(ApiToken.digest == digest(token))
+            ).first()
             if row is None or row[0].revoked_at is not None or row[1].disabled:
                 raise Unauthorized("the API token is not valid (unknown or revoked)")
             found, user = row
@@ -145,28 +152,37 @@ class AuthService:
             if user is None or not ok or user.disabled:
                 raise Unauthorized("wrong name or password")
             session_id, csrf = new_secret(), new_secret()
-            session.add(WebSession(user_id=user.id or 0, digest=digest(session_id),
-                                   csrf_token=csrf, expires_at=utcnow() + self._session_life))
+            session.add(
+                WebSession(
+                    user_id=user.id or 0,
+                    digest=digest(session_id),
+                    csrf_token=csrf,
+                    expires_at=utcnow() + self._session_life,
+                )
+            )
             return SignedIn(_viewer(user), session_id, csrf)
 
     def session(self, session_id: str) -> tuple[Viewer, str]:
         """The viewer of a web session and its CSRF token."""
         with Session(self._engine) as session:
-            row = session.exec(select(WebSession, User).join(User).where(
-                WebSession.digest == digest(session_id))).first()
+            row = session.exec(
+                select(WebSession, User).join(User).where(WebSession.digest == digest(session_id))
+            ).first()
             if row is None or _aware(row[0].expires_at) < utcnow() or row[1].disabled:
                 raise Unauthorized("the session has ended: sign in again")
             return _viewer(row[1]), row[0].csrf_token
 
     def sign_out(self, session_id: str) -> None:
         with session_scope(self._engine) as session:
-            for web in session.exec(select(WebSession).where(
-                    WebSession.digest == digest(session_id))):
+            for web in session.exec(
+                select(WebSession).where(WebSession.digest == digest(session_id))
+            ):
                 session.delete(web)
 
     # ---- audit log -----------------------------------------------------------------------
-    def audit_log(self, limit: int = 100, entity: str | None = None,
-                  actor: str | None = None) -> list[AuditEventPublic]:
+    def audit_log(
+        self, limit: int = 100, entity: str | None = None, actor: str | None = None
+    ) -> list[AuditEventPublic]:
         query = select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(limit)
         if entity:
             query = query.where(AuditEvent.entity == entity)
@@ -195,8 +211,9 @@ def _existing(session: Session, name: str) -> User:
 
 
 def _company_id(session: Session, name: str) -> int:
-    company = session.exec(select(Company).where(Company.name_key == name_key(name))
-                           .order_by(col(Company.id))).first()
+    company = session.exec(
+        select(Company).where(Company.name_key == name_key(name)).order_by(col(Company.id))
+    ).first()
     if company is None or company.id is None:
         raise NotFound(f"no company named {name!r} in the park (import the park first)")
     return company.id
@@ -204,18 +221,31 @@ def _company_id(session: Session, name: str) -> int:
 
 def _public(session: Session, user: User) -> UserPublic:
     company = session.get(Company, user.company_id) if user.company_id else None
-    tokens = session.exec(select(func.count()).select_from(ApiToken).where(
-        ApiToken.user_id == user.id, col(ApiToken.revoked_at).is_(None))).one()
-    return UserPublic(id=user.id or 0, name=user.name, role=user.role,
-                      company_id=user.company_id, company=company.name if company else None,
-                      disabled=user.disabled, has_password=user.password_hash is not None,
-                      tokens=int(tokens), created_at=user.created_at)
+    tokens = session.exec(
+        select(func.count())
+        .select_from(ApiToken)
+        .where(ApiToken.user_id == user.id, col(ApiToken.revoked_at).is_(None))
+    ).one()
+    return UserPublic(
+        id=user.id or 0,
+        name=user.name,
+        role=user.role,
+        company_id=user.company_id,
+        company=company.name if company else None,
+        disabled=user.disabled,
+        has_password=user.password_hash is not None,
+        tokens=int(tokens),
+        created_at=user.created_at,
+    )
 
 
 def _viewer(user: User) -> Viewer:
-    return Viewer(name=user.name, role=user.role,  # type: ignore[arg-type]
-                  company_id=user.company_id if user.role == "company" else None,
-                  user_id=user.id)
+    return Viewer(
+        name=user.name,
+        role=user.role,  # type: ignore[arg-type]
+        company_id=user.company_id if user.role == "company" else None,
+        user_id=user.id,
+    )
 
 
 def _aware(moment: datetime) -> datetime:

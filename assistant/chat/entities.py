@@ -102,9 +102,7 @@ def find_quantity(text: str, load_hours: float = DEFAULT_LOAD_HOURS) -> Quantity
     value, unit_text = parse_number(match.group(1)), match.group(2).lower()
     if not math.isfinite(value) or abs(value) > LIMIT:  # no plant has it: not a quantity
         return None
-    unit = next(
-        (u for u, p in _UNITS.items() if re.fullmatch(p, unit_text, re.IGNORECASE)), None
-    )
+    unit = next((u for u, p in _UNITS.items() if re.fullmatch(p, unit_text, re.IGNORECASE)), None)
     if unit is None:
         return None
     written = f"{match.group(1)} {match.group(2)}"
@@ -155,9 +153,26 @@ _FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
 
 
 # Words too general to name a material on their own.
-GENERIC = frozenset({"atkritumi", "atkritum", "waste", "wastes", "material", "materials",
-                     "residue", "residues", "atlikumi", "atlikum", "product",
-                     "products", "produkt", "resource", "resursi", "resurs"})
+GENERIC = frozenset(
+    {
+        "atkritumi",
+        "atkritum",
+        "waste",
+        "wastes",
+        "material",
+        "materials",
+        "residue",
+        "residues",
+        "atlikumi",
+        "atlikum",
+        "product",
+        "products",
+        "produkt",
+        "resource",
+        "resursi",
+        "resurs",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -178,8 +193,12 @@ class MaterialMatcher:
                 for term in row.get(lang) or []:
                     key = _key(str(term))
                     if key and key not in self._phrases:
-                        self._phrases[key] = _Phrase(row["category"], _first(row.get("ewc")),
-                                                     lang, frozenset(words(str(term))))
+                        self._phrases[key] = _Phrase(
+                            row["category"],
+                            _first(row.get("ewc")),
+                            lang,
+                            frozenset(words(str(term))),
+                        )
         self._longest = max((len(k) for k in self._phrases), default=1)
 
     def find(self, text: str, lang: str | None = None) -> list[MaterialMention]:
@@ -191,8 +210,9 @@ class MaterialMatcher:
             for size in range(min(self._longest, len(keys) - i), 0, -1):
                 hit = self._phrases.get(tuple(keys[i : i + size]))
                 if hit and self._accept(hit, raw[i : i + size], lang):
-                    found.append(MaterialMention(" ".join(raw[i : i + size]), hit.category,
-                                                 hit.ewc))
+                    found.append(
+                        MaterialMention(" ".join(raw[i : i + size]), hit.category, hit.ewc)
+                    )
                     i += size
                     break
             else:
@@ -264,8 +284,13 @@ class EntityExtractor:
         rest = _without_names(text, [c.name for c in companies])
         quantity = find_quantity(rest)
         materials = self._materials.find(rest, lang)
-        return Entities(quantity=quantity, materials=_near_quantity(rest, materials),
-                        companies=companies, ewc_codes=ewc, nace_codes=nace)
+        return Entities(
+            quantity=quantity,
+            materials=_near_quantity(rest, materials),
+            companies=companies,
+            ewc_codes=ewc,
+            nace_codes=nace,
+        )
 
 
 def _without_names(text: str, names: list[str]) -> str:
@@ -276,8 +301,8 @@ def _without_names(text: str, names: list[str]) -> str:
         core = _core(name)
         start = folded.find(core) if core else -1
         if start >= 0:
-            text = text[:start] + " " + text[start + len(core):]
-            folded = folded[:start] + " " + folded[start + len(core):]
+            text = text[:start] + " " + text[start + len(core) :]
+            folded = folded[:start] + " " + folded[start + len(core) :]
     return text
 
 

@@ -90,9 +90,7 @@ def material_synergies(
     if ctx.material is None:
         return []
     park = visibility.park_view(tools.park.snapshot(), viewer)  # as the asker may see it
-    found = (
-        _own_flow_synergies(tools, park, ctx, direction) if ctx.company_id is not None else []
-    )
+    found = _own_flow_synergies(tools, park, ctx, direction) if ctx.company_id is not None else []
     return visibility.suggestions(found or _virtual_synergies(tools, park, ctx, direction))
 
 

@@ -9,12 +9,17 @@ from assistant.text.normalize import concepts, fold, tokenize
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZĀČĒĢĪĶĻŅŠŪŽ0-9\"(])|\n+")
 MAX_SENTENCE = 420
 # Questions about results want the sentences that carry figures.
-_RESULT_CUES = re.compile(r"\b(result|achiev|outcome|worth|how much|how many|impact|sav|"
-                          r"rezultat|panac|ieguv|cik|ietaup|efekt)")
+_RESULT_CUES = re.compile(
+    r"\b(result|achiev|outcome|worth|how much|how many|impact|sav|"
+    r"rezultat|panac|ieguv|cik|ietaup|efekt)"
+)
 
 
-_ABBREVIATIONS = re.compile(r"(?:\b(?:Nr|No|Art|p|lpp|g|pl|e\.g|i\.e|St|etc|vs|Reg|Dir|OJ|OV|"
-                            r"sk|t\.sk|u\.c|piem)\.|\b\d{1,2}\.)$", re.IGNORECASE)
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:Nr|No|Art|p|lpp|g|pl|e\.g|i\.e|St|etc|vs|Reg|Dir|OJ|OV|"
+    r"sk|t\.sk|u\.c|piem)\.|\b\d{1,2}\.)$",
+    re.IGNORECASE,
+)
 
 
 def _pieces(text: str) -> list[str]:

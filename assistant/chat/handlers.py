@@ -92,18 +92,27 @@ def _cost_of_doing_nothing(turn: Turn) -> dict[str, Any] | None:
 
     asked = any(cue in fold(turn.question) for cue in _LANDFILL_CUES)  # "what if we landfill it?"
     exchange = Exchange(
-        ctx.quantity, ctx.unit or "t/year", None, category=ctx.material.category,
-        route="landfill" if asked else None, hazardous=hazardous,
+        ctx.quantity,
+        ctx.unit or "t/year",
+        None,
+        category=ctx.material.category,
+        route="landfill" if asked else None,
+        hazardous=hazardous,
     )
     today, (low, value, high), term = today_cost(engine.parameters, engine.year, exchange)
     if term is None or value <= 0:
         return None
     unit = (ctx.unit or "t/year").split("/")[0]
     found = {
-        "value": round(value, 2), "low": round(low, 2), "high": round(high, 2),
+        "value": round(value, 2),
+        "low": round(low, 2),
+        "high": round(high, 2),
         "label": today.label_lv if turn.lang == "lv" else today.label,
-        "route": today.route, "quantity": ctx.quantity, "unit": unit,
-        "per_unit": round(value / ctx.quantity, 2), "formula": term.formula,
+        "route": today.route,
+        "quantity": ctx.quantity,
+        "unit": unit,
+        "per_unit": round(value / ctx.quantity, 2),
+        "formula": term.formula,
         "source": term.source,
         "tax": None,
         "tax_year": None,
@@ -156,9 +165,9 @@ def regulation(turn: Turn) -> None:
     material_topic = turn.ctx.intent in ("byproduct_reuse", "find_input", "update_profile")
     if turn.ctx.material and turn.followup and material_topic:
         query = f"{turn.question} {turn.ctx.material.text}"
-        turn.evidence.synergies = material_synergies(
-            turn.tools, turn.ctx, "output", turn.viewer
-        )[:1]
+        turn.evidence.synergies = material_synergies(turn.tools, turn.ctx, "output", turn.viewer)[
+            :1
+        ]
         best = turn.evidence.synergies[0] if turn.evidence.synergies else None
         if best and best.legal_route:
             en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
@@ -287,8 +296,10 @@ def _pilot_key(s: Any) -> tuple[float, float]:
     """Pilots first by the benefit at the low end of the prices (the figure a facilitator can
     defend), then by the match score; a withheld figure counts at its band's low end."""
     b = s.benefit
-    low = b.eur_low_per_year if b.eur_low_per_year is not None else (
-        b.range.eur_low_per_year[0] if b.range else 0.0
+    low = (
+        b.eur_low_per_year
+        if b.eur_low_per_year is not None
+        else (b.range.eur_low_per_year[0] if b.range else 0.0)
     )
     return (-low, -s.score)
 
@@ -300,15 +311,24 @@ def _pilot_trace(s: Any) -> dict[str, Any]:
         "pair": f"{s.source_company} → {s.target_company}",
         "rule": s.rule_id,
         "eur_per_year": b.eur_per_year,
-        "eur_range": [b.eur_low_per_year, b.eur_high_per_year] if b.eur_per_year is not None
-        else [b.range.eur_low_per_year[0], b.range.eur_high_per_year[1]] if b.range else None,
-        "today": None if today is None else {
-            "route": today.route, "declared": today.declared, "why": today.why,
-            "price_row": today.price_row, "source": today.source,
+        "eur_range": [b.eur_low_per_year, b.eur_high_per_year]
+        if b.eur_per_year is not None
+        else [b.range.eur_low_per_year[0], b.range.eur_high_per_year[1]]
+        if b.range
+        else None,
+        "today": None
+        if today is None
+        else {
+            "route": today.route,
+            "declared": today.declared,
+            "why": today.why,
+            "price_row": today.price_row,
+            "source": today.source,
         },
         "terms": [
             {"term": a.term, "value": a.value, "formula": a.formula, "source": a.source}
-            for a in b.assumptions if a.unit == "EUR/year"
+            for a in b.assumptions
+            if a.unit == "EUR/year"
         ],
         "prices_version": b.prices_version,
     }

@@ -29,9 +29,15 @@ from assistant.llm.model import ChatModel, LlmFailed
 from assistant.prompts import render
 
 
-def llm_compose(model: ChatModel, lang: str, question: str, offline: Draft,
-                citations: list[Citation], facts: list[dict[str, Any]],
-                known_numbers: set[float]) -> Draft:
+def llm_compose(
+    model: ChatModel,
+    lang: str,
+    question: str,
+    offline: Draft,
+    citations: list[Citation],
+    facts: list[dict[str, Any]],
+    known_numbers: set[float],
+) -> Draft:
     """The model's wording of `offline`, or LlmFailed saying why it may not be used.
 
     The model sees the evidence as data: neutralised (`assistant.llm.injection`) and fenced
@@ -40,9 +46,18 @@ def llm_compose(model: ChatModel, lang: str, question: str, offline: Draft,
     system = render(f"llm/system.{lang}.j2", fence=fence)
     messages = [
         ("system", system),
-        ("human", render("llm/evidence.j2", question=question, lang=lang, fence=fence,
-                         citations=[_as_data(c) for c in citations], facts=_data(facts),
-                         offline=neutralise(_body(offline, lang)).text)),
+        (
+            "human",
+            render(
+                "llm/evidence.j2",
+                question=question,
+                lang=lang,
+                fence=fence,
+                citations=[_as_data(c) for c in citations],
+                facts=_data(facts),
+                offline=neutralise(_body(offline, lang)).text,
+            ),
+        ),
     ]
     try:
         reply = model.invoke(messages)
@@ -56,8 +71,12 @@ def llm_compose(model: ChatModel, lang: str, question: str, offline: Draft,
     _check(text, lang, system, _body(offline, lang), citations, known_numbers, evidence)
     used = [c for c in citations if c.n in set(cited(text))]
     sources = render(f"answers/_sources.{lang}.md.j2", citations=used) if used else ""
-    return Draft(text=f"{text}\n\n{sources}".strip(), citations=used, composer="llm",
-                 notes=list(offline.notes))
+    return Draft(
+        text=f"{text}\n\n{sources}".strip(),
+        citations=used,
+        composer="llm",
+        notes=list(offline.notes),
+    )
 
 
 MAX_UNSUPPORTED_SHARE = 0.5  # of an answer's content words that the draft does not explain
@@ -65,8 +84,15 @@ MIN_DRAFT_COVERAGE = 0.1  # of the draft's content words a rewording keeps (a fo
 # of a long draft keeps about 0.15; an obeyed one-line order keeps almost none)
 
 
-def _check(text: str, lang: str, system: str, draft: str, citations: list[Citation],
-           known_numbers: set[float], evidence: str) -> None:
+def _check(
+    text: str,
+    lang: str,
+    system: str,
+    draft: str,
+    citations: list[Citation],
+    known_numbers: set[float],
+    evidence: str,
+) -> None:
     """Raise LlmFailed for an answer that must not reach the asker."""
     if not text:
         raise LlmFailed("the model returned an empty answer")
@@ -87,8 +113,10 @@ def _check(text: str, lang: str, system: str, draft: str, citations: list[Citati
         raise LlmFailed("the model cited none of the evidence")
     unsupported, total = unsupported_words(text, evidence)
     if unsupported > MAX_UNSUPPORTED_SHARE * max(total, 1):
-        raise LlmFailed(f"{unsupported} of the answer's {total} words come from no evidence "
-                        "(the draft it was to reword)")
+        raise LlmFailed(
+            f"{unsupported} of the answer's {total} words come from no evidence "
+            "(the draft it was to reword)"
+        )
     if draft_coverage(text, draft) < MIN_DRAFT_COVERAGE:
         raise LlmFailed("the answer leaves out most of the draft it was to reword")
 
@@ -103,9 +131,13 @@ def _body(draft: Draft, lang: str) -> str:
 
 
 def _as_data(citation: Citation) -> Citation:
-    return citation.model_copy(update={
-        "title": neutralise(citation.title).text, "section": neutralise(citation.section).text,
-        "text": neutralise(citation.text).text})
+    return citation.model_copy(
+        update={
+            "title": neutralise(citation.title).text,
+            "section": neutralise(citation.section).text,
+            "text": neutralise(citation.text).text,
+        }
+    )
 
 
 def _data(value: Any) -> Any:

@@ -44,8 +44,9 @@ class ChatResponse(BaseModel):
 
 
 class ChatService:
-    def __init__(self, tools: ChatTools, memory: Memory, llm: ChatModel | None = None,
-                 max_chars: int = 4000) -> None:
+    def __init__(
+        self, tools: ChatTools, memory: Memory, llm: ChatModel | None = None, max_chars: int = 4000
+    ) -> None:
         self._tools, self._memory, self._llm, self._max_chars = tools, memory, llm, max_chars
 
     @property

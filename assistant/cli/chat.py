@@ -48,8 +48,12 @@ def _batch(chat: Any) -> None:
             if not isinstance(item, dict) or not isinstance(item.get("question"), str):
                 raise InvalidInput('each line must be an object with a "question" string')
             key = item.get("conversation")
-            response = chat.ask(item["question"], conversations.get(str(key)) if key else None,
-                                item.get("lang"), viewer=LOCAL_ADMIN)
+            response = chat.ask(
+                item["question"],
+                conversations.get(str(key)) if key else None,
+                item.get("lang"),
+                viewer=LOCAL_ADMIN,
+            )
             if key:
                 conversations[str(key)] = response.conversation_id
             out = response.model_dump(mode="json")

@@ -72,8 +72,15 @@ PAIR = {
     "receiver_gain": 10800.0,
     "today": "pārdod par tirgus cenu",
 }
-SECOND = {**PAIR, "partner": DAIRY, "km": 4.2, "title": "Zāģskaidas kurināmajam", "eur": 84000.0,
-          "eur_low": 61000.0, "eur_high": 98000.0}
+SECOND = {
+    **PAIR,
+    "partner": DAIRY,
+    "km": 4.2,
+    "title": "Zāģskaidas kurināmajam",
+    "eur": 84000.0,
+    "eur_low": 61000.0,
+    "eur_high": 98000.0,
+}
 ANSWERS: dict[str, Any] = {
     "question": "Mums ir 2400 t zāģskaidu gadā. Kas tās var izmantot?",
     "material": "zāģskaidas",

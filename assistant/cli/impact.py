@@ -11,8 +11,9 @@ import typer
 from assistant.cli.common import print_json, services
 from assistant.errors import InvalidInput
 
-app = typer.Typer(help="Measured impact: record, totals, CSV and the council report.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Measured impact: record, totals, CSV and the council report.", no_args_is_help=True
+)
 Json = Annotated[bool, typer.Option("--json")]
 
 
@@ -34,18 +35,25 @@ def record(
 
     try:
         data = ImpactRecord(
-            tonnes_per_year=tonnes, eur_source_per_year=eur_source,
-            eur_target_per_year=eur_target, co2e_t_per_year=co2e, water_m3_per_year=water,
-            verified_by=verified_by, notes=notes,
-            verified_at=datetime.fromisoformat(verified_at) if verified_at else None)
+            tonnes_per_year=tonnes,
+            eur_source_per_year=eur_source,
+            eur_target_per_year=eur_target,
+            co2e_t_per_year=co2e,
+            water_m3_per_year=water,
+            verified_by=verified_by,
+            notes=notes,
+            verified_at=datetime.fromisoformat(verified_at) if verified_at else None,
+        )
     except ValueError as exc:
         raise InvalidInput("the measured values are not valid", str(exc)) from exc
     saved = services().impact.record(synergy_id, data)
     if as_json:
         print_json(saved.model_dump(mode="json"))
     else:
-        typer.echo(f"synergy {synergy_id}: {saved.tonnes_per_year:g} t/year, "
-                   f"{saved.eur_total_per_year:,.2f} EUR/year, verified by {saved.verified_by}")
+        typer.echo(
+            f"synergy {synergy_id}: {saved.tonnes_per_year:g} t/year, "
+            f"{saved.eur_total_per_year:,.2f} EUR/year, verified by {saved.verified_by}"
+        )
 
 
 @app.command()
@@ -58,13 +66,17 @@ def totals(as_json: Json = False) -> None:
         print_json(found.model_dump(mode="json"))
         return
     a = found.all
-    typer.echo(f"{a.count} measured synergies: {a.tonnes_per_year:g} t/year, "
-               f"{a.eur_total_per_year:,.2f} EUR/year (estimate {a.estimated_eur_per_year:,.2f}),"
-               f" {a.co2e_t_per_year:g} t CO2e/year, {a.water_m3_per_year:g} m3/year")
+    typer.echo(
+        f"{a.count} measured synergies: {a.tonnes_per_year:g} t/year, "
+        f"{a.eur_total_per_year:,.2f} EUR/year (estimate {a.estimated_eur_per_year:,.2f}),"
+        f" {a.co2e_t_per_year:g} t CO2e/year, {a.water_m3_per_year:g} m3/year"
+    )
     for title, groups in (("park", found.by_park), ("municipality", found.by_municipality)):
         for g in groups:
-            typer.echo(f"  {title} {g.name or '—'}: {g.count} synergies, {g.tonnes_per_year:g} "
-                       f"t/year, {g.eur_total_per_year:,.2f} EUR/year")
+            typer.echo(
+                f"  {title} {g.name or '—'}: {g.count} synergies, {g.tonnes_per_year:g} "
+                f"t/year, {g.eur_total_per_year:,.2f} EUR/year"
+            )
 
 
 @app.command()
@@ -82,8 +94,7 @@ def export(
     if format == "csv":
         text = csvio.to_csv(built.impact.rows(LOCAL_ADMIN))
     elif format == "html":
-        text = report_html(built.impact, lang, built.settings.facilitator_name,
-                           viewer=LOCAL_ADMIN)
+        text = report_html(built.impact, lang, built.settings.facilitator_name, viewer=LOCAL_ADMIN)
     else:
         raise InvalidInput(f"unknown export format {format!r} (use csv or html)")
     if output is None:
@@ -116,6 +127,8 @@ def list_(as_json: Json = False) -> None:
         print_json([r.model_dump(mode="json") for r in rows])
         return
     for r in rows:
-        typer.echo(f"[{r.synergy_id}] {r.source} → {r.target}: {r.tonnes_per_year:g} t/year, "
-                   f"{r.eur_total_per_year:,.2f} EUR/year (estimate "
-                   f"{r.estimated_eur_per_year:,.2f}), verified by {r.verified_by}")
+        typer.echo(
+            f"[{r.synergy_id}] {r.source} → {r.target}: {r.tonnes_per_year:g} t/year, "
+            f"{r.eur_total_per_year:,.2f} EUR/year (estimate "
+            f"{r.estimated_eur_per_year:,.2f}), verified by {r.verified_by}"
+        )

@@ -89,9 +89,14 @@ def search(
 @app.command()
 def setup(
     demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Load the demo park")] = True,
-    reset_demo: Annotated[bool, typer.Option(
-        "--reset-demo", help="Import the demo park again: its companies get their shipped "
-        "profiles and flows back (by default it is loaded only into an empty database)")] = False,
+    reset_demo: Annotated[
+        bool,
+        typer.Option(
+            "--reset-demo",
+            help="Import the demo park again: its companies get their shipped "
+            "profiles and flows back (by default it is loaded only into an empty database)",
+        ),
+    ] = False,
 ) -> None:
     """Prepare a data directory: tables, the model for onnxruntime, the knowledge base and,
     into an empty database, the demo park. Idempotent; one line per step on stderr."""
@@ -101,8 +106,10 @@ def setup(
     built = services()
     step("setup: embedding model for onnxruntime …")
     exported = prepare_onnx(built.settings)
-    step(f"setup: embedding model {'ready for onnxruntime' if exported else 'not exported'} "
-         f"({time.perf_counter() - started:.1f} s)")
+    step(
+        f"setup: embedding model {'ready for onnxruntime' if exported else 'not exported'} "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
     step(f"setup: ingesting {built.settings.knowledge_dir} …")
     with progress_bar() as progress:
         report = built.ingestor.ingest_paths([built.settings.knowledge_dir], progress)
@@ -141,10 +148,15 @@ def _first_admin(built: Services) -> None:
     created = ensure_admin(built.auth, built.settings)
     if created is None:
         return
-    where = (f"the password is in {created.password_file}" if created.password_file
-             else "with ASSISTANT_ADMIN_PASSWORD")
-    typer.echo(f"first admin: sign in at /login as {created.name!r}; {where}. Create more "
-               "users with `assistant users create`.")
+    where = (
+        f"the password is in {created.password_file}"
+        if created.password_file
+        else "with ASSISTANT_ADMIN_PASSWORD"
+    )
+    typer.echo(
+        f"first admin: sign in at /login as {created.name!r}; {where}. Create more "
+        "users with `assistant users create`."
+    )
 
 
 @app.command()
@@ -203,13 +215,15 @@ def main() -> None:
         sys.exit(130)
 
 
-
 @eval_app.command("chat")
 def eval_chat(
     file: Annotated[str, typer.Option("--file")] = "tests/eval/chat.yaml",
     as_json: Annotated[bool, typer.Option("--json")] = False,
-    in_place: Annotated[bool, typer.Option(
-        "--in-place", help="Use the configured data (profile updates in the set change it)")
+    in_place: Annotated[
+        bool,
+        typer.Option(
+            "--in-place", help="Use the configured data (profile updates in the set change it)"
+        ),
     ] = False,
 ) -> None:
     """Pass rate of the chat conversations: language, facts, citations, honesty.
@@ -236,8 +250,9 @@ def _fresh_services(data_dir: Path) -> Services:
     from assistant.config import get_settings
     from assistant.park import load_demo_park
 
-    settings = get_settings().model_copy(update={"data_dir": data_dir, "database_url": None,
-                                                 "chroma_url": None})
+    settings = get_settings().model_copy(
+        update={"data_dir": data_dir, "database_url": None, "chroma_url": None}
+    )
     built = Services(settings)
     built.init_db()
     built.ingestor.ingest_paths([settings.knowledge_dir])

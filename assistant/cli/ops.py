@@ -15,9 +15,16 @@ if TYPE_CHECKING:
 
 def _report(summary: BackupSummary, verb: str, as_json: bool) -> None:
     if as_json:
-        print_json({"file": str(summary.path), "revision": summary.revision,
-                    "rows": summary.rows, "uploads": summary.uploads,
-                    "vectors": summary.vectors, "seconds": round(summary.seconds, 2)})
+        print_json(
+            {
+                "file": str(summary.path),
+                "revision": summary.revision,
+                "rows": summary.rows,
+                "uploads": summary.uploads,
+                "vectors": summary.vectors,
+                "seconds": round(summary.seconds, 2),
+            }
+        )
         return
     typer.echo(summary.line(verb))
     if verb == "restored":
@@ -39,10 +46,15 @@ def backup(
 
 
 def restore(
-    file: Annotated[Path, typer.Argument(help="An archive written by `assistant backup`",
-                                         exists=True, dir_okay=False)],
-    force: Annotated[bool, typer.Option("--force", help="Replace a database that holds data")]
-    = False,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="An archive written by `assistant backup`", exists=True, dir_okay=False
+        ),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a database that holds data")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Replace the database with a backup, then rebuild the vector index from it.

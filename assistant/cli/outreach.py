@@ -14,16 +14,26 @@ from assistant.errors import InvalidInput
 if TYPE_CHECKING:
     from assistant.models.outreach import DraftPublic
 
-app = typer.Typer(help="Outreach drafts to companies (LV/EN; email, letter, phone script).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Outreach drafts to companies (LV/EN; email, letter, phone script).", no_args_is_help=True
+)
 
 
 def _summary(draft: DraftPublic) -> dict[str, object]:
-    return {"id": draft.id, "subject": draft.subject, "body": draft.body,
-            "language": draft.language, "synergy_id": draft.synergy_id,
-            "facts_used": draft.facts_used, "target": draft.target, "partner": draft.partner,
-            "channel": draft.channel, "tone": draft.tone, "version": draft.version,
-            "composer": draft.composer}
+    return {
+        "id": draft.id,
+        "subject": draft.subject,
+        "body": draft.body,
+        "language": draft.language,
+        "synergy_id": draft.synergy_id,
+        "facts_used": draft.facts_used,
+        "target": draft.target,
+        "partner": draft.partner,
+        "channel": draft.channel,
+        "tone": draft.tone,
+        "version": draft.version,
+        "composer": draft.composer,
+    }
 
 
 @app.command()
@@ -39,8 +49,11 @@ def draft(
     """Draft a message to TARGET proposing to take (or supply) SOURCE's material; saved."""
     from assistant.models.outreach import DraftRequest
 
-    made = services().outreach.draft(DraftRequest(
-        source=source, target=target, material=material, lang=lang, channel=channel, tone=tone))
+    made = services().outreach.draft(
+        DraftRequest(
+            source=source, target=target, material=material, lang=lang, channel=channel, tone=tone
+        )
+    )
     if as_json:
         print_json(_summary(made))
         return

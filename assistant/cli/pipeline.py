@@ -12,8 +12,9 @@ from assistant.cli.common import print_json, services
 if TYPE_CHECKING:
     from assistant.models.pipeline import SynergyDetail, SynergyPublic
 
-app = typer.Typer(help="The synergy pipeline: stages, notes, contact log, next actions.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The synergy pipeline: stages, notes, contact log, next actions.", no_args_is_help=True
+)
 Json = Annotated[bool, typer.Option("--json")]
 
 
@@ -23,8 +24,10 @@ def _line(s: SynergyPublic) -> str:
     eur = s.estimate.get("eur_per_year", 0.0)
     low, high = s.estimate.get("eur_low_per_year"), s.estimate.get("eur_high_per_year")
     span = f", {low:,.0f} to {high:,.0f}" if low is not None and high is not None else ""
-    return (f"[{s.id}] {s.stage:<11} {s.source_name} → {target}: {s.material} "
-            f"(~{eur:,.0f} EUR/year{span}){due}")
+    return (
+        f"[{s.id}] {s.stage:<11} {s.source_name} → {target}: {s.material} "
+        f"(~{eur:,.0f} EUR/year{span}){due}"
+    )
 
 
 def _detail(s: SynergyDetail, as_json: bool) -> None:
@@ -34,8 +37,9 @@ def _detail(s: SynergyDetail, as_json: bool) -> None:
     typer.echo(_line(s))
     for e in s.events:
         reason = f": {e.reason}" if e.reason else ""
-        typer.echo(f"    {e.at:%Y-%m-%d %H:%M} {e.from_stage or '—'} → {e.to_stage} "
-                   f"({e.by}){reason}")
+        typer.echo(
+            f"    {e.at:%Y-%m-%d %H:%M} {e.from_stage or '—'} → {e.to_stage} ({e.by}){reason}"
+        )
     for n in s.notes:
         typer.echo(f"    {n.at:%Y-%m-%d} {'contact' if n.contact else 'note'} ({n.by}): {n.text}")
 
@@ -68,22 +72,31 @@ def add(
     source: Annotated[str, typer.Option("--source")],
     material: Annotated[str, typer.Option("--material")],
     target: Annotated[str | None, typer.Option("--target")] = None,
-    manual: Annotated[bool, typer.Option("--manual", help="Keep it without an engine match")]
-    = False,
+    manual: Annotated[
+        bool, typer.Option("--manual", help="Keep it without an engine match")
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """Follow a synergy (estimate and legal route from the engine's suggestion)."""
     from assistant.models.pipeline import SynergyCreate
 
-    _detail(services().pipeline.add(SynergyCreate(source=source, target=target,
-                                                  material=material, manual=manual)), as_json)
+    _detail(
+        services().pipeline.add(
+            SynergyCreate(source=source, target=target, material=material, manual=manual)
+        ),
+        as_json,
+    )
 
 
 @app.command()
 def move(
     synergy_id: Annotated[int, typer.Argument()],
-    stage: Annotated[str, typer.Argument(help="identified, contacted, meeting, pilot, "
-                                              "agreement, implemented or dropped")],
+    stage: Annotated[
+        str,
+        typer.Argument(
+            help="identified, contacted, meeting, pilot, agreement, implemented or dropped"
+        ),
+    ],
     reason: Annotated[str, typer.Option("--reason")] = "",
     reopen: Annotated[bool, typer.Option("--reopen", help="Allow a move back")] = False,
     by: Annotated[str | None, typer.Option("--by")] = None,
@@ -92,24 +105,29 @@ def move(
     """Move a synergy: forward freely; back only with --reopen and --reason."""
     from assistant.models.pipeline import SynergyMove
 
-    _detail(services().pipeline.move(synergy_id, SynergyMove(
-        stage=stage, reason=reason, reopen=reopen, by=by)), as_json)
+    _detail(
+        services().pipeline.move(
+            synergy_id, SynergyMove(stage=stage, reason=reason, reopen=reopen, by=by)
+        ),
+        as_json,
+    )
 
 
 @app.command()
 def note(
     synergy_id: Annotated[int, typer.Argument()],
     text: Annotated[str, typer.Argument()],
-    contact: Annotated[bool, typer.Option("--contact", help="An entry of the contact log")]
-    = False,
+    contact: Annotated[bool, typer.Option("--contact", help="An entry of the contact log")] = False,
     by: Annotated[str | None, typer.Option("--by")] = None,
     as_json: Json = False,
 ) -> None:
     """Add a note (or, with --contact, a contact-log entry)."""
     from assistant.models.pipeline import SynergyNoteCreate
 
-    _detail(services().pipeline.note(synergy_id, SynergyNoteCreate(
-        text=text, contact=contact, by=by)), as_json)
+    _detail(
+        services().pipeline.note(synergy_id, SynergyNoteCreate(text=text, contact=contact, by=by)),
+        as_json,
+    )
 
 
 @app.command("next")
@@ -122,6 +140,7 @@ def next_action(
     """Set the next action and its due date."""
     from assistant.models.pipeline import NextActionUpdate
 
-    data = NextActionUpdate(next_action=action,
-                            next_action_due=date.fromisoformat(due) if due else None)
+    data = NextActionUpdate(
+        next_action=action, next_action_due=date.fromisoformat(due) if due else None
+    )
     _detail(services().pipeline.set_next_action(synergy_id, data), as_json)

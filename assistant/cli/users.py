@@ -21,10 +21,15 @@ ROLE_HELP = "admin | facilitator | municipal | company"
 def create(
     name: Annotated[str, typer.Option("--name", help="A unique user name")],
     role: Annotated[str, typer.Option("--role", help=ROLE_HELP)],
-    company: Annotated[str | None, typer.Option(
-        "--company", help="The company (by name) a company user belongs to")] = None,
-    password: Annotated[bool, typer.Option(
-        "--password", help="Also set a web sign-in password (asked for, or read from stdin)")
+    company: Annotated[
+        str | None,
+        typer.Option("--company", help="The company (by name) a company user belongs to"),
+    ] = None,
+    password: Annotated[
+        bool,
+        typer.Option(
+            "--password", help="Also set a web sign-in password (asked for, or read from stdin)"
+        ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -40,9 +45,12 @@ def create(
         return
     typer.echo(issued.token)
     where = f" of {issued.user.company}" if issued.user.company else ""
-    err.print(f"created {issued.user.role} {issued.user.name!r}{where}; the line above is its "
-              "API token (send it as `Authorization: Bearer …`); it is not shown again",
-              highlight=False, markup=False)
+    err.print(
+        f"created {issued.user.role} {issued.user.name!r}{where}; the line above is its "
+        "API token (send it as `Authorization: Bearer …`); it is not shown again",
+        highlight=False,
+        markup=False,
+    )
 
 
 @app.command("list")
@@ -55,20 +63,27 @@ def list_users(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
     if not users:
         typer.echo("No users yet: create one with `assistant users create`.")
     for user in users:
-        flags = [f"company {user.company}" if user.company else "",
-                 "password" if user.has_password else "", "DISABLED" if user.disabled else ""]
+        flags = [
+            f"company {user.company}" if user.company else "",
+            "password" if user.has_password else "",
+            "DISABLED" if user.disabled else "",
+        ]
         extra = ", ".join(f for f in flags if f)
-        typer.echo(f"{user.name:<24} {user.role:<12} {user.tokens} token(s)"
-                   + (f"  ({extra})" if extra else ""))
+        typer.echo(
+            f"{user.name:<24} {user.role:<12} {user.tokens} token(s)"
+            + (f"  ({extra})" if extra else "")
+        )
 
 
 @app.command()
 def revoke(
     name: Annotated[str, typer.Option("--name", help="The user whose tokens end")],
-    token: Annotated[str | None, typer.Option(
-        "--token", help="Only the token starting with these characters")] = None,
-    disable: Annotated[bool, typer.Option(
-        "--disable", help="Also refuse the user's password from now on")] = False,
+    token: Annotated[
+        str | None, typer.Option("--token", help="Only the token starting with these characters")
+    ] = None,
+    disable: Annotated[
+        bool, typer.Option("--disable", help="Also refuse the user's password from now on")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Revoke a user's API tokens (or one of them) and end their web sessions."""
@@ -76,8 +91,9 @@ def revoke(
     if as_json:
         print_json({"name": name, "revoked": count, "disabled": disable})
         return
-    typer.echo(f"revoked {count} token(s) of {name}" + ("; the user is disabled" if disable
-                                                       else ""))
+    typer.echo(
+        f"revoked {count} token(s) of {name}" + ("; the user is disabled" if disable else "")
+    )
 
 
 @app.command()
@@ -109,8 +125,9 @@ def _read_password() -> str:
 
 def audit(
     limit: Annotated[int, typer.Option("--limit", min=1, max=10_000)] = 50,
-    entity: Annotated[str | None, typer.Option(
-        "--entity", help="company | flow | synergy | user | …")] = None,
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="company | flow | synergy | user | …")
+    ] = None,
     actor: Annotated[str | None, typer.Option("--actor", help="e.g. facilitator:Anna")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -120,5 +137,7 @@ def audit(
         print_json(events)
         return
     for event in events:
-        typer.echo(f"{event.at:%Y-%m-%d %H:%M:%S}  {event.actor:<28} {event.action:<6} "
-                   f"{event.entity}#{event.entity_id}  {event.summary}")
+        typer.echo(
+            f"{event.at:%Y-%m-%d %H:%M:%S}  {event.actor:<28} {event.action:<6} "
+            f"{event.entity}#{event.entity_id}  {event.summary}"
+        )

@@ -28,8 +28,13 @@ def material_level(suggestion: Suggestion, text: str | None, engine: SynergyEngi
     return 1 if resolved is not None and resolved == suggestion.category else 0
 
 
-def find_pair(engine: SynergyEngine, park: ParkData, source: CompanyData,
-              target: CompanyData, material: str | None) -> Suggestion:
+def find_pair(
+    engine: SynergyEngine,
+    park: ParkData,
+    source: CompanyData,
+    target: CompanyData,
+    material: str | None,
+) -> Suggestion:
     """The best pair suggestion between two companies for the material."""
     ranked: list[tuple[int, int, float, Suggestion]] = []
     for s in engine.match(park, source.id):
@@ -42,17 +47,22 @@ def find_pair(engine: SynergyEngine, park: ParkData, source: CompanyData,
             ranked.append((level, int(forward), s.score, s))
     if not ranked:
         what = f" for {material!r}" if material else ""
-        raise InvalidInput(f"no synergy between {source.name!r} and {target.name!r}{what}: "
-                           "check the material or the companies' flows")
+        raise InvalidInput(
+            f"no synergy between {source.name!r} and {target.name!r}{what}: "
+            "check the material or the companies' flows"
+        )
     return max(ranked, key=lambda r: r[:3])[3]
 
 
-def find_missing(engine: SynergyEngine, park: ParkData, source: CompanyData,
-                 material: str) -> Suggestion | None:
+def find_missing(
+    engine: SynergyEngine, park: ParkData, source: CompanyData, material: str
+) -> Suggestion | None:
     """The best missing-partner suggestion (no receiver in the park) for a source's material."""
-    found = [(material_level(s, material, engine), s.score, s)
-             for s in engine.match(park, source.id)
-             if s.kind == "missing_partner" and s.source_company == source.name]
+    found = [
+        (material_level(s, material, engine), s.score, s)
+        for s in engine.match(park, source.id)
+        if s.kind == "missing_partner" and s.source_company == source.name
+    ]
     found = [f for f in found if f[0]]
     return max(found, key=lambda f: f[:2])[2] if found else None
 
@@ -65,5 +75,6 @@ def company(park: ParkData, name: str) -> CompanyData:
     for c in park.companies:
         if " ".join(c.name.casefold().split()) == key:
             return c
-    raise InvalidInput(f"unknown company {name!r}: no company with that name in the park "
-                       f"{park.name!r}")
+    raise InvalidInput(
+        f"unknown company {name!r}: no company with that name in the park {park.name!r}"
+    )

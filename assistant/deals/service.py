@@ -36,8 +36,13 @@ from assistant.synergies import Suggestion, SynergyEngine
 
 
 class PipelineService:
-    def __init__(self, engine: Engine, park: ParkService,
-                 synergies: Callable[[], SynergyEngine], default_by: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        park: ParkService,
+        synergies: Callable[[], SynergyEngine],
+        default_by: str,
+    ) -> None:
         self._engine = engine
         self._park = park
         self._synergies = synergies
@@ -53,8 +58,11 @@ class PipelineService:
             else:
                 synergy, created = self.ensure(session, suggestion, data.by)
                 if not created:
-                    raise Conflict(f"synergy {synergy.id} already follows {synergy.material!r} "
-                                   f"from {synergy.source_name!r}", {"id": synergy.id})
+                    raise Conflict(
+                        f"synergy {synergy.id} already follows {synergy.material!r} "
+                        f"from {synergy.source_name!r}",
+                        {"id": synergy.id},
+                    )
         return self.get(synergy.id or 0)
 
     def _suggestion(self, data: SynergyCreate) -> Suggestion | None:
@@ -72,33 +80,45 @@ class PipelineService:
                 raise
         found = match.find_missing(engine, park, source, data.material)
         if found is None and not data.manual:
-            raise InvalidInput(f"the engine finds no use of {data.material!r} from "
-                               f"{source.name!r}: give --target, or --manual to keep it anyway")
+            raise InvalidInput(
+                f"the engine finds no use of {data.material!r} from "
+                f"{source.name!r}: give --target, or --manual to keep it anyway"
+            )
         return found
 
-    def ensure(self, session: Session, suggestion: Suggestion,
-               by: str | None = None) -> tuple[Synergy, bool]:
+    def ensure(
+        self, session: Session, suggestion: Suggestion, by: str | None = None
+    ) -> tuple[Synergy, bool]:
         """The pipeline record of a suggestion, created at stage identified if there is none."""
         park = _first_park(session)
         source = _company(session, park, suggestion.source_company)
-        target = (_company(session, park, suggestion.target_company)
-                  if suggestion.target_company else None)
-        existing = _existing(session, source.id, target.id if target else None,
-                             suggestion.material)
+        target = (
+            _company(session, park, suggestion.target_company)
+            if suggestion.target_company
+            else None
+        )
+        existing = _existing(session, source.id, target.id if target else None, suggestion.material)
         if existing is not None:
             return existing, False
         legal = suggestion.legal_route
         synergy = Synergy(
-            park_id=park.id, park_name=park.name,
+            park_id=park.id,
+            park_name=park.name,
             municipality=source.municipality or park.municipality,
-            source_company_id=source.id, source_name=source.name,
+            source_company_id=source.id,
+            source_name=source.name,
             target_company_id=target.id if target else None,
-            target_name=target.name if target else None, material=suggestion.material,
-            material_key=name_key(suggestion.material), category=suggestion.category,
-            rule_id=suggestion.rule_id, legal_kind=legal.kind if legal else None,
+            target_name=target.name if target else None,
+            material=suggestion.material,
+            material_key=name_key(suggestion.material),
+            category=suggestion.category,
+            rule_id=suggestion.rule_id,
+            legal_kind=legal.kind if legal else None,
             r_code=legal.r_code if legal else None,
             estimate=suggestion.benefit.model_dump(mode="json"),
-            suggestion=suggestion.model_dump(mode="json"), created_by=by or self.default_by)
+            suggestion=suggestion.model_dump(mode="json"),
+            created_by=by or self.default_by,
+        )
         return self._created(session, synergy), True
 
     def _manual(self, session: Session, data: SynergyCreate) -> Synergy:
@@ -108,41 +128,63 @@ class PipelineService:
         if _existing(session, source.id, target.id if target else None, data.material):
             raise Conflict(f"a synergy for {data.material!r} from {source.name!r} exists")
         synergy = Synergy(
-            park_id=park.id, park_name=park.name,
+            park_id=park.id,
+            park_name=park.name,
             municipality=source.municipality or park.municipality,
-            source_company_id=source.id, source_name=source.name,
+            source_company_id=source.id,
+            source_name=source.name,
             target_company_id=target.id if target else None,
-            target_name=target.name if target else None, material=data.material.strip(),
-            material_key=name_key(data.material), created_by=data.by or self.default_by)
+            target_name=target.name if target else None,
+            material=data.material.strip(),
+            material_key=name_key(data.material),
+            created_by=data.by or self.default_by,
+        )
         return self._created(session, synergy)
 
     @staticmethod
     def _created(session: Session, synergy: Synergy) -> Synergy:
         session.add(synergy)
         session.flush()
-        session.add(SynergyEvent(synergy_id=synergy.id or 0, from_stage=None,
-                                 to_stage=synergy.stage, by=synergy.created_by,
-                                 reason="created"))
+        session.add(
+            SynergyEvent(
+                synergy_id=synergy.id or 0,
+                from_stage=None,
+                to_stage=synergy.stage,
+                by=synergy.created_by,
+                reason="created",
+            )
+        )
         return synergy
 
     # ---- reading -----------------------------------------------------------------------
     def get(self, synergy_id: int) -> SynergyDetail:
         with Session(self._engine) as session:
             synergy = self.row(session, synergy_id)
-            events = session.exec(select(SynergyEvent).where(
-                SynergyEvent.synergy_id == synergy_id).order_by(col(SynergyEvent.id))).all()
-            notes = session.exec(select(SynergyNote).where(
-                SynergyNote.synergy_id == synergy_id).order_by(col(SynergyNote.id))).all()
-            impact = session.exec(select(SynergyImpact).where(
-                SynergyImpact.synergy_id == synergy_id)).first()
-        return SynergyDetail.model_validate({
-            **synergy.model_dump(),
-            "events": [SynergyEventPublic.model_validate(e.model_dump()) for e in events],
-            "notes": [SynergyNotePublic.model_validate(n.model_dump()) for n in notes],
-            "impact": ImpactPublic.of(impact) if impact else None})
+            events = session.exec(
+                select(SynergyEvent)
+                .where(SynergyEvent.synergy_id == synergy_id)
+                .order_by(col(SynergyEvent.id))
+            ).all()
+            notes = session.exec(
+                select(SynergyNote)
+                .where(SynergyNote.synergy_id == synergy_id)
+                .order_by(col(SynergyNote.id))
+            ).all()
+            impact = session.exec(
+                select(SynergyImpact).where(SynergyImpact.synergy_id == synergy_id)
+            ).first()
+        return SynergyDetail.model_validate(
+            {
+                **synergy.model_dump(),
+                "events": [SynergyEventPublic.model_validate(e.model_dump()) for e in events],
+                "notes": [SynergyNotePublic.model_validate(n.model_dump()) for n in notes],
+                "impact": ImpactPublic.of(impact) if impact else None,
+            }
+        )
 
-    def list_synergies(self, stage: str | None = None,
-                       company: str | None = None) -> list[SynergyPublic]:
+    def list_synergies(
+        self, stage: str | None = None, company: str | None = None
+    ) -> list[SynergyPublic]:
         query = select(Synergy).order_by(col(Synergy.id))
         if stage:
             query = query.where(Synergy.stage == check_stage(stage))
@@ -150,8 +192,11 @@ class PipelineService:
             rows = list(session.exec(query))
         if company:
             key = name_key(company)
-            rows = [r for r in rows if key in name_key(r.source_name)
-                    or key in name_key(r.target_name or "")]
+            rows = [
+                r
+                for r in rows
+                if key in name_key(r.source_name) or key in name_key(r.target_name or "")
+            ]
         return [SynergyPublic.model_validate(r.model_dump()) for r in rows]
 
     @staticmethod
@@ -166,9 +211,16 @@ class PipelineService:
         with session_scope(self._engine) as session:
             synergy = self.row(session, synergy_id)
             target = check_move(synergy.stage, data.stage, data.reason, data.reopen)
-            session.add(SynergyEvent(synergy_id=synergy_id, from_stage=synergy.stage,
-                                     to_stage=target, reopen=data.reopen,
-                                     reason=data.reason.strip(), by=data.by or self.default_by))
+            session.add(
+                SynergyEvent(
+                    synergy_id=synergy_id,
+                    from_stage=synergy.stage,
+                    to_stage=target,
+                    reopen=data.reopen,
+                    reason=data.reason.strip(),
+                    by=data.by or self.default_by,
+                )
+            )
             synergy.stage, synergy.updated_at = target, utcnow()
             session.add(synergy)
         return self.get(synergy_id)
@@ -178,8 +230,14 @@ class PipelineService:
             raise InvalidInput("the note is empty")
         with session_scope(self._engine) as session:
             synergy = self.row(session, synergy_id)
-            session.add(SynergyNote(synergy_id=synergy_id, text=data.text.strip(),
-                                    contact=data.contact, by=data.by or self.default_by))
+            session.add(
+                SynergyNote(
+                    synergy_id=synergy_id,
+                    text=data.text.strip(),
+                    contact=data.contact,
+                    by=data.by or self.default_by,
+                )
+            )
             synergy.updated_at = utcnow()
             session.add(synergy)
         return self.get(synergy_id)
@@ -205,17 +263,23 @@ def _first_park(session: Session) -> Park:
 
 
 def _company(session: Session, park: Park, name: str) -> Company:
-    company = session.exec(select(Company).where(
-        Company.park_id == park.id, Company.name_key == name_key(name))).first()
+    company = session.exec(
+        select(Company).where(Company.park_id == park.id, Company.name_key == name_key(name))
+    ).first()
     if company is None:
         raise InvalidInput(f"unknown company {name!r}: no company with that name in the park")
     return company
 
 
-def _existing(session: Session, source_id: int | None, target_id: int | None,
-              material: str) -> Synergy | None:
-    query = select(Synergy).where(Synergy.source_company_id == source_id,
-                                  Synergy.material_key == name_key(material))
-    query = query.where(Synergy.target_company_id == target_id if target_id is not None
-                        else col(Synergy.target_company_id).is_(None))
+def _existing(
+    session: Session, source_id: int | None, target_id: int | None, material: str
+) -> Synergy | None:
+    query = select(Synergy).where(
+        Synergy.source_company_id == source_id, Synergy.material_key == name_key(material)
+    )
+    query = query.where(
+        Synergy.target_company_id == target_id
+        if target_id is not None
+        else col(Synergy.target_company_id).is_(None)
+    )
     return session.exec(query).first()

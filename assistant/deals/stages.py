@@ -33,8 +33,10 @@ def check_move(current: str, wanted: str, reason: str, reopen: bool) -> str:
         raise Conflict(f"the synergy is already at stage {current!r}")
     if current in FINAL or _backward(current, target):
         if not reopen:
-            raise Conflict(f"moving from {current!r} back to {target!r} reopens the synergy: "
-                           "repeat with reopen (--reopen) and a reason")
+            raise Conflict(
+                f"moving from {current!r} back to {target!r} reopens the synergy: "
+                "repeat with reopen (--reopen) and a reason"
+            )
         if not reason:
             raise InvalidInput(f"reopening from {current!r} to {target!r} needs a reason")
     if target == DROPPED and not reason:

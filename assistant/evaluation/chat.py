@@ -54,8 +54,10 @@ def check_turn(turn: Turn, response: ChatResponse) -> list[str]:
         problems.append(f"none of {turn.citations} cited (cited: {sorted(cited)})")
     if turn.not_in_kb and (not any(fold(m) in answer for m in NOT_IN_KB) or cited):
         problems.append("out of scope, but the answer does not say so honestly")
-    loose = ungrounded(response.answer, evidence_numbers(
-        turn.q, response.trace, [c.model_dump() for c in response.citations]))
+    loose = ungrounded(
+        response.answer,
+        evidence_numbers(turn.q, response.trace, [c.model_dump() for c in response.citations]),
+    )
     if loose:
         problems.append(f"numbers not in the evidence: {loose[:5]}")
     return problems
@@ -87,10 +89,14 @@ def evaluate(chat: ChatService, cases: list[Case], viewer: Viewer = EVALUATOR) -
         results.append({"id": case.id, "passed": not failures, "failures": failures})
     passed = sum(1 for r in results if r["passed"])
     return {
-        "cases": len(cases), "passed": passed, "pass_rate": passed / (len(cases) or 1),
-        "turns": turns, "language_accuracy": lang_ok / (turns or 1),
+        "cases": len(cases),
+        "passed": passed,
+        "pass_rate": passed / (len(cases) or 1),
+        "turns": turns,
+        "language_accuracy": lang_ok / (turns or 1),
         "intent_accuracy": intents_ok / (turns or 1),
-        "out_of_scope_honest": honest[1] / (honest[0] or 1), "out_of_scope_cases": honest[0],
+        "out_of_scope_honest": honest[1] / (honest[0] or 1),
+        "out_of_scope_cases": honest[0],
         "failed": [r for r in results if not r["passed"]],
     }
 

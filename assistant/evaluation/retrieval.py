@@ -86,9 +86,11 @@ def render(report: dict[str, Any]) -> str:
                 f"{m['hit@5']:>6.3f} {m['mrr']:>6.3f}"
             )
     lv = report["methods"]
-    lines.append(f"Latvian gain of hybrid over dense-only: hit@5 "
-                 f"{lv['hybrid']['lv']['hit@5'] - lv['dense']['lv']['hit@5']:+.3f}, MRR "
-                 f"{lv['hybrid']['lv']['mrr'] - lv['dense']['lv']['mrr']:+.3f}")
+    lines.append(
+        f"Latvian gain of hybrid over dense-only: hit@5 "
+        f"{lv['hybrid']['lv']['hit@5'] - lv['dense']['lv']['hit@5']:+.3f}, MRR "
+        f"{lv['hybrid']['lv']['mrr'] - lv['dense']['lv']['mrr']:+.3f}"
+    )
     floor = report["floor"]
     lines.append(
         f"relevance floor: {floor['in_scope_answered']:.3f} of in-scope questions "

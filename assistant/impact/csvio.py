@@ -13,14 +13,38 @@ from assistant.impact.models import ImpactRow
 from assistant.impact.service import ImpactService
 from assistant.models.pipeline import ImpactRecord
 
-COLUMNS = ("synergy_id", "park", "municipality", "source", "target", "material", "rule_id",
-           "legal_kind", "r_code", "esrs_category", "estimated_eur_per_year",
-           "estimated_tonnes_per_year", "estimated_co2e_t_per_year",
-           "estimated_water_m3_per_year", "tonnes_per_year", "eur_source_per_year",
-           "eur_target_per_year", "eur_total_per_year", "co2e_t_per_year", "water_m3_per_year",
-           "verified_at", "verified_by", "notes")
-READ = ("tonnes_per_year", "eur_source_per_year", "eur_target_per_year", "co2e_t_per_year",
-        "water_m3_per_year")
+COLUMNS = (
+    "synergy_id",
+    "park",
+    "municipality",
+    "source",
+    "target",
+    "material",
+    "rule_id",
+    "legal_kind",
+    "r_code",
+    "esrs_category",
+    "estimated_eur_per_year",
+    "estimated_tonnes_per_year",
+    "estimated_co2e_t_per_year",
+    "estimated_water_m3_per_year",
+    "tonnes_per_year",
+    "eur_source_per_year",
+    "eur_target_per_year",
+    "eur_total_per_year",
+    "co2e_t_per_year",
+    "water_m3_per_year",
+    "verified_at",
+    "verified_by",
+    "notes",
+)
+READ = (
+    "tonnes_per_year",
+    "eur_source_per_year",
+    "eur_target_per_year",
+    "co2e_t_per_year",
+    "water_m3_per_year",
+)
 
 
 def _cell(value: object) -> str:
@@ -48,17 +72,22 @@ def decode(data: bytes) -> str:
 
 def parse(text: str) -> list[tuple[int, ImpactRecord, dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in ("synergy_id", *READ, "verified_at", "verified_by")
-               if c not in (reader.fieldnames or [])]
+    missing = [
+        c
+        for c in ("synergy_id", *READ, "verified_at", "verified_by")
+        if c not in (reader.fieldnames or [])
+    ]
     if missing:
         raise InvalidInput(f"the impact CSV lacks the columns {', '.join(missing)}")
     found = []
     for n, raw in enumerate(reader, start=2):
         try:
             record = ImpactRecord(
-                **{c: float(raw[c]) for c in READ}, verified_by=raw["verified_by"],
+                **{c: float(raw[c]) for c in READ},
+                verified_by=raw["verified_by"],
                 verified_at=datetime.fromisoformat(raw["verified_at"]),
-                notes=raw.get("notes") or "")
+                notes=raw.get("notes") or "",
+            )
             found.append((int(raw["synergy_id"]), record, raw))
         except (ValueError, TypeError) as exc:
             raise InvalidInput(f"line {n} of the impact CSV is not valid", str(exc)) from exc
@@ -74,6 +103,8 @@ def import_csv(service: ImpactService, text: str) -> int:
         known = names.get(synergy_id)
         given = (raw.get("source") or "", raw.get("target") or "")
         if known is not None and given != ("", "") and given != known:
-            raise InvalidInput(f"row of synergy {synergy_id}: the companies {given} do not "
-                               f"match the pipeline's {known}")
+            raise InvalidInput(
+                f"row of synergy {synergy_id}: the companies {given} do not "
+                f"match the pipeline's {known}"
+            )
     return service.record_many((synergy_id, record) for synergy_id, record, _ in rows)

@@ -17,8 +17,13 @@ from assistant.prompts import render
 from assistant.text.formatting import date_text
 
 
-def report_html(service: ImpactService, lang: str, prepared_by: str,
-                today: date | None = None, viewer: Viewer = ANONYMISED) -> str:
+def report_html(
+    service: ImpactService,
+    lang: str,
+    prepared_by: str,
+    today: date | None = None,
+    viewer: Viewer = ANONYMISED,
+) -> str:
     """The report as `viewer` may see it: without the exchanges with a confidential company
     for anyone but staff (nor in the totals). It is written for the council, so in a staff
     copy such an exchange is counted in the totals but shows no figures of its own."""
@@ -27,8 +32,17 @@ def report_html(service: ImpactService, lang: str, prepared_by: str,
     everything = service.rows(LOCAL_ADMIN)
     rows = visible_to(viewer, everything)
     parks = sorted({r.park for r in rows if r.park})
-    return render(f"reports/impact.{lang}.html.j2", lang=lang, totals=totals_of(rows),
-                  rows=rows, parks=parks, prepared_by=prepared_by,
-                  hidden_rows=len(everything) - len(rows),
-                  confidential_rows=sum(1 for r in rows if has_confidential_party(r)),
-                  today=date_text(today or date.today(), lang)) + "\n"
+    return (
+        render(
+            f"reports/impact.{lang}.html.j2",
+            lang=lang,
+            totals=totals_of(rows),
+            rows=rows,
+            parks=parks,
+            prepared_by=prepared_by,
+            hidden_rows=len(everything) - len(rows),
+            confidential_rows=sum(1 for r in rows if has_confidential_party(r)),
+            today=date_text(today or date.today(), lang),
+        )
+        + "\n"
+    )

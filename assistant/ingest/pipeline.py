@@ -244,11 +244,16 @@ class Ingestor:
         if stale:
             self._vectors.delete(stale)
         if records:
-            self._vectors.upsert([r.chunk_id for r in records], vectors,
-                                 [r.metadata() for r in records])
+            self._vectors.upsert(
+                [r.chunk_id for r in records], vectors, [r.metadata() for r in records]
+            )
 
     def _write(
-        self, source: str, parsed: ParsedDocument, digest: str, drafts: list[ChunkDraft],
+        self,
+        source: str,
+        parsed: ParsedDocument,
+        digest: str,
+        drafts: list[ChunkDraft],
         vectors: np.ndarray,
     ) -> tuple[list[str], list[ChunkRecord]]:
         """SQL first, in one transaction per document: the source of truth."""

@@ -33,8 +33,9 @@ def numbers(text: str) -> list[float]:
 
 
 def evidence_numbers(*sources: Any) -> set[float]:
-    text = " ".join(s if isinstance(s, str) else json.dumps(s, ensure_ascii=False, default=str)
-                    for s in sources)
+    text = " ".join(
+        s if isinstance(s, str) else json.dumps(s, ensure_ascii=False, default=str) for s in sources
+    )
     values = set(numbers(text))
     values.update(float(m) for m in re.findall(r"-?\d+(?:\.\d+)?", text))
     return {abs(v) for v in values}
@@ -61,10 +62,12 @@ def strip_unknown_citations(text: str, allowed: set[int]) -> str:
 # ---- what an answer may not carry ---------------------------------------------------------
 _URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'`)\]]+|\bwww\.[^\s<>\"'`)\]]+", re.IGNORECASE)
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\s*[(\[]")
-_MD_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^[ \t]{0,3}\[[^\]]+\]:[ \t]*<?(\S+?)>?(?:\s|$)",
-                        re.MULTILINE)
-_HTML = re.compile(r"<\s*(?:img|a|iframe|script|link|svg|object|embed|image|video|audio)\b",
-                   re.IGNORECASE)
+_MD_TARGET = re.compile(
+    r"\]\(\s*<?([^)\s>]+)|^[ \t]{0,3}\[[^\]]+\]:[ \t]*<?(\S+?)>?(?:\s|$)", re.MULTILINE
+)
+_HTML = re.compile(
+    r"<\s*(?:img|a|iframe|script|link|svg|object|embed|image|video|audio)\b", re.IGNORECASE
+)
 
 
 def foreign_links(text: str, allowed: Iterable[str]) -> list[str]:
@@ -125,9 +128,10 @@ def _latin(ch: str) -> bool:
 
 def echoes(text: str, source: str, span: int = 8) -> bool:
     """Does `text` repeat `span` consecutive words of `source` (a prompt it must not reveal)?"""
+
     def runs(value: str) -> set[tuple[str, ...]]:
         found = re.findall(r"\w+", fold(value))
-        return {tuple(found[i:i + span]) for i in range(len(found) - span + 1)}
+        return {tuple(found[i : i + span]) for i in range(len(found) - span + 1)}
 
     return bool(runs(text) & runs(source))
 
@@ -135,8 +139,11 @@ def echoes(text: str, source: str, span: int = 8) -> bool:
 def _content_prefixes(value: str, min_chars: int = 5, prefix: int = 5) -> list[str]:
     """The first letters of a text's longer words: enough to match a word whose Latvian
     ending changed."""
-    return [w[:prefix] for w in re.findall(r"[^\W\d_]+", fold(_CITE.sub(" ", value)))
-            if len(w) >= min_chars]
+    return [
+        w[:prefix]
+        for w in re.findall(r"[^\W\d_]+", fold(_CITE.sub(" ", value)))
+        if len(w) >= min_chars
+    ]
 
 
 def unsupported_words(text: str, evidence: str) -> tuple[int, int]:

@@ -41,8 +41,10 @@ class Screened:
 @cache
 def patterns() -> tuple[Pattern, ...]:
     text = resources.files("assistant.llm").joinpath("injection.yaml").read_text("utf-8")
-    return tuple(Pattern(str(p["id"]), str(p["lang"]), re.compile(str(p["pattern"])))
-                 for p in yaml.safe_load(text))
+    return tuple(
+        Pattern(str(p["id"]), str(p["lang"]), re.compile(str(p["pattern"])))
+        for p in yaml.safe_load(text)
+    )
 
 
 def neutralise(text: str) -> Screened:

@@ -23,8 +23,11 @@ def build_chat_model(settings: Settings) -> ChatModel | None:
     if settings.llm_base_url:
         options["base_url"] = settings.llm_base_url
     if settings.llm_provider == "openai":
-        options.update(api_key=settings.llm_api_key or "not-needed", max_retries=0,
-                       timeout=settings.llm_timeout_s)
+        options.update(
+            api_key=settings.llm_api_key or "not-needed",
+            max_retries=0,
+            timeout=settings.llm_timeout_s,
+        )
     else:
         options["client_kwargs"] = {"timeout": settings.llm_timeout_s}
     model: ChatModel = init_chat_model(f"{settings.llm_provider}:{settings.llm_model}", **options)

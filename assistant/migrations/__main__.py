@@ -27,8 +27,9 @@ def main() -> None:
         if any((Path(__file__).parent / "versions").glob("[0-9]*.py")):
             migrate(engine)
         with engine.begin() as conn:
-            command.revision(alembic_config(conn), message=args.message, autogenerate=True,
-                             rev_id=args.rev_id)
+            command.revision(
+                alembic_config(conn), message=args.message, autogenerate=True, rev_id=args.rev_id
+            )
         engine.dispose()
     _tidy(Path(__file__).parent / "versions")
 

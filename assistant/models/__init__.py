@@ -8,8 +8,23 @@ from assistant.models.park import Company, Flow, Park
 from assistant.models.pipeline import Synergy, SynergyEvent, SynergyImpact, SynergyNote
 
 __all__ = [
-    "ApiToken", "AuditEvent", "User", "WebSession",
-    "Chunk", "Company", "Conversation", "Document", "Feedback", "Flow", "KbState", "Message",
-    "OutreachDraft", "OutreachDraftVersion", "Park", "Synergy", "SynergyEvent", "SynergyImpact",
+    "ApiToken",
+    "AuditEvent",
+    "User",
+    "WebSession",
+    "Chunk",
+    "Company",
+    "Conversation",
+    "Document",
+    "Feedback",
+    "Flow",
+    "KbState",
+    "Message",
+    "OutreachDraft",
+    "OutreachDraftVersion",
+    "Park",
+    "Synergy",
+    "SynergyEvent",
+    "SynergyImpact",
     "SynergyNote",
 ]

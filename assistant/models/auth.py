@@ -21,8 +21,9 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True, index=True)
     role: str = Field(max_length=16)
-    company_id: int | None = Field(default=None, foreign_key="company.id", index=True,
-                                   ondelete="SET NULL")
+    company_id: int | None = Field(
+        default=None, foreign_key="company.id", index=True, ondelete="SET NULL"
+    )
     password_hash: str | None = Field(default=None, max_length=200)
     disabled: bool = False
     created_at: datetime = Field(default_factory=utcnow)

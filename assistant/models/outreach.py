@@ -23,8 +23,9 @@ TONES = ("formal", "friendly")
 class OutreachDraft(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     synergy_id: int = Field(foreign_key="synergy.id", index=True, ondelete="CASCADE")
-    recipient_company_id: int | None = Field(default=None, foreign_key="company.id",
-                                             index=True, ondelete="SET NULL")
+    recipient_company_id: int | None = Field(
+        default=None, foreign_key="company.id", index=True, ondelete="SET NULL"
+    )
     recipient_name: str = Field(max_length=300)
     recipient_email: str = Field(default="", max_length=300)
     recipient_role: str = Field(max_length=16)  # taker | producer
@@ -38,8 +39,9 @@ class OutreachDraft(SQLModel, table=True):
     body: str = Field(sa_column=Column(Text, nullable=False))
     composer: str = Field(default="template", max_length=16)  # template | llm
     composer_note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    facts_used: list[dict[str, Any]] = Field(default_factory=list,
-                                             sa_column=Column(JSON, nullable=False))
+    facts_used: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

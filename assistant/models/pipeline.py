@@ -23,15 +23,18 @@ STAGES = ("identified", "contacted", "meeting", "pilot", "agreement", "implement
 # ---- synergies -----------------------------------------------------------------------------
 class Synergy(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    park_id: int | None = Field(default=None, foreign_key="park.id", index=True,
-                                ondelete="SET NULL")
+    park_id: int | None = Field(
+        default=None, foreign_key="park.id", index=True, ondelete="SET NULL"
+    )
     park_name: str = Field(default="", max_length=300)
     municipality: str = Field(default="", max_length=300)
-    source_company_id: int | None = Field(default=None, foreign_key="company.id", index=True,
-                                          ondelete="SET NULL")
+    source_company_id: int | None = Field(
+        default=None, foreign_key="company.id", index=True, ondelete="SET NULL"
+    )
     source_name: str = Field(max_length=300)
-    target_company_id: int | None = Field(default=None, foreign_key="company.id", index=True,
-                                          ondelete="SET NULL")
+    target_company_id: int | None = Field(
+        default=None, foreign_key="company.id", index=True, ondelete="SET NULL"
+    )
     target_name: str | None = Field(default=None, max_length=300)
     material: str = Field(max_length=500)
     material_key: str = Field(max_length=500, index=True)
@@ -40,8 +43,7 @@ class Synergy(SQLModel, table=True):
     legal_kind: str | None = Field(default=None, max_length=64)
     r_code: str | None = Field(default=None, max_length=8)
     estimate: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    suggestion: dict[str, Any] = Field(default_factory=dict,
-                                       sa_column=Column(JSON, nullable=False))
+    suggestion: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     stage: str = Field(default="identified", max_length=16, index=True)
     next_action: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     next_action_due: date | None = None
@@ -78,8 +80,7 @@ class SynergyImpact(SQLModel, table=True):
     """Measured yearly values of an implemented synergy and who verified them."""
 
     id: int | None = Field(default=None, primary_key=True)
-    synergy_id: int = Field(foreign_key="synergy.id", unique=True, index=True,
-                            ondelete="CASCADE")
+    synergy_id: int = Field(foreign_key="synergy.id", unique=True, index=True, ondelete="CASCADE")
     tonnes_per_year: float = 0.0
     eur_source_per_year: float = 0.0
     eur_target_per_year: float = 0.0

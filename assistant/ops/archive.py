@@ -49,7 +49,7 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
 
 def decode(value: Any) -> Any:
     if isinstance(value, dict) and len(value) == 1:
-        (tag, inner), = value.items()
+        ((tag, inner),) = value.items()
         if tag in _DECODERS:
             return _DECODERS[tag](inner)
     return value
@@ -83,8 +83,9 @@ def read_manifest(archive: tarfile.TarFile) -> dict[str, Any]:
         raise InvalidInput("the archive has no manifest.json: not a Simbioze backup")
     manifest: dict[str, Any] = json.load(handle)
     if manifest.get("format") != FORMAT:
-        raise InvalidInput(f"unknown backup format {manifest.get('format')!r} "
-                           f"(this version reads {FORMAT})")
+        raise InvalidInput(
+            f"unknown backup format {manifest.get('format')!r} (this version reads {FORMAT})"
+        )
     return manifest
 
 

@@ -58,10 +58,12 @@ class BackupSummary:
     seconds: float = 0.0
 
     def line(self, verb: str) -> str:
-        return (f"{verb} {sum(self.rows.values())} rows in {len(self.rows)} tables, "
-                f"{self.uploads} uploaded files (schema {self.revision}) "
-                f"{'to' if verb == 'backed up' else 'from'} {self.path} "
-                f"in {self.seconds:.1f} s")
+        return (
+            f"{verb} {sum(self.rows.values())} rows in {len(self.rows)} tables, "
+            f"{self.uploads} uploaded files (schema {self.revision}) "
+            f"{'to' if verb == 'backed up' else 'from'} {self.path} "
+            f"in {self.seconds:.1f} s"
+        )
 
 
 # ---- backup ------------------------------------------------------------------------------
@@ -77,10 +79,16 @@ def backup(services: Services, target: Path) -> BackupSummary:
             for table in _tables(conn):
                 summary.rows[table.name] = _dump_table(conn, table, archive, Path(tmp))
             summary.uploads = _add_uploads(archive, services.settings.uploads_dir)
-            manifest = {"format": FORMAT, "app_version": __version__, "revision": revision,
-                        "dialect": conn.dialect.name, "created_at": time.time(),
-                        "uploads_dir": str(services.settings.uploads_dir.resolve()),
-                        "rows": summary.rows, "uploads": summary.uploads}
+            manifest = {
+                "format": FORMAT,
+                "app_version": __version__,
+                "revision": revision,
+                "dialect": conn.dialect.name,
+                "created_at": time.time(),
+                "uploads_dir": str(services.settings.uploads_dir.resolve()),
+                "rows": summary.rows,
+                "uploads": summary.uploads,
+            }
             _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
     partial.replace(target)
     summary.seconds = time.perf_counter() - started
@@ -180,13 +188,16 @@ def restore(services: Services, source: Path, *, force: bool = False) -> BackupS
 def _check_revision(revision: str) -> None:
     script = ScriptDirectory.from_config(alembic_config())
     if script.get_revision(revision) is None:
-        raise InvalidInput(f"the backup's schema revision {revision!r} is unknown to this "
-                           f"version ({__version__}): restore it with a newer one")
+        raise InvalidInput(
+            f"the backup's schema revision {revision!r} is unknown to this "
+            f"version ({__version__}): restore it with a newer one"
+        )
 
 
 def _holds_data(conn: Connection) -> bool:
-    return any(conn.execute(select(func.count()).select_from(t)).scalar_one()
-               for t in _tables(conn))
+    return any(
+        conn.execute(select(func.count()).select_from(t)).scalar_one() for t in _tables(conn)
+    )
 
 
 def _recreate_schema(conn: Connection, revision: str) -> None:
@@ -226,13 +237,17 @@ def _reset_sequences(conn: Connection) -> None:
         return
     for table in _tables(conn):
         for column in table.primary_key.columns:
-            sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
-                                    {"t": table.name, "c": column.name}).scalar()
+            sequence = conn.execute(
+                text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": column.name}
+            ).scalar()
             if sequence:
-                conn.execute(text(
-                    f'SELECT setval(:s, COALESCE((SELECT MAX("{column.name}") FROM '
-                    f'"{table.name}"), 1), (SELECT COUNT(*) > 0 FROM "{table.name}"))'),
-                    {"s": sequence})
+                conn.execute(
+                    text(
+                        f'SELECT setval(:s, COALESCE((SELECT MAX("{column.name}") FROM '
+                        f'"{table.name}"), 1), (SELECT COUNT(*) > 0 FROM "{table.name}"))'
+                    ),
+                    {"s": sequence},
+                )
 
 
 def _move_upload_sources(conn: Connection, manifest: dict[str, Any], uploads: Path) -> None:
@@ -240,9 +255,13 @@ def _move_upload_sources(conn: Connection, manifest: dict[str, Any], uploads: Pa
     old, new = str(manifest.get("uploads_dir") or ""), str(uploads.resolve())
     if not old or old == new:
         return
-    conn.execute(text("UPDATE document SET source = :new || substr(source, :cut) "
-                      "WHERE substr(source, 1, :n) = :prefix"),
-                 {"new": new, "cut": len(old) + 1, "n": len(old) + 1, "prefix": old + "/"})
+    conn.execute(
+        text(
+            "UPDATE document SET source = :new || substr(source, :cut) "
+            "WHERE substr(source, 1, :n) = :prefix"
+        ),
+        {"new": new, "cut": len(old) + 1, "n": len(old) + 1, "prefix": old + "/"},
+    )
 
 
 def _write_uploads(archive: tarfile.TarFile, folder: Path) -> int:

@@ -15,8 +15,10 @@ from typing import Any
 from assistant.synergies import Suggestion, SynergyEngine
 from assistant.synergies.park_data import CompanyData, FlowData, ParkData
 
-UNITS = {"en": {"t/year": "t/year", "m3/year": "m³/year", "MWh/year": "MWh/year"},
-         "lv": {"t/year": "t gadā", "m3/year": "m³ gadā", "MWh/year": "MWh gadā"}}
+UNITS = {
+    "en": {"t/year": "t/year", "m3/year": "m³/year", "MWh/year": "MWh/year"},
+    "lv": {"t/year": "t gadā", "m3/year": "m³ gadā", "MWh/year": "MWh gadā"},
+}
 UNITS_PER = {"m3": "m³", "m³": "m³", "tonne": "t"}
 _ABBREVIATIONS = ("Nr", "No", "Art", "art", "e.g", "i.e", "piem", "u.c", "utt", "sk")
 _SENTENCE_END = re.compile(r"(?<=[\w)\]%»”])\.\s+(?=[A-ZĀČĒĢĪĶĻŅŠŪŽ])")
@@ -44,10 +46,10 @@ def first_sentence(text: str) -> str:
     """The first sentence of a legal-route text ('Nr. 319', 'Art. 6', '5. panta' do not end it)."""
     start = 0
     for found in _SENTENCE_END.finditer(text):
-        before = text[start:found.start()].rsplit(" ", 1)[-1]
+        before = text[start : found.start()].rsplit(" ", 1)[-1]
         if before.rstrip(")") in _ABBREVIATIONS:
             continue
-        return text[:found.start() + 1].strip()
+        return text[: found.start() + 1].strip()
     return text.strip()
 
 
@@ -78,13 +80,20 @@ def exchanged(s: Suggestion) -> tuple[float, str]:
     return quantity, unit
 
 
-def build(s: Suggestion, park: ParkData, recipient: CompanyData, lang: str,
-          engine: SynergyEngine) -> Facts:
+def build(
+    s: Suggestion, park: ParkData, recipient: CompanyData, lang: str, engine: SynergyEngine
+) -> Facts:
     role, partner = role_of(s, recipient), partner_of(s, park, recipient)
     hidden = is_hidden(s, park, recipient)
     title = s.title_lv if lang == "lv" and s.title_lv else s.title
-    facts = Facts(context={"role": role, "recipient": recipient.name, "hidden": hidden,
-                           "rule_title": _decap(title)})
+    facts = Facts(
+        context={
+            "role": role,
+            "recipient": recipient.name,
+            "hidden": hidden,
+            "rule_title": _decap(title),
+        }
+    )
     _partner(facts, s, partner, hidden, lang, engine)
     _material(facts, s, park, lang, engine, hidden)
     _benefit(facts, s, role, hidden, engine)
@@ -92,19 +101,32 @@ def build(s: Suggestion, park: ParkData, recipient: CompanyData, lang: str,
     sentence = first_sentence(legal.lv if lang == "lv" else legal.en) if legal else ""
     facts.context["legal"] = sentence
     if legal:
-        facts.add("legal_route", f"{legal.kind} {legal.r_code or ''}".strip(), "",
-                  f"rule {s.rule_id}: legal_route.{lang}")
+        facts.add(
+            "legal_route",
+            f"{legal.kind} {legal.r_code or ''}".strip(),
+            "",
+            f"rule {s.rule_id}: legal_route.{lang}",
+        )
     facts.context["step"] = _step(s)
     return facts
 
 
-def _partner(facts: Facts, s: Suggestion, partner: CompanyData, hidden: bool, lang: str,
-             engine: SynergyEngine) -> None:
+def _partner(
+    facts: Facts,
+    s: Suggestion,
+    partner: CompanyData,
+    hidden: bool,
+    lang: str,
+    engine: SynergyEngine,
+) -> None:
     raw = s.distance_km
     if hidden:
         sector = engine.taxonomy.nace_label(partner.nace, lang) or partner.nace
-        label = f"uzņēmums no nozares “{sector}”" if lang == "lv" else \
-            f"a company from the sector “{sector}”"
+        label = (
+            f"uzņēmums no nozares “{sector}”"
+            if lang == "lv"
+            else f"a company from the sector “{sector}”"
+        )
         km = None if raw is None else float(max(round(raw), 1))
         facts.hidden.append(partner.name)
         facts.add("partner", "anonymised", "", f"confidential: sector from NACE {partner.nace}")
@@ -117,20 +139,30 @@ def _partner(facts: Facts, s: Suggestion, partner: CompanyData, hidden: bool, la
         facts.add("distance", km, "km", "synergy engine: great-circle distance (rounded)")
 
 
-def _material(facts: Facts, s: Suggestion, park: ParkData, lang: str, engine: SynergyEngine,
-              hidden: bool) -> None:
+def _material(
+    facts: Facts, s: Suggestion, park: ParkData, lang: str, engine: SynergyEngine, hidden: bool
+) -> None:
     category = engine.taxonomy.category(s.category)
     label = (category.lv if lang == "lv" else category.en) if category else ""
     quantity, unit = exchanged(s)
     unit_label = UNITS[lang].get(unit, unit)
-    facts.context.update(material=s.material, material_label=label, unit=unit_label,
-                         quantity=None if hidden else quantity,
-                         solid=unit == "t/year", hazardous=s.source_flow.hazardous)
+    facts.context.update(
+        material=s.material,
+        material_label=label,
+        unit=unit_label,
+        quantity=None if hidden else quantity,
+        solid=unit == "t/year",
+        hazardous=s.source_flow.hazardous,
+    )
     if hidden:
         facts.hidden.extend(_quantities(s, park, facts.context["role"]))
     else:
-        facts.add("quantity", quantity, unit, "synergy engine: exchanged quantity (the smaller "
-                  "of supply and need)")
+        facts.add(
+            "quantity",
+            quantity,
+            unit,
+            "synergy engine: exchanged quantity (the smaller of supply and need)",
+        )
 
 
 def _quantities(s: Suggestion, park: ParkData, role: str) -> list[str]:
@@ -140,12 +172,12 @@ def _quantities(s: Suggestion, park: ParkData, role: str) -> list[str]:
     if flow is None:
         return []
     grouped = f"{flow.quantity:,.0f}"
-    return sorted({f"{flow.quantity:g}", grouped, grouped.replace(",", " "),
-                   grouped.replace(",", "\u00a0")})
+    return sorted(
+        {f"{flow.quantity:g}", grouped, grouped.replace(",", " "), grouped.replace(",", "\u00a0")}
+    )
 
 
-def _benefit(facts: Facts, s: Suggestion, role: str, hidden: bool,
-             engine: SynergyEngine) -> None:
+def _benefit(facts: Facts, s: Suggestion, role: str, hidden: bool, engine: SynergyEngine) -> None:
     terms = {a.term: a for a in s.benefit.assumptions}
     today = s.benefit.counterfactual
     landfill = today is not None and today.route == "landfill"
@@ -153,34 +185,55 @@ def _benefit(facts: Facts, s: Suggestion, role: str, hidden: bool,
     key = "avoided_disposal" if role == "producer" else "substituted_input"
     side = s.benefit.source_eur_per_year if role == "producer" else s.benefit.receiver_eur_per_year
     term = terms.get(key) if (landfill or role != "producer") else None
-    kind, main = (key, side) if term is not None and side > 0 else \
-        ("total", s.benefit.eur_per_year)
+    kind, main = (key, side) if term is not None and side > 0 else ("total", s.benefit.eur_per_year)
     origin = f"benefit model, rule {s.rule_id}: " + (
-        f"{kind}" if hidden or term is None or kind == "total" else
-        f"{'source' if role == 'producer' else 'receiver'}_eur_per_year; {term.formula}")
+        f"{kind}"
+        if hidden or term is None or kind == "total"
+        else f"{'source' if role == 'producer' else 'receiver'}_eur_per_year; {term.formula}"
+    )
     if today is not None:
         facts.add("today", today.route, "", f"counterfactual: {today.why}; {today.source}")
-    facts.add("benefit_range", None if hidden else
-              [nice_eur(s.benefit.eur_low_per_year), nice_eur(s.benefit.eur_high_per_year)],
-              "EUR/year", f"benefit model, prices {s.benefit.prices_version}: low and high ends")
-    facts.context.update(eur_kind=kind, eur=nice_eur(main) if main > 0 else None,
-                         eur_total=nice_eur(s.benefit.eur_per_year)
-                         if s.benefit.eur_per_year > 0 else None, per_kind=None)
+    facts.add(
+        "benefit_range",
+        None
+        if hidden
+        else [nice_eur(s.benefit.eur_low_per_year), nice_eur(s.benefit.eur_high_per_year)],
+        "EUR/year",
+        f"benefit model, prices {s.benefit.prices_version}: low and high ends",
+    )
+    facts.context.update(
+        eur_kind=kind,
+        eur=nice_eur(main) if main > 0 else None,
+        eur_total=nice_eur(s.benefit.eur_per_year) if s.benefit.eur_per_year > 0 else None,
+        per_kind=None,
+    )
     facts.add("benefit_for_recipient", facts.context["eur"], "EUR/year", origin)
-    facts.add("benefit_total", facts.context["eur_total"], "EUR/year",
-              f"benefit model, rule {s.rule_id}: eur_per_year (all terms, after transport)")
+    facts.add(
+        "benefit_total",
+        facts.context["eur_total"],
+        "EUR/year",
+        f"benefit model, rule {s.rule_id}: eur_per_year (all terms, after transport)",
+    )
     tax_year, tax = engine.parameters.landfill_tax.for_year(engine.year)
     facts.context.update(tax=tax if kind == "avoided_disposal" else None, tax_year=tax_year)
     if kind == "avoided_disposal":
-        facts.add("landfill_tax", tax, "EUR/t",
-                  f"benefit model parameter landfill_tax_eur_per_t ({tax_year})")
+        facts.add(
+            "landfill_tax",
+            tax,
+            "EUR/t",
+            f"benefit model parameter landfill_tax_eur_per_t ({tax_year})",
+        )
     if facts.context["eur"] is None:
         _per_unit(facts, s, role, engine)
     co2 = s.benefit.co2e_t_per_year
     facts.context["co2"] = (round(co2) if co2 >= 10 else round(co2, 1)) if co2 > 0 else None
     if facts.context["co2"]:
-        facts.add("co2e", facts.context["co2"], "t CO2e/year",
-                  f"benefit model, rule {s.rule_id}: co2e_t_per_year")
+        facts.add(
+            "co2e",
+            facts.context["co2"],
+            "t CO2e/year",
+            f"benefit model, rule {s.rule_id}: co2e_t_per_year",
+        )
 
 
 def _per_unit(facts: Facts, s: Suggestion, role: str, engine: SynergyEngine) -> None:
@@ -193,16 +246,22 @@ def _per_unit(facts: Facts, s: Suggestion, role: str, engine: SynergyEngine) -> 
     tax_year, tax = params.landfill_tax.for_year(engine.year)
     if role == "producer" and rule.benefit.avoided_disposal:
         gate = params.value("gate_fee_eur_per_t", 0.0)
-        facts.context.update(per_kind="disposal", per_value=round(tax + gate, 2), per_unit="t",
-                             tax=tax)
-        facts.add("benefit_per_unit", round(tax + gate, 2), "EUR/t",
-                  f"benefit model: landfill_tax_eur_per_t ({tax_year}) + gate_fee_eur_per_t")
+        facts.context.update(
+            per_kind="disposal", per_value=round(tax + gate, 2), per_unit="t", tax=tax
+        )
+        facts.add(
+            "benefit_per_unit",
+            round(tax + gate, 2),
+            "EUR/t",
+            f"benefit model: landfill_tax_eur_per_t ({tax_year}) + gate_fee_eur_per_t",
+        )
     elif rule.benefit.substitute_value is not None:
         key = rule.benefit.substitute_value.param
         param = params.get(key)
         per = param.unit.rsplit("/", 1)[-1].strip() or "t"
-        facts.context.update(per_kind="value", per_value=param.value,
-                             per_unit=UNITS_PER.get(per, per))
+        facts.context.update(
+            per_kind="value", per_value=param.value, per_unit=UNITS_PER.get(per, per)
+        )
         facts.add("benefit_per_unit", param.value, param.unit, f"benefit model parameter {key}")
 
 

@@ -29,8 +29,9 @@ class PolishFailed(Exception):
     pass
 
 
-def polish(model: ChatModel, lang: str, subject: str, body: str, keep: Iterable[str],
-           hidden: Iterable[str]) -> str:
+def polish(
+    model: ChatModel, lang: str, subject: str, body: str, keep: Iterable[str], hidden: Iterable[str]
+) -> str:
     system = render(f"outreach/polish.{lang}.j2")
     messages = [("system", system), ("human", neutralise(f"{subject}\n\n{body}").text)]
     try:
@@ -39,15 +40,14 @@ def polish(model: ChatModel, lang: str, subject: str, body: str, keep: Iterable[
         raise PolishFailed(f"{type(exc).__name__}: {exc}") from exc
     text = str(getattr(reply, "content", reply)).strip()
     if text.startswith(subject):
-        text = text[len(subject):].strip()
+        text = text[len(subject) :].strip()
     check(text, subject, body, keep, hidden)
     if foreign_links(text, ()) or echoes(text, system) or off_language(text, lang):
         raise PolishFailed("the model added links, its instructions or another language")
     return text
 
 
-def check(text: str, subject: str, body: str, keep: Iterable[str],
-          hidden: Iterable[str]) -> None:
+def check(text: str, subject: str, body: str, keep: Iterable[str], hidden: Iterable[str]) -> None:
     if not text:
         raise PolishFailed("the model returned an empty draft")
     loose = ungrounded(text, evidence_numbers(subject, body))

@@ -10,8 +10,20 @@ from assistant.config import Settings
 from assistant.outreach.facts import Facts
 from assistant.prompts import render
 
-MONTHS_LV = ("janvārī", "februārī", "martā", "aprīlī", "maijā", "jūnijā", "jūlijā", "augustā",
-             "septembrī", "oktobrī", "novembrī", "decembrī")
+MONTHS_LV = (
+    "janvārī",
+    "februārī",
+    "martā",
+    "aprīlī",
+    "maijā",
+    "jūnijā",
+    "jūlijā",
+    "augustā",
+    "septembrī",
+    "oktobrī",
+    "novembrī",
+    "decembrī",
+)
 
 
 def signature(settings: Settings, lang: str) -> dict[str, str]:
@@ -20,9 +32,13 @@ def signature(settings: Settings, lang: str) -> dict[str, str]:
     if " / " in title:
         lv, en = title.split(" / ", 1)
         title = lv if lang == "lv" else en
-    return {"name": settings.facilitator_name, "title": title.strip(),
-            "organisation": settings.facilitator_organisation,
-            "email": settings.facilitator_email, "phone": settings.facilitator_phone}
+    return {
+        "name": settings.facilitator_name,
+        "title": title.strip(),
+        "organisation": settings.facilitator_organisation,
+        "email": settings.facilitator_email,
+        "phone": settings.facilitator_phone,
+    }
 
 
 def long_date(day: date, lang: str) -> str:
@@ -31,12 +47,17 @@ def long_date(day: date, lang: str) -> str:
     return day.strftime("%d %B %Y").lstrip("0")
 
 
-def draft_text(facts: Facts, lang: str, channel: str, tone: str, settings: Settings,
-               today: date | None = None) -> tuple[str, str]:
+def draft_text(
+    facts: Facts, lang: str, channel: str, tone: str, settings: Settings, today: date | None = None
+) -> tuple[str, str]:
     """(subject, body) of a draft."""
     context: dict[str, Any] = {
-        **facts.context, "lang": lang, "tone": tone, "channel": channel,
-        "me": signature(settings, lang), "today": long_date(today or date.today(), lang),
+        **facts.context,
+        "lang": lang,
+        "tone": tone,
+        "channel": channel,
+        "me": signature(settings, lang),
+        "today": long_date(today or date.today(), lang),
         "address": facts.context.get("address", ""),
     }
     subject = _tidy(render(f"outreach/subject.{lang}.j2", **context))

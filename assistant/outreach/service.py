@@ -48,8 +48,11 @@ class Written:
 
 def check_options(lang: str, channel: str, tone: str) -> tuple[str, str, str]:
     found = []
-    for value, allowed, what in ((lang, LANGUAGES, "language"), (channel, CHANNELS, "channel"),
-                                 (tone, TONES, "tone")):
+    for value, allowed, what in (
+        (lang, LANGUAGES, "language"),
+        (channel, CHANNELS, "channel"),
+        (tone, TONES, "tone"),
+    ):
         if value.strip().lower() not in allowed:
             raise InvalidInput(f"unsupported {what} {value!r} (use {' or '.join(allowed)})")
         found.append(value.strip().lower())
@@ -57,9 +60,15 @@ def check_options(lang: str, channel: str, tone: str) -> tuple[str, str, str]:
 
 
 class OutreachService:
-    def __init__(self, engine: Engine, park: ParkService, synergies: Callable[[], SynergyEngine],
-                 pipeline: PipelineService, settings: Settings,
-                 llm: Callable[[], ChatModel | None]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        park: ParkService,
+        synergies: Callable[[], SynergyEngine],
+        pipeline: PipelineService,
+        settings: Settings,
+        llm: Callable[[], ChatModel | None],
+    ) -> None:
         self._engine, self._park, self._synergies = engine, park, synergies
         self._pipeline, self._settings, self._llm = pipeline, settings, llm
 
@@ -76,24 +85,46 @@ class OutreachService:
         with session_scope(self._engine) as session:
             synergy, _ = self._pipeline.ensure(session, suggestion, by)
             draft = OutreachDraft(
-                synergy_id=synergy.id or 0, recipient_company_id=recipient.id,
-                recipient_name=recipient.name, recipient_email=profile.contact_email,
+                synergy_id=synergy.id or 0,
+                recipient_company_id=recipient.id,
+                recipient_name=recipient.name,
+                recipient_email=profile.contact_email,
                 recipient_role=str(found.context["role"]),
-                partner=str(found.context["partner"]), material=suggestion.material,
-                language=lang, channel=channel, tone=tone, subject=written.subject,
-                body=written.body, composer=written.composer, composer_note=written.note,
-                facts_used=found.used)
+                partner=str(found.context["partner"]),
+                material=suggestion.material,
+                language=lang,
+                channel=channel,
+                tone=tone,
+                subject=written.subject,
+                body=written.body,
+                composer=written.composer,
+                composer_note=written.note,
+                facts_used=found.used,
+            )
             session.add(draft)
             session.flush()
-            session.add(OutreachDraftVersion(draft_id=draft.id or 0, version=1,
-                                             subject=written.subject, body=written.body,
-                                             composer=written.composer, by=by))
-            session.add(SynergyNote(synergy_id=synergy.id or 0, by=by, text=(
-                f"outreach draft {draft.id} ({channel}, {lang}, {tone}) to {recipient.name}")))
+            session.add(
+                OutreachDraftVersion(
+                    draft_id=draft.id or 0,
+                    version=1,
+                    subject=written.subject,
+                    body=written.body,
+                    composer=written.composer,
+                    by=by,
+                )
+            )
+            session.add(
+                SynergyNote(
+                    synergy_id=synergy.id or 0,
+                    by=by,
+                    text=(
+                        f"outreach draft {draft.id} ({channel}, {lang}, {tone}) to {recipient.name}"
+                    ),
+                )
+            )
         return self.get(draft.id or 0)
 
-    def _resolve(self, park: ParkData,
-                 request: DraftRequest) -> tuple[Suggestion, CompanyData]:
+    def _resolve(self, park: ParkData, request: DraftRequest) -> tuple[Suggestion, CompanyData]:
         if request.synergy_id is not None:
             return self._from_synergy(park, request)
         if not request.source or not request.target:
@@ -105,8 +136,9 @@ class OutreachService:
         found = match.find_pair(self._synergies(), park, source, target, request.material)
         return found, target
 
-    def _from_synergy(self, park: ParkData,
-                      request: DraftRequest) -> tuple[Suggestion, CompanyData]:
+    def _from_synergy(
+        self, park: ParkData, request: DraftRequest
+    ) -> tuple[Suggestion, CompanyData]:
         with Session(self._engine) as session:
             synergy = session.get(Synergy, request.synergy_id)
         if synergy is None:
@@ -121,8 +153,9 @@ class OutreachService:
         found = match.find_pair(self._synergies(), park, source, target, synergy.material)
         return found, recipient
 
-    def _write(self, found: facts.Facts, lang: str, channel: str, tone: str,
-               wanted: bool) -> Written:
+    def _write(
+        self, found: facts.Facts, lang: str, channel: str, tone: str, wanted: bool
+    ) -> Written:
         subject, body = render.draft_text(found, lang, channel, tone, self._settings)
         model = self._llm() if wanted else None
         if model is None:
@@ -132,8 +165,7 @@ class OutreachService:
         if not found.context["hidden"]:
             keep.append(str(found.context["partner"]))
         try:
-            return Written(subject, polish(model, lang, subject, body, keep, found.hidden),
-                           "llm")
+            return Written(subject, polish(model, lang, subject, body, keep, found.hidden), "llm")
         except PolishFailed as exc:
             return Written(subject, body, "template", f"LLM polish not used: {exc}")
 
@@ -141,11 +173,14 @@ class OutreachService:
     def get(self, draft_id: int) -> DraftPublic:
         with Session(self._engine) as session:
             draft = self._row(session, draft_id)
-            versions = session.exec(select(OutreachDraftVersion).where(
-                OutreachDraftVersion.draft_id == draft_id).order_by(
-                col(OutreachDraftVersion.version))).all()
-            return _public(draft, [DraftVersionPublic.model_validate(v.model_dump())
-                                   for v in versions])
+            versions = session.exec(
+                select(OutreachDraftVersion)
+                .where(OutreachDraftVersion.draft_id == draft_id)
+                .order_by(col(OutreachDraftVersion.version))
+            ).all()
+            return _public(
+                draft, [DraftVersionPublic.model_validate(v.model_dump()) for v in versions]
+            )
 
     def list_drafts(self, synergy_id: int | None = None) -> list[DraftPublic]:
         query = select(OutreachDraft).order_by(col(OutreachDraft.id))
@@ -173,10 +208,17 @@ class OutreachService:
             draft.body = (data.body or draft.body).strip()
             draft.updated_at = utcnow()
             session.add(draft)
-            session.add(OutreachDraftVersion(
-                draft_id=draft_id, version=draft.version, subject=draft.subject,
-                body=draft.body, composer="edit", note=data.note,
-                by=data.by or self._settings.facilitator_name))
+            session.add(
+                OutreachDraftVersion(
+                    draft_id=draft_id,
+                    version=draft.version,
+                    subject=draft.subject,
+                    body=draft.body,
+                    composer="edit",
+                    note=data.note,
+                    by=data.by or self._settings.facilitator_name,
+                )
+            )
         return self.get(draft_id)
 
     def export(self, draft_id: int, fmt: str) -> tuple[bytes, str, str]:
@@ -193,5 +235,6 @@ class OutreachService:
 
 
 def _public(draft: OutreachDraft, versions: list[DraftVersionPublic]) -> DraftPublic:
-    return DraftPublic.model_validate({**draft.model_dump(), "target": draft.recipient_name,
-                                       "versions": versions})
+    return DraftPublic.model_validate(
+        {**draft.model_dump(), "target": draft.recipient_name, "versions": versions}
+    )

@@ -45,7 +45,10 @@ def upsert_park(session: Session, data: ParkBase) -> Park:
     if park is None:
         park = Park(name=data.name)
     park.municipality, park.description, park.updated_at = (
-        data.municipality, data.description, utcnow())
+        data.municipality,
+        data.description,
+        utcnow(),
+    )
     session.add(park)
     session.flush()
     return park
@@ -59,26 +62,36 @@ def company_of(session: Session, company_id: int) -> Company:
 
 
 def company_by_name(session: Session, park_id: int, name: str) -> Company | None:
-    return session.exec(select(Company).where(Company.park_id == park_id,
-                                              Company.name_key == name_key(name))).first()
+    return session.exec(
+        select(Company).where(Company.park_id == park_id, Company.name_key == name_key(name))
+    ).first()
 
 
 def flows_of(session: Session, company_ids: Sequence[int]) -> dict[int, list[Flow]]:
     found: dict[int, list[Flow]] = {cid: [] for cid in company_ids}
     if not company_ids:
         return found
-    rows = session.exec(select(Flow).where(col(Flow.company_id).in_(list(company_ids)))
-                        .order_by(col(Flow.company_id), col(Flow.position), col(Flow.id)))
+    rows = session.exec(
+        select(Flow)
+        .where(col(Flow.company_id).in_(list(company_ids)))
+        .order_by(col(Flow.company_id), col(Flow.position), col(Flow.id))
+    )
     for flow in rows:
         found[flow.company_id].append(flow)
     return found
 
 
-def build_flow(company_id: int, data: FlowCreate, position: int, taxonomy: Taxonomy,
-               confirmed: Flow | None = None) -> Flow:
+def build_flow(
+    company_id: int,
+    data: FlowCreate,
+    position: int,
+    taxonomy: Taxonomy,
+    confirmed: Flow | None = None,
+) -> Flow:
     """A flow row with its category resolved; a facilitator's confirmed code survives re-import."""
-    flow = Flow.model_validate({**data.model_dump(), "company_id": company_id,
-                                "position": position})
+    flow = Flow.model_validate(
+        {**data.model_dump(), "company_id": company_id, "position": position}
+    )
     if confirmed is not None and not data.ewc_code:
         flow.ewc_code, flow.ewc_confirmed = confirmed.ewc_code, True
     resolve(flow, taxonomy)
@@ -92,8 +105,9 @@ def resolve(flow: Flow, taxonomy: Taxonomy) -> None:
         flow.hazardous = True
 
 
-def replace_flows(session: Session, company: Company, flows: Sequence[FlowCreate],
-                  taxonomy: Taxonomy) -> None:
+def replace_flows(
+    session: Session, company: Company, flows: Sequence[FlowCreate], taxonomy: Taxonomy
+) -> None:
     assert company.id is not None
     old = flows_of(session, [company.id])[company.id]
     confirmed = {(f.direction, name_key(f.material)): f for f in old if f.ewc_confirmed}
@@ -105,5 +119,8 @@ def replace_flows(session: Session, company: Company, flows: Sequence[FlowCreate
 
 def public(company: Company, flows: Sequence[Flow]) -> CompanyPublic:
     return CompanyPublic.model_validate(
-        {**company.model_dump(), "flows": [FlowPublic.model_validate(f.model_dump())
-                                           for f in flows]})
+        {
+            **company.model_dump(),
+            "flows": [FlowPublic.model_validate(f.model_dump()) for f in flows],
+        }
+    )

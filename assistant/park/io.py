@@ -18,17 +18,52 @@ from assistant.errors import InvalidInput
 from assistant.models.park import CompanyCreate, ParkExport, ParkImport, name_key
 
 CSV_COLUMNS = (
-    "park", "park_municipality", "park_description", "company", "nace", "municipality", "lat",
-    "lon", "description", "contact_email", "company_confidential", "direction", "material",
-    "ewc_code", "quantity", "unit", "temperature_c", "hazardous", "confidential", "availability",
-    "notes", "current_route",
+    "park",
+    "park_municipality",
+    "park_description",
+    "company",
+    "nace",
+    "municipality",
+    "lat",
+    "lon",
+    "description",
+    "contact_email",
+    "company_confidential",
+    "direction",
+    "material",
+    "ewc_code",
+    "quantity",
+    "unit",
+    "temperature_c",
+    "hazardous",
+    "confidential",
+    "availability",
+    "notes",
+    "current_route",
 )
-_COMPANY_COLUMNS = {"company": "name", "nace": "nace", "municipality": "municipality",
-                    "lat": "lat", "lon": "lon", "description": "description",
-                    "contact_email": "contact_email", "company_confidential": "confidential"}
-_FLOW_COLUMNS = ("direction", "material", "ewc_code", "quantity", "unit", "temperature_c",
-                 "hazardous", "confidential", "availability", "notes",
-                 "current_route")
+_COMPANY_COLUMNS = {
+    "company": "name",
+    "nace": "nace",
+    "municipality": "municipality",
+    "lat": "lat",
+    "lon": "lon",
+    "description": "description",
+    "contact_email": "contact_email",
+    "company_confidential": "confidential",
+}
+_FLOW_COLUMNS = (
+    "direction",
+    "material",
+    "ewc_code",
+    "quantity",
+    "unit",
+    "temperature_c",
+    "hazardous",
+    "confidential",
+    "availability",
+    "notes",
+    "current_route",
+)
 _TRUE = {"true", "yes", "y", "1", "jā", "ja", "x"}
 _FALSE = {"false", "no", "n", "0", "nē", "ne", ""}
 RowMap = dict[tuple[int, int | None], int]
@@ -98,8 +133,10 @@ def _duplicates(companies: Sequence[CompanyCreate]) -> list[str]:
     for n, company in enumerate(companies):
         key = name_key(company.name)
         if key in seen:
-            problems.append(f"companies[{n}].name: duplicate company name {company.name!r} "
-                            f"(also companies[{seen[key]}])")
+            problems.append(
+                f"companies[{n}].name: duplicate company name {company.name!r} "
+                f"(also companies[{seen[key]}])"
+            )
         seen.setdefault(key, n)
     return problems
 
@@ -142,8 +179,11 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
 
 
 def _park_fields(park: dict[str, Any], row: dict[str, str]) -> None:
-    for column, field in (("park", "name"), ("park_municipality", "municipality"),
-                          ("park_description", "description")):
+    for column, field in (
+        ("park", "name"),
+        ("park_municipality", "municipality"),
+        ("park_description", "description"),
+    ):
         if row.get(column) and field not in park:
             park[field] = row[column]
 
@@ -189,8 +229,11 @@ def to_csv(document: ParkExport) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    park = {"park": document.park.name, "park_municipality": document.park.municipality,
-            "park_description": document.park.description}
+    park = {
+        "park": document.park.name,
+        "park_municipality": document.park.municipality,
+        "park_description": document.park.description,
+    }
     for company in document.companies:
         base = {**park, **{col: _cell(getattr(company, f)) for col, f in _COMPANY_COLUMNS.items()}}
         if not company.flows:

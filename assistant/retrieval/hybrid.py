@@ -223,8 +223,10 @@ class _Ranks:
 
     @classmethod
     def of(cls, keyword: list[tuple[str, float]], dense: list[tuple[str, float]]) -> _Ranks:
-        return cls({cid: (rank, score) for rank, (cid, score) in enumerate(keyword, 1)},
-                   {cid: (rank, sim) for rank, (cid, sim) in enumerate(dense, 1)})
+        return cls(
+            {cid: (rank, score) for rank, (cid, score) in enumerate(keyword, 1)},
+            {cid: (rank, sim) for rank, (cid, sim) in enumerate(dense, 1)},
+        )
 
     def fused(self, weights: tuple[float, float], rrf_k: float) -> dict[str, float]:
         """Weighted reciprocal-rank fusion of the two lists."""

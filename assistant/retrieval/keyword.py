@@ -62,8 +62,10 @@ class KeywordIndex:
     def idf(self, forms: Iterable[str]) -> float:
         """The rarest of a word's forms; a word the corpus never uses weighs the most."""
         n = len(self.ids) or 1
-        return max((math.log(1 + n / (self._df.get(f, 0) + 0.5)) for f in forms),
-                   default=math.log(1 + 2 * n))
+        return max(
+            (math.log(1 + n / (self._df.get(f, 0) + 0.5)) for f in forms),
+            default=math.log(1 + 2 * n),
+        )
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -94,12 +94,15 @@ def pair_text(
     material, offered = _material(s_flow, taxonomy), _amount(s_flow)
     if t_flow is not None:
         needed = _amount(t_flow)
-        need = Texts(f"needs {t_flow.material}, {needed.en}",
-                     f"pieprasījums: {t_flow.material}, {needed.lv}")
+        need = Texts(
+            f"needs {t_flow.material}, {needed.en}", f"pieprasījums: {t_flow.material}, {needed.lv}"
+        )
     else:
-        need = Texts(f"its sector typically takes it ({t_nace} {taxonomy.nace_label(t_nace)})",
-                     f"tās nozare šo materiālu parasti izmanto ({t_nace} "
-                     f"{taxonomy.nace_label(t_nace, 'lv')})")
+        need = Texts(
+            f"its sector typically takes it ({t_nace} {taxonomy.nace_label(t_nace)})",
+            f"tās nozare šo materiālu parasti izmanto ({t_nace} "
+            f"{taxonomy.nace_label(t_nace, 'lv')})",
+        )
     way = _distance(*distance)
     return Texts(
         f"Offered by {s_name}: {material.en}, {offered.en}. Taker: {t_name} — {need.en}"

@@ -18,8 +18,10 @@ from assistant.synergy_rules.models import Rule
 class Builder(Protocol):
     """What pooling needs of the engine: a costed, explained suggestion from a rule."""
 
-    def build(self, rule: Rule, *, text: explain.Texts, exchange: Exchange, score: float,
-              **fields: object) -> Suggestion: ...
+    def build(
+        self, rule: Rule, *, text: explain.Texts, exchange: Exchange, score: float, **fields: object
+    ) -> Suggestion: ...
+
 
 PROCUREMENT_RULE = "pooling.joint_procurement"
 POOLING_WEIGHT = 0.9
@@ -132,11 +134,14 @@ def _pooled(
         distance = rough_km(distance)
     buyer_flow = index.flows[buyer] if buyer is not None else None
     need = explain.amount(
-        threshold, buyer_flow.band if buyer_flow and buyer_flow.quantity == threshold else None,
+        threshold,
+        buyer_flow.band if buyer_flow and buyer_flow.quantity == threshold else None,
         unit,
     )
-    reason = explain.Texts(f"each below the {need.en} a buyer needs",
-                           f"katram mazāk par {need.lv}, ko pieprasa pircējs")
+    reason = explain.Texts(
+        f"each below the {need.en} a buyer needs",
+        f"katram mazāk par {need.lv}, ko pieprasa pircējs",
+    )
     text = explain.pooling_text(
         names, explain.Texts(label.en, label.lv), _total(exchange), reason, procurement=False
     )
@@ -220,8 +225,13 @@ def _procurement(
         amounts[int(index.f_company[i])] += index.flows[i].quantity
     names = [index.companies[c].name for c in sorted(amounts, key=lambda c: (-amounts[c], c))]
     exchange = _pooled_exchange(index, flows, unit, None)
-    text = explain.pooling_text(names, explain.Texts(label.en, label.lv), _total(exchange),
-                                explain.Texts("", ""), procurement=True)
+    text = explain.pooling_text(
+        names,
+        explain.Texts(label.en, label.lv),
+        _total(exchange),
+        explain.Texts("", ""),
+        procurement=True,
+    )
     confidence = sum(float(index.f_conf[i]) for i in flows) / len(flows)
     note = Assumption(
         term="joint_procurement",

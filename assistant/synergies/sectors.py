@@ -85,5 +85,3 @@ def _classes(ranker: Ranker, query: Query, division: str) -> list[str]:
         for c in sorted(score, key=lambda c: (-score[c], c))
         if c != query.donor and not blocked(c, query.hazardous)
     ]
-
-

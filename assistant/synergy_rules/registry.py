@@ -127,8 +127,7 @@ def load_rule_file(path: Path) -> list[Rule]:
         try:
             rules.append(Rule.model_validate(item))
         except ValidationError as exc:
-            raise InvalidInput(f"{path.name}: rule {rule_id!r} is not valid",
-                               _errors(exc)) from exc
+            raise InvalidInput(f"{path.name}: rule {rule_id!r} is not valid", _errors(exc)) from exc
     return rules
 
 

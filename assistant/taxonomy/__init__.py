@@ -17,10 +17,17 @@ def suggest(text: str, k: int = 3) -> list[TaxonomySuggestion]:
     return default_taxonomy().suggest(text, k)
 
 
-def resolve_flow(material: str, ewc_code: str | None = None,
-                 temperature_c: float | None = None) -> Resolution:
+def resolve_flow(
+    material: str, ewc_code: str | None = None, temperature_c: float | None = None
+) -> Resolution:
     return default_taxonomy().resolve_flow(material, ewc_code, temperature_c)
 
 
-__all__ = ["Resolution", "Taxonomy", "TaxonomySuggestion", "default_taxonomy", "resolve_flow",
-           "suggest"]
+__all__ = [
+    "Resolution",
+    "Taxonomy",
+    "TaxonomySuggestion",
+    "default_taxonomy",
+    "resolve_flow",
+    "suggest",
+]

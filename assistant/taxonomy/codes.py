@@ -10,12 +10,27 @@ _NACE = re.compile(r"^\s*([A-Ua-u]\s*)?(\d{2})(?:\.?(\d))?(\d)?\s*$")
 
 UNITS = ("t/year", "m3/year", "MWh/year")
 _UNIT_ALIASES = {
-    "t/year": "t/year", "t/yr": "t/year", "t/y": "t/year", "t/a": "t/year", "t/gadā": "t/year",
-    "t/gada": "t/year", "tonnes/year": "t/year",
-    "m3/year": "m3/year", "m³/year": "m3/year", "m3/yr": "m3/year", "m3/y": "m3/year",
-    "m3/a": "m3/year", "m3/gadā": "m3/year", "m³/gadā": "m3/year", "m3/gada": "m3/year",
-    "mwh/year": "MWh/year", "mwh/yr": "MWh/year", "mwh/y": "MWh/year", "mwh/a": "MWh/year",
-    "mwh/gadā": "MWh/year", "mwh/gada": "MWh/year",
+    "t/year": "t/year",
+    "t/yr": "t/year",
+    "t/y": "t/year",
+    "t/a": "t/year",
+    "t/gadā": "t/year",
+    "t/gada": "t/year",
+    "tonnes/year": "t/year",
+    "m3/year": "m3/year",
+    "m³/year": "m3/year",
+    "m3/yr": "m3/year",
+    "m3/y": "m3/year",
+    "m3/a": "m3/year",
+    "m3/gadā": "m3/year",
+    "m³/gadā": "m3/year",
+    "m3/gada": "m3/year",
+    "mwh/year": "MWh/year",
+    "mwh/yr": "MWh/year",
+    "mwh/y": "MWh/year",
+    "mwh/a": "MWh/year",
+    "mwh/gadā": "MWh/year",
+    "mwh/gada": "MWh/year",
 }
 
 

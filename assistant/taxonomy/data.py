@@ -81,10 +81,14 @@ def _as_list(value: Any) -> list[str]:
 def load_categories() -> tuple[Category, ...]:
     rows = _yaml("categories.yaml") or []
     return tuple(
-        Category(id=r["id"], kind=r.get("kind", "material"), en=r.get("en", r["id"]),
-                 lv=r.get("lv", ""), ewc=tuple(c for c in map(normalize_ewc, _as_list(r.get("ewc")))
-                                               if c),
-                 hazardous=bool(r.get("hazardous", False)))
+        Category(
+            id=r["id"],
+            kind=r.get("kind", "material"),
+            en=r.get("en", r["id"]),
+            lv=r.get("lv", ""),
+            ewc=tuple(c for c in map(normalize_ewc, _as_list(r.get("ewc"))) if c),
+            hazardous=bool(r.get("hazardous", False)),
+        )
         for r in rows
     )
 
@@ -105,8 +109,9 @@ def load_materials() -> tuple[Material, ...]:
         raw = raw.get("materials", [])
     found = []
     for row in raw:
-        terms = [t for key in ("lv", "en", "synonyms", "terms", "names")
-                 for t in _as_list(row.get(key))]
+        terms = [
+            t for key in ("lv", "en", "synonyms", "terms", "names") for t in _as_list(row.get(key))
+        ]
         raw_codes = _as_list(row.get("ewc") or row.get("ewc_code"))
         codes = [c for c in map(normalize_ewc, raw_codes) if c]
         if terms and row.get("category"):
@@ -120,8 +125,13 @@ def load_ewc() -> dict[str, EwcEntry]:
     with (DATA_DIR / "ewc_codes.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     return {
-        r["code"].rstrip("*").strip(): EwcEntry(r["code"].strip(), r["hazardous"] == "true",
-                                               r["chapter"], r["sub_chapter"], r["description"])
+        r["code"].rstrip("*").strip(): EwcEntry(
+            r["code"].strip(),
+            r["hazardous"] == "true",
+            r["chapter"],
+            r["sub_chapter"],
+            r["description"],
+        )
         for r in rows
     }
 
@@ -147,8 +157,9 @@ def _code_labels(name: str, normalize: Any) -> list[tuple[str, str]]:
     """Latvian labels, written either as a mapping {code: label} or a list of {code, lv}."""
     raw = _yaml(name) or {}
     if isinstance(raw, dict):
-        items = [(str(k), v if isinstance(v, str) else (v or {}).get("lv", ""))
-                 for k, v in raw.items()]
+        items = [
+            (str(k), v if isinstance(v, str) else (v or {}).get("lv", "")) for k, v in raw.items()
+        ]
     else:
         items = [(str(r.get("code", "")), r.get("lv") or r.get("label", "")) for r in raw]
     pairs = []

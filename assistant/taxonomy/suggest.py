@@ -60,8 +60,11 @@ class Hit:
 
 
 def _concepts(text: str) -> list[tuple[str, ...]]:
-    return [forms(w) for w in words(text) if w not in STOPWORDS and fold(w) not in STOPWORDS
-            and not w.isdigit()]
+    return [
+        forms(w)
+        for w in words(text)
+        if w not in STOPWORDS and fold(w) not in STOPWORDS and not w.isdigit()
+    ]
 
 
 class Suggester:
@@ -85,8 +88,10 @@ class Suggester:
         # IDF over categories: a word shared by many entries of one category is a strong cue
         groups = {e.category or e.ewc or e.text for e in self.entries}
         n = len(groups) or 1
-        self._idf = {f: math.log(1 + n / len({self._group(i) for i in ids}))
-                     for f, ids in self._postings.items()}
+        self._idf = {
+            f: math.log(1 + n / len({self._group(i) for i in ids}))
+            for f, ids in self._postings.items()
+        }
 
     def _group(self, i: int) -> str:
         entry = self.entries[i]
@@ -117,8 +122,9 @@ class Suggester:
     def _nearest(self, word: str) -> tuple[str, ...]:
         """Forms of the closest vocabulary word (a typo), else of a compound's first part."""
         folded = fold(word)
-        near = process.extractOne(folded, self._vocab_keys, scorer=fuzz.ratio,
-                                  score_cutoff=WORD_FUZZ_CUTOFF)
+        near = process.extractOne(
+            folded, self._vocab_keys, scorer=fuzz.ratio, score_cutoff=WORD_FUZZ_CUTOFF
+        )
         if near:
             return self._vocabulary[near[0]]
         prefixes = [f for f in self._postings if len(f) >= 5 and folded.startswith(f)]
@@ -146,11 +152,13 @@ class Suggester:
         for i in candidates:
             entry_concepts = self._concepts[i]
             e_sets = [set(c) for c in entry_concepts]
-            q_hit = sum(w for c, w in zip(query, q_weights, strict=True)
-                        if any(set(c) & s for s in e_sets))
+            q_hit = sum(
+                w for c, w in zip(query, q_weights, strict=True) if any(set(c) & s for s in e_sets)
+            )
             e_weights = [self._weight(c) for c in entry_concepts]
-            e_hit = sum(w for s, w in zip(e_sets, e_weights, strict=True)
-                        if any(set(c) & s for c in query))
+            e_hit = sum(
+                w for s, w in zip(e_sets, e_weights, strict=True) if any(set(c) & s for c in query)
+            )
             cov_q, cov_e = q_hit / sum(q_weights), e_hit / (sum(e_weights) or 1.0)
             score = 0.95 * cov_q**0.6 * cov_e**0.4
             entry = self.entries[i]
@@ -160,10 +168,12 @@ class Suggester:
     def _fuzzy_hits(self, folded: str) -> list[Hit]:
         if len(folded) < 4:
             return []
-        matches = process.extract(folded, self._folded, scorer=fuzz.ratio, limit=5,
-                                  score_cutoff=80)
-        return [Hit(self.entries[i], FUZZY_DISCOUNT * score / 100.0, "fuzzy")
-                for _, score, i in matches if self.entries[i].kind != "ewc"]
+        matches = process.extract(folded, self._folded, scorer=fuzz.ratio, limit=5, score_cutoff=80)
+        return [
+            Hit(self.entries[i], FUZZY_DISCOUNT * score / 100.0, "fuzzy")
+            for _, score, i in matches
+            if self.entries[i].kind != "ewc"
+        ]
 
     def _embedding_hits(self, text: str) -> list[Hit]:
         if self._embedder is None or not self.entries:
@@ -173,8 +183,11 @@ class Suggester:
         query = self._embedder.encode([text])[0]
         sims = self._vectors @ query
         best = np.argsort(-sims)[:10]
-        return [Hit(self.entries[i], EMBED_DISCOUNT * float(sims[i]), "embedding")
-                for i in best if sims[i] >= EMBED_FLOOR]
+        return [
+            Hit(self.entries[i], EMBED_DISCOUNT * float(sims[i]), "embedding")
+            for i in best
+            if sims[i] >= EMBED_FLOOR
+        ]
 
 
 def _after_preposition(text: str) -> set[str]:
@@ -192,5 +205,8 @@ def _after_preposition(text: str) -> set[str]:
 
 
 def _content_words(text: str) -> list[str]:
-    return [w for w in words(text) if w not in STOPWORDS and fold(w) not in STOPWORDS
-            and not w.isdigit()]
+    return [
+        w
+        for w in words(text)
+        if w not in STOPWORDS and fold(w) not in STOPWORDS and not w.isdigit()
+    ]

@@ -153,10 +153,15 @@ class Taxonomy:
         label_en = code.description if code else (category.en if category else entry.text)
         lv = load_ewc_lv().get(ewc_bare(entry.ewc)) if entry.ewc else None
         label_lv = lv or (category.lv if category else "")
-        return TaxonomySuggestion(ewc_code=code.code if code else entry.ewc,
-                                  category=entry.category, label_en=label_en, label_lv=label_lv,
-                                  score=round(min(hit.score, 1.0), 4), matched=entry.text,
-                                  method=hit.method)
+        return TaxonomySuggestion(
+            ewc_code=code.code if code else entry.ewc,
+            category=entry.category,
+            label_en=label_en,
+            label_lv=label_lv,
+            score=round(min(hit.score, 1.0), 4),
+            matched=entry.text,
+            method=hit.method,
+        )
 
     # ---- flows -------------------------------------------------------------------------
     def resolve_flow(
@@ -170,10 +175,16 @@ class Taxonomy:
             resolution = Resolution(category=found, ewc_code=entry.code, score=1.0, method="ewc")
         else:
             top = self.suggest(material, k=1)
-            resolution = (Resolution(category=top[0].category, ewc_code=top[0].ewc_code,
-                                     score=top[0].score, method=top[0].method)
-                          if top else Resolution(category=None, ewc_code=None, score=0.0,
-                                                 method="none"))
+            resolution = (
+                Resolution(
+                    category=top[0].category,
+                    ewc_code=top[0].ewc_code,
+                    score=top[0].score,
+                    method=top[0].method,
+                )
+                if top
+                else Resolution(category=None, ewc_code=None, score=0.0, method="none")
+            )
         return _heat_band(resolution, temperature_c)
 
     def _category_for_code(self, material: str, code: str) -> str | None:

@@ -33,9 +33,15 @@ def rows(sums: Sums, row_height: float = 56.0) -> list[BarRow]:
         measured = float(getattr(sums, measured_field))
         estimated = float(getattr(sums, estimated_field))
         top = max(measured, estimated)
-        found.append(BarRow(
-            key=key, unit=unit, measured=measured, estimated=estimated,
-            measured_width=round(BAR_SPACE * measured / top, 1) if top else 0.0,
-            estimated_width=round(BAR_SPACE * estimated / top, 1) if top else 0.0,
-            y=index * row_height))
+        found.append(
+            BarRow(
+                key=key,
+                unit=unit,
+                measured=measured,
+                estimated=estimated,
+                measured_width=round(BAR_SPACE * measured / top, 1) if top else 0.0,
+                estimated_width=round(BAR_SPACE * estimated / top, 1) if top else 0.0,
+                y=index * row_height,
+            )
+        )
     return found

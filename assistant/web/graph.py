@@ -20,8 +20,7 @@ CENTER = (WIDTH / 2, HEIGHT / 2)
 RADII = (285.0, 265.0)
 MAX_SUGGESTED = 40
 MAX_PER_UNIT = 18  # so heat and liquids show beside the many material exchanges
-GROUPS = ("agri", "food", "wood", "materials", "energy", "water_waste", "construction",
-          "services")
+GROUPS = ("agri", "food", "wood", "materials", "energy", "water_waste", "construction", "services")
 UNITS = ("t/year", "MWh/year", "m3/year")
 STATUSES = ("current", "pipeline", "suggested")
 
@@ -67,16 +66,23 @@ class Graph:
 
 def group_of(nace: str) -> str:
     division = int(nace[:2]) if nace[:2].isdigit() else 99
-    for upper, name in ((3, "agri"), (12, "food"), (15, "materials"), (18, "wood"),
-                        (34, "materials"), (35, "energy"), (39, "water_waste"),
-                        (43, "construction")):
+    for upper, name in (
+        (3, "agri"),
+        (12, "food"),
+        (15, "materials"),
+        (18, "wood"),
+        (34, "materials"),
+        (35, "energy"),
+        (39, "water_waste"),
+        (43, "construction"),
+    ):
         if division <= upper:
             return name
     return "services"
 
 
 def short_name(name: str) -> str:
-    """"SIA Demo Granulas (fiktīvs)" → "Demo Granulas": no legal form, no parenthesis."""
+    """ "SIA Demo Granulas (fiktīvs)" → "Demo Granulas": no legal form, no parenthesis."""
     words = name.split()
     if len(words) > 1 and words[0].upper().strip(".") in ("SIA", "AS", "IK", "ZS", "PS", "KS"):
         words = words[1:]
@@ -84,8 +90,11 @@ def short_name(name: str) -> str:
     return text.split(" (")[0].strip() or name
 
 
-def build(companies: Sequence[CompanyPublic], synergies: Sequence[SynergyPublic],
-          suggestions: Iterable[Suggestion]) -> Graph:
+def build(
+    companies: Sequence[CompanyPublic],
+    synergies: Sequence[SynergyPublic],
+    suggestions: Iterable[Suggestion],
+) -> Graph:
     pairs = [s for s in suggestions if s.kind == "pair" and s.target_company]
     by_key = {_key(s.source_company, s.target_company, s.material): s for s in pairs}
     raw: list[tuple[str, str, str, float, str, str]] = []
@@ -94,18 +103,25 @@ def build(companies: Sequence[CompanyPublic], synergies: Sequence[SynergyPublic]
         if synergy.stage == "dropped" or not synergy.target_name:
             continue
         found = by_key.get(_key(synergy.source_name, synergy.target_name, synergy.material))
-        quantity, unit = _amount(found) if found else (
-            float(synergy.estimate.get("tonnes_per_year") or 0.0), "t/year")
+        quantity, unit = (
+            _amount(found)
+            if found
+            else (float(synergy.estimate.get("tonnes_per_year") or 0.0), "t/year")
+        )
         status = "current" if synergy.stage == "implemented" else "pipeline"
-        raw.append((synergy.source_name, synergy.target_name, synergy.material, quantity, unit,
-                    status))
+        raw.append(
+            (synergy.source_name, synergy.target_name, synergy.material, quantity, unit, status)
+        )
         followed.add((synergy.source_name, synergy.target_name))
     per_unit: dict[str, int] = {}
     for suggestion in sorted(pairs, key=lambda s: -s.score):
         pair = (suggestion.source_company, suggestion.target_company or "")
         quantity, unit = _amount(suggestion)
-        if (pair in followed or sum(per_unit.values()) >= MAX_SUGGESTED
-                or per_unit.get(unit, 0) >= MAX_PER_UNIT):
+        if (
+            pair in followed
+            or sum(per_unit.values()) >= MAX_SUGGESTED
+            or per_unit.get(unit, 0) >= MAX_PER_UNIT
+        ):
             continue
         per_unit[unit] = per_unit.get(unit, 0) + 1
         followed.add(pair)
@@ -125,8 +141,9 @@ def _amount(suggestion: Suggestion) -> tuple[float, str]:
     return source.quantity, source.unit
 
 
-def _layout(companies: Sequence[CompanyPublic],
-            raw: Sequence[tuple[str, str, str, float, str, str]]) -> list[Node]:
+def _layout(
+    companies: Sequence[CompanyPublic], raw: Sequence[tuple[str, str, str, float, str, str]]
+) -> list[Node]:
     degree: dict[str, int] = {}
     for source, target, *_ in raw:
         degree[source] = degree.get(source, 0) + 1
@@ -138,18 +155,26 @@ def _layout(companies: Sequence[CompanyPublic],
         cos, sin = math.cos(angle), math.sin(angle)
         x, y = CENTER[0] + RADII[0] * cos, CENTER[1] + RADII[1] * sin
         anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
-        nodes.append(Node(
-            id=company.id, name=company.name, label=short_name(company.name),
-            group=group_of(company.nace), x=round(x, 1), y=round(y, 1),
-            r=6.0 + min(degree.get(company.name, 0), 8),
-            lx=round(x + 18 * cos, 1), ly=round(y + 18 * sin + (4 if abs(cos) >= 0.2 else
-                                                                 (14 if sin > 0 else -8)), 1),
-            anchor=anchor))
+        nodes.append(
+            Node(
+                id=company.id,
+                name=company.name,
+                label=short_name(company.name),
+                group=group_of(company.nace),
+                x=round(x, 1),
+                y=round(y, 1),
+                r=6.0 + min(degree.get(company.name, 0), 8),
+                lx=round(x + 18 * cos, 1),
+                ly=round(y + 18 * sin + (4 if abs(cos) >= 0.2 else (14 if sin > 0 else -8)), 1),
+                anchor=anchor,
+            )
+        )
     return nodes
 
 
-def _edges(nodes: Sequence[Node],
-           raw: Sequence[tuple[str, str, str, float, str, str]]) -> list[Edge]:
+def _edges(
+    nodes: Sequence[Node], raw: Sequence[tuple[str, str, str, float, str, str]]
+) -> list[Edge]:
     where = {n.name: n for n in nodes}
     biggest: dict[str, float] = {}
     for *_, quantity, unit, _status in raw:
@@ -160,9 +185,18 @@ def _edges(nodes: Sequence[Node],
         if start is None or end is None or start is end:
             continue
         share = math.sqrt(quantity / biggest[unit]) if biggest.get(unit) else 0.0
-        edges.append(Edge(source=source, target=target, material=material, quantity=quantity,
-                          unit=unit if unit in UNITS else "t/year", status=status,
-                          width=round(1.5 + 8.5 * share, 1), path=_curve(start, end)))
+        edges.append(
+            Edge(
+                source=source,
+                target=target,
+                material=material,
+                quantity=quantity,
+                unit=unit if unit in UNITS else "t/year",
+                status=status,
+                width=round(1.5 + 8.5 * share, 1),
+                path=_curve(start, end),
+            )
+        )
     order = {s: i for i, s in enumerate(reversed(STATUSES))}
     return sorted(edges, key=lambda e: (order[e.status], -e.width))
 

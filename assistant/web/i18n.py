@@ -26,9 +26,18 @@ CATALOGUE = Path(__file__).with_name("messages.yaml")
 
 
 # catalogue key prefix -> enum in assistant/text/labels.yaml
-ENUM_KEYS = {"stage.": "stage", "kind.": "kind", "dir.": "direction", "legal.": "legal_kind",
-             "family.": "family", "role.": "role", "esrs.": "esrs", "out.channel.": "channel",
-             "out.tone.": "tone", "route.": "current_route"}
+ENUM_KEYS = {
+    "stage.": "stage",
+    "kind.": "kind",
+    "dir.": "direction",
+    "legal.": "legal_kind",
+    "family.": "family",
+    "role.": "role",
+    "esrs.": "esrs",
+    "out.channel.": "channel",
+    "out.tone.": "tone",
+    "route.": "current_route",
+}
 SCRIPT_ENUMS = ("kind.",)  # the page's script labels these
 
 
@@ -98,5 +107,4 @@ class Translator:
 
     def client_strings(self) -> dict[str, str]:
         """The strings the pages' scripts need (marked `js: true`)."""
-        return {key: str(value[self.lang]) for key, value in catalogue().items()
-                if value.get("js")}
+        return {key: str(value[self.lang]) for key, value in catalogue().items() if value.get("js")}

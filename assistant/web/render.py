@@ -26,8 +26,10 @@ TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 ONE_YEAR = 365 * 24 * 3600
 # Served pages load nothing from another origin; the browser enforces it too.
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-       "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
@@ -52,8 +54,13 @@ def asset_version() -> str:
 
 @cache
 def templates() -> Jinja2Templates:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["source_label"] = source_label
     env.filters["to_json"] = to_json
     env.globals["asset_version"] = asset_version()
@@ -66,14 +73,21 @@ def lang_url(request: Request, lang: str) -> str:
     return f"{request.url.path}?{urlencode(query)}"
 
 
-def page(request: Request, name: str, viewer: WebViewer | None, status_code: int = 200,
-         **context: Any) -> HTMLResponse:
+def page(
+    request: Request, name: str, viewer: WebViewer | None, status_code: int = 200, **context: Any
+) -> HTMLResponse:
     lang = choose_lang(request)
     t = Translator(lang)
-    shared = {"t": t, "lang": lang, "viewer": viewer, "path": request.url.path,
-              "switch": {code: lang_url(request, code) for code in LANGS}}
-    response = templates().TemplateResponse(request, name, {**shared, **context},
-                                            status_code=status_code)
+    shared = {
+        "t": t,
+        "lang": lang,
+        "viewer": viewer,
+        "path": request.url.path,
+        "switch": {code: lang_url(request, code) for code in LANGS},
+    }
+    response = templates().TemplateResponse(
+        request, name, {**shared, **context}, status_code=status_code
+    )
     response.headers["Content-Security-Policy"] = CSP
     response.headers["Cache-Control"] = "no-store"
     if request.query_params.get("lang") in LANGS:

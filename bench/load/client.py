@@ -24,9 +24,16 @@ CHAT = [
     "kam var noderēt alus drabiņas?",
 ]
 FOLLOW_UPS = ["un kādi ir juridiskie soļi?", "and what would it cost?", "kas par to jāzina?"]
-SEARCH = ["zāģskaidas blakusprodukts", "landfill tax per tonne", "koksnes pelni",
-          "by-product conditions", "industrial symbiosis Kalundborg", "siltuma atlikums",
-          "plastic film recycling", "atkritumu pārstrāde"]
+SEARCH = [
+    "zāģskaidas blakusprodukts",
+    "landfill tax per tonne",
+    "koksnes pelni",
+    "by-product conditions",
+    "industrial symbiosis Kalundborg",
+    "siltuma atlikums",
+    "plastic film recycling",
+    "atkritumu pārstrāde",
+]
 TURNS = 5  # chat turns per conversation
 
 
@@ -42,8 +49,9 @@ class Results:
         return sum(len(v) for v in self.latencies.values()) + len(self.errors)
 
 
-async def _call(http: httpx.AsyncClient, results: Results, kind: str, method: str, url: str,
-                **kwargs: Any) -> dict[str, Any] | list[Any] | None:
+async def _call(
+    http: httpx.AsyncClient, results: Results, kind: str, method: str, url: str, **kwargs: Any
+) -> dict[str, Any] | list[Any] | None:
     started = time.perf_counter()
     try:
         response = await http.request(method, url, **kwargs)
@@ -59,12 +67,13 @@ async def _call(http: httpx.AsyncClient, results: Results, kind: str, method: st
     return body
 
 
-async def _user(http: httpx.AsyncClient, results: Results, user: int, requests: int,
-                token: str) -> None:
+async def _user(
+    http: httpx.AsyncClient, results: Results, user: int, requests: int, token: str
+) -> None:
     http.headers["Authorization"] = f"Bearer {token}"
     conversation: str | None = None
     turn = 0
-    questions = itertools.cycle(CHAT[user % len(CHAT):] + CHAT[:user % len(CHAT)])
+    questions = itertools.cycle(CHAT[user % len(CHAT) :] + CHAT[: user % len(CHAT)])
     for n in range(requests):
         if n % 2:  # every other request is a search
             query = SEARCH[(user + n) % len(SEARCH)]
@@ -83,38 +92,49 @@ async def _user(http: httpx.AsyncClient, results: Results, user: int, requests: 
             conversation = None  # the next chat starts a new conversation
 
 
-async def run_load(base_url: str, tokens: list[str], total: int,
-                   timeout: float = 120) -> Results:
+async def run_load(base_url: str, tokens: list[str], total: int, timeout: float = 120) -> Results:
     """`total` requests from one client per token, all at once (each its own connection)."""
     results = Results()
     clients = len(tokens)
     per_user = [total // clients + (1 if u < total % clients else 0) for u in range(clients)]
     async with AsyncExitStack() as stack:
-        https = [await stack.enter_async_context(httpx.AsyncClient(base_url=base_url,
-                                                                   timeout=timeout))
-                 for _ in tokens]
+        https = [
+            await stack.enter_async_context(httpx.AsyncClient(base_url=base_url, timeout=timeout))
+            for _ in tokens
+        ]
         started = time.perf_counter()
-        await asyncio.gather(*(_user(https[u], results, u, n, tokens[u])
-                               for u, n in enumerate(per_user)))
+        await asyncio.gather(
+            *(_user(https[u], results, u, n, tokens[u]) for u, n in enumerate(per_user))
+        )
         results.wall_seconds = time.perf_counter() - started
     return results
 
 
 async def warm_up(base_url: str, workers: int, token: str) -> None:
     """Each worker loads the model and its caches before the measured run."""
-    async with httpx.AsyncClient(base_url=base_url, timeout=300,
-                                 headers={"Authorization": f"Bearer {token}"}) as http:
-        await asyncio.gather(*(http.get("/api/search", params={"q": SEARCH[i % len(SEARCH)]})
-                               for i in range(workers * 4)))
-        await asyncio.gather(*(http.post("/api/chat", json={"message": CHAT[i % len(CHAT)]})
-                               for i in range(workers * 4)))
+    async with httpx.AsyncClient(
+        base_url=base_url, timeout=300, headers={"Authorization": f"Bearer {token}"}
+    ) as http:
+        await asyncio.gather(
+            *(
+                http.get("/api/search", params={"q": SEARCH[i % len(SEARCH)]})
+                for i in range(workers * 4)
+            )
+        )
+        await asyncio.gather(
+            *(
+                http.post("/api/chat", json={"message": CHAT[i % len(CHAT)]})
+                for i in range(workers * 4)
+            )
+        )
 
 
 async def count_lost(base_url: str, results: Results, admin_token: str) -> dict[str, int]:
     """Every answered chat must be stored: its question and its answer (by id)."""
     expected = stored = missing_answers = 0
-    async with httpx.AsyncClient(base_url=base_url, timeout=60,
-                                 headers={"Authorization": f"Bearer {admin_token}"}) as http:
+    async with httpx.AsyncClient(
+        base_url=base_url, timeout=60, headers={"Authorization": f"Bearer {admin_token}"}
+    ) as http:
         for conversation, ids in results.sent.items():
             response = await http.get(f"/api/conversations/{conversation}")
             messages = response.json().get("messages", []) if response.status_code == 200 else []
@@ -122,6 +142,10 @@ async def count_lost(base_url: str, results: Results, admin_token: str) -> dict[
             expected += 2 * len(ids)
             stored += len(messages)
             missing_answers += sum(1 for i in ids if i not in answers)
-    return {"conversations": len(results.sent), "expected_messages": expected,
-            "stored_messages": stored, "missing_answers": missing_answers,
-            "lost_messages": max(0, expected - stored) + missing_answers}
+    return {
+        "conversations": len(results.sent),
+        "expected_messages": expected,
+        "stored_messages": stored,
+        "missing_answers": missing_answers,
+        "lost_messages": max(0, expected - stored) + missing_answers,
+    }

@@ -60,8 +60,9 @@ def database() -> Iterator[str]:
 def process(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
     """A child in its own process group (uvicorn's workers included), stopped by its id."""
     with log.open("wb") as out:
-        proc = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            args, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
             yield proc
         finally:
@@ -95,31 +96,67 @@ def running_stack(workers: int, embedding: str, clients: int) -> Iterator[Stack]
         database_url = stack.enter_context(database())
         chroma_port, app_port = free_port(), free_port()
         chroma_log = tmp / "chroma.log"
-        chroma = stack.enter_context(process(
-            [str(BIN / "chroma"), "run", "--path", str(tmp / "chroma"), "--host", "127.0.0.1",
-             "--port", str(chroma_port)], dict(os.environ), chroma_log))
+        chroma = stack.enter_context(
+            process(
+                [
+                    str(BIN / "chroma"),
+                    "run",
+                    "--path",
+                    str(tmp / "chroma"),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(chroma_port),
+                ],
+                dict(os.environ),
+                chroma_log,
+            )
+        )
         chroma_url = f"http://127.0.0.1:{chroma_port}"
         wait_until(f"{chroma_url}/api/v2/heartbeat", chroma, 60, chroma_log)
-        env = {**os.environ, "ASSISTANT_DATABASE_URL": database_url,
-               "ASSISTANT_CHROMA_URL": chroma_url, "ASSISTANT_DATA_DIR": str(tmp / "data"),
-               "ASSISTANT_EMBEDDING_BACKEND": embedding, "ASSISTANT_WORKERS": str(workers),
-               "ASSISTANT_LOG_LEVEL": "warning", "ASSISTANT_KNOWLEDGE_DIR": str(REPO / "knowledge"),
-               "ASSISTANT_DEMO_PARK": str(REPO / "knowledge" / "parks" / "demo_park.json"),
-               "ASSISTANT_LLM_PROVIDER": "none", "HF_HUB_OFFLINE": "1",
-               "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
+        env = {
+            **os.environ,
+            "ASSISTANT_DATABASE_URL": database_url,
+            "ASSISTANT_CHROMA_URL": chroma_url,
+            "ASSISTANT_DATA_DIR": str(tmp / "data"),
+            "ASSISTANT_EMBEDDING_BACKEND": embedding,
+            "ASSISTANT_WORKERS": str(workers),
+            "ASSISTANT_LOG_LEVEL": "warning",
+            "ASSISTANT_KNOWLEDGE_DIR": str(REPO / "knowledge"),
+            "ASSISTANT_DEMO_PARK": str(REPO / "knowledge" / "parks" / "demo_park.json"),
+            "ASSISTANT_LLM_PROVIDER": "none",
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "ANONYMIZED_TELEMETRY": "False",
+        }
         started = time.perf_counter()
-        subprocess.run([str(BIN / "assistant"), "setup"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(BIN / "assistant"), "setup"], env=env, check=True, stdout=subprocess.DEVNULL
+        )
         setup_seconds = time.perf_counter() - started
         tokens, admin_token = client_tokens(env, clients)
         server_log = tmp / "server.log"
-        server = stack.enter_context(process(
-            [str(BIN / "assistant"), "serve", "--host", "127.0.0.1", "--port", str(app_port),
-             "--workers", str(workers)], env, server_log))
+        server = stack.enter_context(
+            process(
+                [
+                    str(BIN / "assistant"),
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(app_port),
+                    "--workers",
+                    str(workers),
+                ],
+                env,
+                server_log,
+            )
+        )
         base_url = f"http://127.0.0.1:{app_port}"
         wait_until(f"{base_url}/readyz", server, 300, server_log)
-        yield Stack(base_url, database_url, chroma_url, workers, setup_seconds, env, tokens,
-                    admin_token)
+        yield Stack(
+            base_url, database_url, chroma_url, workers, setup_seconds, env, tokens, admin_token
+        )
 
 
 def client_tokens(env: dict[str, str], clients: int) -> tuple[list[str], str]:
@@ -130,9 +167,14 @@ def client_tokens(env: dict[str, str], clients: int) -> tuple[list[str], str]:
     from assistant.composition import Services
     from assistant.config import Settings
 
-    settings = Settings(_env_file=None, **{  # type: ignore[arg-type]
-        key.removeprefix("ASSISTANT_").lower(): value for key, value in env.items()
-        if key in ("ASSISTANT_DATABASE_URL", "ASSISTANT_DATA_DIR")})
+    settings = Settings(
+        _env_file=None,
+        **{  # type: ignore[arg-type]
+            key.removeprefix("ASSISTANT_").lower(): value
+            for key, value in env.items()
+            if key in ("ASSISTANT_DATABASE_URL", "ASSISTANT_DATA_DIR")
+        },
+    )
     park = json.loads((REPO / "knowledge" / "parks" / "demo_park.json").read_text("utf-8"))
     names = [c["name"] for c in park["companies"]]
     services = Services(settings)

@@ -19,10 +19,18 @@ def park_client(park_services):
 
 
 def test_chat_returns_the_contract(park_client):
-    body = park_client.post("/api/chat", json={
-        "message": "We have 2,400 t of sawdust a year, who can use it?"}).json()
-    assert {"conversation_id", "answer", "language", "intent", "citations", "synergies",
-            "trace"} <= set(body)
+    body = park_client.post(
+        "/api/chat", json={"message": "We have 2,400 t of sawdust a year, who can use it?"}
+    ).json()
+    assert {
+        "conversation_id",
+        "answer",
+        "language",
+        "intent",
+        "citations",
+        "synergies",
+        "trace",
+    } <= set(body)
     assert body["language"] == "en" and body["intent"] == "byproduct_reuse"
     assert body["synergies"] and body["synergies"][0]["benefit"]["eur_per_year"] > 0
     for citation in body["citations"]:
@@ -31,8 +39,13 @@ def test_chat_returns_the_contract(park_client):
 
 def test_follow_up_through_the_api_and_the_stored_conversation(park_client):
     first = park_client.post("/api/chat", json={"message": "kur likt koksnes pelnus?"}).json()
-    second = park_client.post("/api/chat", json={
-        "message": "un kādi ir juridiskie soļi?", "conversation_id": first["conversation_id"]})
+    second = park_client.post(
+        "/api/chat",
+        json={
+            "message": "un kādi ir juridiskie soļi?",
+            "conversation_id": first["conversation_id"],
+        },
+    )
     assert second.json()["intent"] == "regulation" and second.json()["language"] == "lv"
     stored = park_client.get(f"/api/conversations/{first['conversation_id']}").json()
     assert [m["role"] for m in stored["messages"]] == ["user", "assistant"] * 2
@@ -50,8 +63,9 @@ def _events(text: str) -> list[tuple[str, dict]]:
 
 
 def test_stream_sends_meta_deltas_and_the_final_answer(park_client):
-    response = park_client.post("/api/chat/stream", json={"message": "When is a residue a "
-                                                                     "by-product?"})
+    response = park_client.post(
+        "/api/chat/stream", json={"message": "When is a residue a by-product?"}
+    )
     assert response.headers["content-type"].startswith("text/event-stream")
     events = _events(response.text)
     assert events[0][0] == "meta" and events[-1][0] == "done"
@@ -61,23 +75,39 @@ def test_stream_sends_meta_deltas_and_the_final_answer(park_client):
 
 def test_feedback(park_client):
     answer = park_client.post("/api/chat", json={"message": "ko tu proti?"}).json()
-    ok = park_client.post(f"/api/messages/{answer['message_id']}/feedback",
-                          json={"rating": "up", "comment": "noderīgi"})
+    ok = park_client.post(
+        f"/api/messages/{answer['message_id']}/feedback",
+        json={"rating": "up", "comment": "noderīgi"},
+    )
     assert ok.status_code == 201 and ok.json()["rating"] == "up"
-    _assert_error(park_client.post("/api/messages/nope/feedback", json={"rating": "up"}),
-                  404, "not_found")
-    _assert_error(park_client.post(f"/api/messages/{answer['message_id']}/feedback",
-                                   json={"rating": "meh"}), 422, "validation_error")
+    _assert_error(
+        park_client.post("/api/messages/nope/feedback", json={"rating": "up"}), 404, "not_found"
+    )
+    _assert_error(
+        park_client.post(f"/api/messages/{answer['message_id']}/feedback", json={"rating": "meh"}),
+        422,
+        "validation_error",
+    )
 
 
-@pytest.mark.parametrize("body", [{"message": ""}, {}, {"message": "x" * 4001},
-                                  {"message": "hi", "lang": "de"}, {"message": 42}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"message": ""},
+        {},
+        {"message": "x" * 4001},
+        {"message": "hi", "lang": "de"},
+        {"message": 42},
+    ],
+)
 def test_bad_chat_requests(park_client, body):
     _assert_error(park_client.post("/api/chat", json=body), 422, "validation_error")
 
 
 def test_unknown_conversation(park_client):
-    _assert_error(park_client.post("/api/chat", json={"message": "hi",
-                                                      "conversation_id": "missing"}),
-                  404, "not_found")
+    _assert_error(
+        park_client.post("/api/chat", json={"message": "hi", "conversation_id": "missing"}),
+        404,
+        "not_found",
+    )
     _assert_error(park_client.get("/api/conversations/missing"), 404, "not_found")

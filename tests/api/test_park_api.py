@@ -23,8 +23,9 @@ def test_import_list_and_synergies(client):
 def test_import_a_csv_upload_and_export(client):
     _load(client)
     csv_text = client.get("/api/companies/export", params={"format": "csv"}).text
-    response = client.post("/api/companies/import",
-                           files={"file": ("park.csv", csv_text.encode(), "text/csv")})
+    response = client.post(
+        "/api/companies/import", files={"file": ("park.csv", csv_text.encode(), "text/csv")}
+    )
     assert response.json()["updated"] == 3
     exported = client.get("/api/companies/export").json()
     assert exported["park"]["name"] == "Test park"
@@ -34,14 +35,23 @@ def test_company_and_flow_crud(client):
     created = client.post("/api/companies", json={"name": "SIA Ceptuve", "nace": "10.71"})
     assert created.status_code == 201
     cid = created.json()["id"]
-    flow = client.post(f"/api/companies/{cid}/flows", json={
-        "direction": "output", "material": "maizes atlikumi", "quantity": 85, "unit": "t/year"})
+    flow = client.post(
+        f"/api/companies/{cid}/flows",
+        json={
+            "direction": "output",
+            "material": "maizes atlikumi",
+            "quantity": 85,
+            "unit": "t/year",
+        },
+    )
     assert flow.status_code == 201 and flow.json()["category"] == "food.bakery"
     fid = flow.json()["id"]
     patched = client.patch(f"/api/companies/{cid}/flows/{fid}", json={"quantity": 90})
     assert patched.json()["quantity"] == 90
-    assert client.patch(f"/api/companies/{cid}", json={"municipality": "Rīga"}).json()[
-        "municipality"] == "Rīga"
+    assert (
+        client.patch(f"/api/companies/{cid}", json={"municipality": "Rīga"}).json()["municipality"]
+        == "Rīga"
+    )
     assert client.delete(f"/api/companies/{cid}/flows/{fid}").status_code == 204
     assert client.delete(f"/api/companies/{cid}").status_code == 204
     assert client.get(f"/api/companies/{cid}").status_code == 404

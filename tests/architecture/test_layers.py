@@ -19,14 +19,13 @@ def layer_order(text: str) -> dict[str, int]:
     block = re.search(r"```layers\n(.*?)```", text, re.DOTALL)
     if block is None:
         raise AssertionError(f"{DOC} has no ```layers block")
-    lines = [line.split(":", 1)[1].split() for line in block.group(1).splitlines()
-             if ":" in line]
-    return {package: len(lines) - 1 - depth for depth, names in enumerate(lines)
-            for package in names}
+    lines = [line.split(":", 1)[1].split() for line in block.group(1).splitlines() if ":" in line]
+    return {
+        package: len(lines) - 1 - depth for depth, names in enumerate(lines) for package in names
+    }
 
 
-def violations(edges: dict[str, set[str]], layers: dict[str, int],
-               edge_layer: int) -> list[str]:
+def violations(edges: dict[str, set[str]], layers: dict[str, int], edge_layer: int) -> list[str]:
     """Imports to a package in a higher layer, or sideways to another package of the same
     layer (allowed only among the edges: api, web, cli, …)."""
     found = []
@@ -69,12 +68,16 @@ def test_the_checks_see_a_cycle_and_an_upward_import(tmp_path):
     package = tmp_path / "assistant"
     (package / "low").mkdir(parents=True)
     (package / "high").mkdir()
-    for path in (package / "__init__.py", package / "low" / "__init__.py",
-                 package / "high" / "__init__.py"):
+    for path in (
+        package / "__init__.py",
+        package / "low" / "__init__.py",
+        package / "high" / "__init__.py",
+    ):
         path.write_text("", "utf-8")
     (package / "low" / "a.py").write_text("from assistant.high.b import thing\n", "utf-8")
     (package / "high" / "b.py").write_text(
-        "def thing():\n    from assistant.low import a\n", "utf-8")
+        "def thing():\n    from assistant.low import a\n", "utf-8"
+    )
     found = graph(package)
     assert cycles(found) == [["assistant.high.b", "assistant.low.a"]]
     layers = layer_order("```layers\nedges: high\nbase: low\n```\n")

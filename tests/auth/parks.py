@@ -26,34 +26,100 @@ HIDDEN = (1234, 4321, 5678)
 PARK: dict[str, Any] = {
     "park": {"name": "Uzticības parks", "municipality": "Testa novads"},
     "companies": [
-        {"name": SAW, "nace": "16.10", "municipality": "Testa novads", "lat": 56.95,
-         "lon": 24.10, "contact_email": "info@saw.example", "description": "Sawmill",
-         "flows": [
-             {"direction": "output", "material": "zāģskaidas", "ewc_code": "03 01 05",
-              "quantity": 1234, "unit": "t/year", "confidential": True,
-              "notes": "Sold to the Monday buyers", "availability": "weekly"},
-             {"direction": "output", "material": "miza", "ewc_code": "03 01 01",
-              "quantity": 300, "unit": "t/year"},
-         ]},
-        {"name": PELLETS, "nace": "16.29", "municipality": "Testa novads", "lat": 56.95,
-         "lon": 24.143, "flows": [{"direction": "input", "material": "zāģskaidas",
-                                   "quantity": 14000, "unit": "t/year"}]},
-        {"name": SECRET, "nace": "01.13", "confidential": True, "lat": 56.9612, "lon": 24.1234,
-         "municipality": "Testa novads", "description": "Secret greenhouse on Slepenā iela",
-         "contact_email": "boss@secret.example",
-         "flows": [
-             {"direction": "input", "material": "siltums siltumnīcu apsildei", "quantity": 4321,
-              "unit": "MWh/year", "temperature_c": 45},
-             {"direction": "output", "material": "izlietots akmens vates substrāts",
-              "quantity": 5678, "unit": "m3/year"},
-         ]},
-        {"name": HEAT, "nace": "35.30", "municipality": "Testa novads", "lat": 56.94,
-         "lon": 24.12, "flows": [{"direction": "output", "material":
-                                  "zemas temperatūras siltums no dūmgāzu kondensatora",
-                                  "quantity": 9000, "unit": "MWh/year", "temperature_c": 50}]},
-        {"name": OUTSIDER, "nace": "23.63", "municipality": "Kaimiņu novads", "lat": 56.90,
-         "lon": 24.20, "flows": [{"direction": "input", "material": "lidpelni",
-                                  "quantity": 250, "unit": "t/year"}]},
+        {
+            "name": SAW,
+            "nace": "16.10",
+            "municipality": "Testa novads",
+            "lat": 56.95,
+            "lon": 24.10,
+            "contact_email": "info@saw.example",
+            "description": "Sawmill",
+            "flows": [
+                {
+                    "direction": "output",
+                    "material": "zāģskaidas",
+                    "ewc_code": "03 01 05",
+                    "quantity": 1234,
+                    "unit": "t/year",
+                    "confidential": True,
+                    "notes": "Sold to the Monday buyers",
+                    "availability": "weekly",
+                },
+                {
+                    "direction": "output",
+                    "material": "miza",
+                    "ewc_code": "03 01 01",
+                    "quantity": 300,
+                    "unit": "t/year",
+                },
+            ],
+        },
+        {
+            "name": PELLETS,
+            "nace": "16.29",
+            "municipality": "Testa novads",
+            "lat": 56.95,
+            "lon": 24.143,
+            "flows": [
+                {
+                    "direction": "input",
+                    "material": "zāģskaidas",
+                    "quantity": 14000,
+                    "unit": "t/year",
+                }
+            ],
+        },
+        {
+            "name": SECRET,
+            "nace": "01.13",
+            "confidential": True,
+            "lat": 56.9612,
+            "lon": 24.1234,
+            "municipality": "Testa novads",
+            "description": "Secret greenhouse on Slepenā iela",
+            "contact_email": "boss@secret.example",
+            "flows": [
+                {
+                    "direction": "input",
+                    "material": "siltums siltumnīcu apsildei",
+                    "quantity": 4321,
+                    "unit": "MWh/year",
+                    "temperature_c": 45,
+                },
+                {
+                    "direction": "output",
+                    "material": "izlietots akmens vates substrāts",
+                    "quantity": 5678,
+                    "unit": "m3/year",
+                },
+            ],
+        },
+        {
+            "name": HEAT,
+            "nace": "35.30",
+            "municipality": "Testa novads",
+            "lat": 56.94,
+            "lon": 24.12,
+            "flows": [
+                {
+                    "direction": "output",
+                    "material": "zemas temperatūras siltums no dūmgāzu kondensatora",
+                    "quantity": 9000,
+                    "unit": "MWh/year",
+                    "temperature_c": 50,
+                }
+            ],
+        },
+        {
+            "name": OUTSIDER,
+            "nace": "23.63",
+            "municipality": "Kaimiņu novads",
+            "lat": 56.90,
+            "lon": 24.20,
+            "flows": [
+                {"direction": "input", "material": "lidpelni", "quantity": 250, "unit": "t/year"}
+            ],
+        },
     ],
 }
 
@@ -83,14 +149,20 @@ def load(services: Services) -> Viewers:
     by_name = {name: cid for cid, name in ids.items()}
 
     def user(name: str) -> Viewer:
-        return Viewer(name=f"user of {name}", role="company", company_id=by_name[name],
-                      user_id=by_name[name])
+        return Viewer(
+            name=f"user of {name}", role="company", company_id=by_name[name], user_id=by_name[name]
+        )
 
-    return Viewers(ids=by_name, admin=LOCAL_ADMIN,
-                   facilitator=Viewer(name="fa", role="facilitator"),
-                   municipal=Viewer(name="council", role="municipal"),
-                   outsider=user(OUTSIDER), taker=user(PELLETS), saw=user(SAW),
-                   secret=user(SECRET))
+    return Viewers(
+        ids=by_name,
+        admin=LOCAL_ADMIN,
+        facilitator=Viewer(name="fa", role="facilitator"),
+        municipal=Viewer(name="council", role="municipal"),
+        outsider=user(OUTSIDER),
+        taker=user(PELLETS),
+        saw=user(SAW),
+        secret=user(SECRET),
+    )
 
 
 def serialized(value: Any) -> str:
@@ -99,8 +171,7 @@ def serialized(value: Any) -> str:
         value = value.model_dump(mode="json")
     elif isinstance(value, list):
         value = [v.model_dump(mode="json") if hasattr(v, "model_dump") else v for v in value]
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
-                                                            default=str)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def number_pattern(number: int) -> re.Pattern[str]:
@@ -112,8 +183,11 @@ def number_pattern(number: int) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.]){head}[ ,.\u00a0]?{tail}(?![\w]|[.,]\d\d\d)")
 
 
-def leaks(text: str, numbers: tuple[int, ...] = HIDDEN,
-          words: tuple[str, ...] = (*SECRET_WORDS, SAW_NOTES)) -> list[str]:
+def leaks(
+    text: str,
+    numbers: tuple[int, ...] = HIDDEN,
+    words: tuple[str, ...] = (*SECRET_WORDS, SAW_NOTES),
+) -> list[str]:
     found = [w for w in words if w in text]
     found += [str(n) for n in numbers if number_pattern(n).search(text)]
     return found

@@ -45,8 +45,9 @@ def test_zero_means_no_limit():
 
 
 def test_over_http_the_limit_is_per_token_and_says_when_to_retry(tmp_path):
-    settings = Settings(data_dir=tmp_path / "d", embedding_backend="hash",
-                        rate_limit_per_minute=3, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(
+        data_dir=tmp_path / "d", embedding_backend="hash", rate_limit_per_minute=3, _env_file=None
+    )  # type: ignore[call-arg]
     built = Services(settings, embedder=HashEmbedder(), vectors=InMemoryVectorIndex())
     built.init_db()
     first, second = bearer(built, "municipal"), bearer(built, "municipal")
@@ -76,9 +77,11 @@ def test_failed_attempts_count_and_then_even_a_right_one_waits():
 
 
 def _services(tmp_path, **settings) -> Services:  # type: ignore[no-untyped-def]
-    built = Services(Settings(data_dir=tmp_path / "d", embedding_backend="hash",
-                              _env_file=None, **settings),  # type: ignore[call-arg]
-                     embedder=HashEmbedder(), vectors=InMemoryVectorIndex())
+    built = Services(
+        Settings(data_dir=tmp_path / "d", embedding_backend="hash", _env_file=None, **settings),  # type: ignore[call-arg]
+        embedder=HashEmbedder(),
+        vectors=InMemoryVectorIndex(),
+    )
     built.init_db()
     return built
 
@@ -92,8 +95,11 @@ def test_wrong_and_revoked_tokens_are_limited_per_address_with_429_and_retry_aft
         here = {"X-Forwarded-For": "198.51.100.7"}
         for _ in range(5):  # no credentials at all is no guess
             assert client.get("/api/me", headers=here).status_code == 401
-        assert [client.get("/api/me", headers={**h, **here}).status_code
-                for h in guesses] == [401, 401, 401]
+        assert [client.get("/api/me", headers={**h, **here}).status_code for h in guesses] == [
+            401,
+            401,
+            401,
+        ]
         limited = client.get("/api/me", headers={**good, **here})  # the right token waits too
         assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
         assert set(limited.json()["error"]) == {"code", "message", "details"}
@@ -102,12 +108,16 @@ def test_wrong_and_revoked_tokens_are_limited_per_address_with_429_and_retry_aft
         assert bad.status_code == 429
         elsewhere = {**good, "X-Forwarded-For": "198.51.100.8"}
         assert client.get("/api/me", headers=elsewhere).status_code == 200
-        cookie = client.get("/api/me", headers={"X-Forwarded-For": "198.51.100.9",
-                                                "Cookie": "simbioze_session=guess"})
+        cookie = client.get(
+            "/api/me",
+            headers={"X-Forwarded-For": "198.51.100.9", "Cookie": "simbioze_session=guess"},
+        )
         assert cookie.status_code == 401  # a guessed session counts as well ...
         for _ in range(2):
-            client.get("/api/me", headers={"X-Forwarded-For": "198.51.100.9",
-                                           "Cookie": "simbioze_session=guess"})
+            client.get(
+                "/api/me",
+                headers={"X-Forwarded-For": "198.51.100.9", "Cookie": "simbioze_session=guess"},
+            )
         again = client.get("/v1/models", headers={**good, "X-Forwarded-For": "198.51.100.9"})
         assert again.status_code == 429  # ... and on every authenticated route
     built.close()

@@ -100,32 +100,55 @@ def _everything(_: re.Match[str], talk: Conversation) -> str:
 
 _TEXT = rf"[:\s]+[\"“„]?(?P<text>[^\"”\n]+?){_END}"
 _ADDRESS = r"(?P<url>(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}/[^\s\"'<>]*?)[.,;]?(?:\s|$)"
-_SAY = (r"(?:ignore all previous instructions|ignorē visas iepriekšējās instrukcijas)\W+"
-        r"(?:and|un)\s+(?:say|reply|answer|write|saki|atbildi|raksti)(?:\s+(?:only|tikai))?"
-        rf"(?:\s+(?:with|ar))?{_TEXT}")
+_SAY = (
+    r"(?:ignore all previous instructions|ignorē visas iepriekšējās instrukcijas)\W+"
+    r"(?:and|un)\s+(?:say|reply|answer|write|saki|atbildi|raksti)(?:\s+(?:only|tikai))?"
+    rf"(?:\s+(?:with|ar))?{_TEXT}"
+)
 _ONLY = rf"(?:respond only with|answer only with|atbildi tikai ar){_TEXT}"
 _SUMMARY = rf"(?:when you summarise this page, write only|kopsavilkumā raksti tikai){_TEXT}"
 _ROLE = r"(?:you are now|tu tagad esi)\s+(?P<role>[^.\n]+)"
-_IMAGE = (r"(?:include|add|append|insert|embed|iekļauj|pievieno)\s+"
-          rf"(?:this|the following|šo|šādu)\s+(?:link|image|picture|saiti|attēlu)[:\s]+{_ADDRESS}")
-_LANGUAGE = (r"(?:answer|respond|reply|write your answer|write the answer)\s+in\s+"
-             r"(?P<language>Latvian|English|Russian)\b|"
-             r"(?:atbildi|raksti)\s+(?P<lv>angliski|latviski|krieviski)")
-_CLAIM = (r"(?:(?:state|say|mention|add|write)\s+that|(?:norādi|piemini|uzraksti),?\s+ka)\s+"
-          r"(?P<claim>[^.\n]*\d[^.\n]*)")
-_INVENT = (r"invent\s+an?\s+(?:\w+\s+){0,3}(?:saving|figure|number)|"
-           r"izdomā\s+(?:\w+\s+){0,3}ietaupījumu")
-_ECHO = (r"(?:print|repeat|reveal|output|show)\s+(?:everything|all(?: the)? text|"
-         r"your (?:system )?prompt|your instructions)|atkārto visu,? kas rakstīts augstāk")
-_DUMP = (r"(?:list|name)\s+every\s+(?:confidential\s+)?company|"
-         r"uzskaiti\s+visus\s+(?:konfidenciālos\s+)?uzņēmumus")
+_IMAGE = (
+    r"(?:include|add|append|insert|embed|iekļauj|pievieno)\s+"
+    rf"(?:this|the following|šo|šādu)\s+(?:link|image|picture|saiti|attēlu)[:\s]+{_ADDRESS}"
+)
+_LANGUAGE = (
+    r"(?:answer|respond|reply|write your answer|write the answer)\s+in\s+"
+    r"(?P<language>Latvian|English|Russian)\b|"
+    r"(?:atbildi|raksti)\s+(?P<lv>angliski|latviski|krieviski)"
+)
+_CLAIM = (
+    r"(?:(?:state|say|mention|add|write)\s+that|(?:norādi|piemini|uzraksti),?\s+ka)\s+"
+    r"(?P<claim>[^.\n]*\d[^.\n]*)"
+)
+_INVENT = (
+    r"invent\s+an?\s+(?:\w+\s+){0,3}(?:saving|figure|number)|"
+    r"izdomā\s+(?:\w+\s+){0,3}ietaupījumu"
+)
+_ECHO = (
+    r"(?:print|repeat|reveal|output|show)\s+(?:everything|all(?: the)? text|"
+    r"your (?:system )?prompt|your instructions)|atkārto visu,? kas rakstīts augstāk"
+)
+_DUMP = (
+    r"(?:list|name)\s+every\s+(?:confidential\s+)?company|"
+    r"uzskaiti\s+visus\s+(?:konfidenciālos\s+)?uzņēmumus"
+)
 
 ORDERS: list[tuple[re.Pattern[str], Obey]] = [
-    (re.compile(pattern, re.I | re.M), obey) for pattern, obey in [
-        (_SAY, _say), (_ONLY, _say), (_SUMMARY, _say), (_ROLE, _role), (_IMAGE, _image),
+    (re.compile(pattern, re.I | re.M), obey)
+    for pattern, obey in [
+        (_SAY, _say),
+        (_ONLY, _say),
+        (_SUMMARY, _say),
+        (_ROLE, _role),
+        (_IMAGE, _image),
         (_LANGUAGE, _language),
-        (_CLAIM, _claim), (_INVENT, _invented), (_ECHO, _system_prompt), (_DUMP, _everything),
-    ]]
+        (_CLAIM, _claim),
+        (_INVENT, _invented),
+        (_ECHO, _system_prompt),
+        (_DUMP, _everything),
+    ]
+]
 
 
 class ObedientChatModel(BaseChatModel):
@@ -138,12 +161,18 @@ class ObedientChatModel(BaseChatModel):
     def _llm_type(self) -> str:
         return "obedient-fake"
 
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
-                  run_manager: Any = None, **kwargs: Any) -> ChatResult:
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: Any = None,
+        **kwargs: Any,
+    ) -> ChatResult:
         self.seen.append(list(messages))
         talk = Conversation(
             system="\n".join(_text(m) for m in messages if m.type == "system"),
-            user="\n".join(_text(m) for m in messages if m.type != "system"))
+            user="\n".join(_text(m) for m in messages if m.type != "system"),
+        )
         reply = self._obey(talk)
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=reply))])
 
@@ -172,7 +201,11 @@ def chat_with(services: Services, llm: ChatModel | None = None) -> ChatService:
     from assistant.chat.tools import ChatTools
 
     services.init_db()
-    tools = ChatTools(park=services.park, retriever=services.retriever,
-                      engine=services.synergy_engine, taxonomy=services.taxonomy,
-                      outreach=services.outreach)
+    tools = ChatTools(
+        park=services.park,
+        retriever=services.retriever,
+        engine=services.synergy_engine,
+        taxonomy=services.taxonomy,
+        outreach=services.outreach,
+    )
     return ChatService(tools, Memory(services.engine), llm, services.settings.chat_max_chars)

@@ -3,14 +3,17 @@ import pytest
 from assistant.chat.entities import EntityExtractor, find_codes, find_quantity, parse_number
 
 
-@pytest.mark.parametrize("text,value,unit", [
-    ("we have 2,400 t of sawdust", 2400, "t/year"),
-    ("mums ir 2 400 tonnas", 2400, "t/year"),
-    ("about 12,5 m3 of water", 12.5, "m3/year"),
-    ("1,5 GWh of waste heat", 1500, "MWh/year"),
-    ("800 kWh", 0.8, "MWh/year"),
-    ("300 tonnes of bark", 300, "t/year"),
-])
+@pytest.mark.parametrize(
+    "text,value,unit",
+    [
+        ("we have 2,400 t of sawdust", 2400, "t/year"),
+        ("mums ir 2 400 tonnas", 2400, "t/year"),
+        ("about 12,5 m3 of water", 12.5, "m3/year"),
+        ("1,5 GWh of waste heat", 1500, "MWh/year"),
+        ("800 kWh", 0.8, "MWh/year"),
+        ("300 tonnes of bark", 300, "t/year"),
+    ],
+)
 def test_quantities_and_units(text, value, unit):
     found = find_quantity(text)
     assert found is not None and found.value == pytest.approx(value) and found.unit == unit
@@ -26,8 +29,10 @@ def test_thousands_and_decimal_commas():
 
 
 def test_codes():
-    assert find_codes("EWC 03 01 05 and 100103, NACE 16.10") == (["03 01 05", "10 01 03"],
-                                                                 ["16.10"])
+    assert find_codes("EWC 03 01 05 and 100103, NACE 16.10") == (
+        ["03 01 05", "10 01 03"],
+        ["16.10"],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +40,16 @@ def extractor():
     return EntityExtractor([(1, "SIA Demo Kokapstrāde (fiktīvs)"), (2, 'AS "Piens"')])
 
 
-@pytest.mark.parametrize("text,category", [
-    ("kam var noderēt alus drabiņas?", "food.spent_grain"),
-    ("kur likt koksnes pelnus", "ash.wood"),
-    ("zagskaidas", "wood.sawdust"),
-    ("Who can use our whey?", "food.whey"),
-    ("used cooking oil from the canteen", "food.oils_fats"),
-])
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("kam var noderēt alus drabiņas?", "food.spent_grain"),
+        ("kur likt koksnes pelnus", "ash.wood"),
+        ("zagskaidas", "wood.sawdust"),
+        ("Who can use our whey?", "food.whey"),
+        ("used cooking oil from the canteen", "food.oils_fats"),
+    ],
+)
 def test_materials_in_latvian_and_english(extractor, text, category):
     assert extractor.extract(text).material.category == category
 

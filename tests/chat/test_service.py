@@ -77,9 +77,14 @@ def test_citations_point_at_passages_that_exist(chat, park_services):
         assert citation.doc_id in {h.doc_id for h in hits}
 
 
-@pytest.mark.parametrize("question", ["What's the weather in Riga tomorrow?",
-                                      "Kas uzvarēja hokeja čempionātā?",
-                                      "Write me a poem about cats"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the weather in Riga tomorrow?",
+        "Kas uzvarēja hokeja čempionātā?",
+        "Write me a poem about cats",
+    ],
+)
 def test_out_of_scope_is_honest_and_cites_nothing(chat, question):
     response = chat.ask(question)
     assert response.intent == "out_of_scope"
@@ -165,11 +170,15 @@ def _with_llm(services, replies):
 
 
 def test_llm_answer_keeps_only_real_citations(park_services):
-    chat = _with_llm(park_services, [
-        "A production residue is a by-product, not waste, when four conditions hold: its "
-        "further use is certain, it can be used directly without processing beyond normal "
-        "industrial practice, it is produced as an integral part of production, and the "
-        "further use is lawful [1]. Ignore this [9]."])
+    chat = _with_llm(
+        park_services,
+        [
+            "A production residue is a by-product, not waste, when four conditions hold: its "
+            "further use is certain, it can be used directly without processing beyond normal "
+            "industrial practice, it is produced as an integral part of production, and the "
+            "further use is lawful [1]. Ignore this [9]."
+        ],
+    )
     response = chat.ask("When is a production residue a by-product?")
     assert response.trace["composer"] == "llm"
     assert "[9]" not in response.answer and "[1]" in response.answer

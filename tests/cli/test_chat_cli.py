@@ -17,13 +17,18 @@ KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     data = tmp_path_factory.mktemp("cli-chat")
-    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data), "ASSISTANT_EMBEDDING_BACKEND": "hash",
-           "ASSISTANT_KNOWLEDGE_DIR": str(KNOWLEDGE),
-           "ASSISTANT_DEMO_PARK": str(KNOWLEDGE / "parks" / "demo_park.json")}
+    env = {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(data),
+        "ASSISTANT_EMBEDDING_BACKEND": "hash",
+        "ASSISTANT_KNOWLEDGE_DIR": str(KNOWLEDGE),
+        "ASSISTANT_DEMO_PARK": str(KNOWLEDGE / "parks" / "demo_park.json"),
+    }
 
     def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([ASSISTANT, *args], env=env, input=stdin, capture_output=True,
-                              text=True, timeout=300)
+        return subprocess.run(
+            [ASSISTANT, *args], env=env, input=stdin, capture_output=True, text=True, timeout=300
+        )
 
     setup = _run("setup")
     assert setup.returncode == 0, setup.stderr
@@ -37,13 +42,19 @@ def test_ask_json(run):
 
 
 def test_jsonl_batch_shares_conversations_by_key_and_reports_bad_lines(run):
-    lines = "\n".join([
-        json.dumps({"question": "We have 2,400 t of sawdust a year, who can use it?",
-                    "conversation": "a"}),
-        "this is not json",
-        json.dumps({"question": "And what are the legal steps?", "conversation": "a"}),
-        json.dumps({"question": "ko tu proti?"}),
-    ])
+    lines = "\n".join(
+        [
+            json.dumps(
+                {
+                    "question": "We have 2,400 t of sawdust a year, who can use it?",
+                    "conversation": "a",
+                }
+            ),
+            "this is not json",
+            json.dumps({"question": "And what are the legal steps?", "conversation": "a"}),
+            json.dumps({"question": "ko tu proti?"}),
+        ]
+    )
     result = run("ask", "--jsonl", stdin=lines)
     assert result.returncode == 0, result.stderr
     out = [json.loads(line) for line in result.stdout.splitlines()]

@@ -35,16 +35,22 @@ def test_import_list_export_and_synergies(cli_env: Path, tmp_path: Path):
     listed = runner.invoke(app, ["companies", "list", "--json"])
     assert [c["name"] for c in json.loads(listed.output)][:2] == ["SIA Zāģētava", "SIA Granulas"]
     out = tmp_path / "export.csv"
-    assert runner.invoke(app, ["companies", "export", "--format", "csv", "--output",
-                               str(out)]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["companies", "export", "--format", "csv", "--output", str(out)]
+        ).exit_code
+        == 0
+    )
     assert out.read_text("utf-8").startswith("park,")
     found = json.loads(runner.invoke(app, ["synergies", "--json"]).output)
-    assert any(s["source_company"] == "SIA Zāģētava" and s["target_company"] == "SIA Granulas"
-               for s in found)
-    one = json.loads(runner.invoke(app, ["synergies", "--company", "sia granulas",
-                                         "--json"]).output)
-    assert one and all("SIA Granulas" in (s["source_company"], s["target_company"])
-                       for s in one)
+    assert any(
+        s["source_company"] == "SIA Zāģētava" and s["target_company"] == "SIA Granulas"
+        for s in found
+    )
+    one = json.loads(
+        runner.invoke(app, ["synergies", "--company", "sia granulas", "--json"]).output
+    )
+    assert one and all("SIA Granulas" in (s["source_company"], s["target_company"]) for s in one)
 
 
 def test_taxonomy_suggest_and_confirm(cli_env: Path):
@@ -53,8 +59,9 @@ def test_taxonomy_suggest_and_confirm(cli_env: Path):
     assert json.loads(result.output)[0]["ewc_code"] == "03 01 05"
     runner.invoke(app, ["companies", "import", str(cli_env)])
     flows = json.loads(runner.invoke(app, ["companies", "list", "--json"]).output)[0]["flows"]
-    confirmed = runner.invoke(app, ["taxonomy", "confirm", "--flow", str(flows[1]["id"]),
-                                    "--ewc", "15 01 02", "--json"])
+    confirmed = runner.invoke(
+        app, ["taxonomy", "confirm", "--flow", str(flows[1]["id"]), "--ewc", "15 01 02", "--json"]
+    )
     assert json.loads(confirmed.output)["ewc_confirmed"] is True
 
 
@@ -76,10 +83,20 @@ def test_errors_exit_2_with_a_message(tmp_path: Path):
     bad["companies"][0]["flows"][1]["unit"] = "kg"
     file = tmp_path / "bad.json"
     file.write_text(json.dumps(bad), "utf-8")
-    env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "data"),
-           "ASSISTANT_EMBEDDING_BACKEND": "hash", "ASSISTANT_CHROMA_URL": ""}
+    env = {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(tmp_path / "data"),
+        "ASSISTANT_EMBEDDING_BACKEND": "hash",
+        "ASSISTANT_CHROMA_URL": "",
+    }
     command = str(Path(sys.executable).parent / "assistant")
-    done = subprocess.run([command, "companies", "import", str(file)], env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [command, "companies", "import", str(file)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 2, done.stderr
     assert "companies[0].flows[1].unit: unknown unit 'kg'" in done.stderr

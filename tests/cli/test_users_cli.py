@@ -44,13 +44,28 @@ def _invoke(*args: str, stdin: str | None = None):
 
 def _process(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """The real command, for what a user sees of an error: the message and the exit code."""
-    return subprocess.run([ASSISTANT, *args], env=dict(os.environ), input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [ASSISTANT, *args],
+        env=dict(os.environ),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_a_created_token_works_and_a_revoked_one_does_not(cli_env: Path):
-    made = _invoke("users", "create", "--name", "Granulas", "--role", "company",
-                   "--company", "SIA Granulas", "--json")
+    made = _invoke(
+        "users",
+        "create",
+        "--name",
+        "Granulas",
+        "--role",
+        "company",
+        "--company",
+        "SIA Granulas",
+        "--json",
+    )
     assert made.exit_code == 0, made.output
     data = json.loads(made.output)
     assert data["token"].startswith("simb_") and data["user"]["company"] == "SIA Granulas"
@@ -62,17 +77,22 @@ def test_a_created_token_works_and_a_revoked_one_does_not(cli_env: Path):
         assert [(u["name"], u["tokens"]) for u in listed] == [("Granulas", 1)]
         revoked = _invoke("users", "revoke", "--name", "Granulas")
         assert revoked.exit_code == 0 and "revoked 1 token" in revoked.output
-        assert client.get("/api/me", headers={
-            "Authorization": f"Bearer {data['token']}"}).status_code == 401
+        assert (
+            client.get("/api/me", headers={"Authorization": f"Bearer {data['token']}"}).status_code
+            == 401
+        )
     services.close()
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--name", "X", "--role", "boss"), "unknown role"),
-    (("--name", "X", "--role", "company"), "needs --company"),
-    (("--name", "X", "--role", "company", "--company", "SIA Nav"), "no company named"),
-    (("--name", "X", "--role", "admin", "--company", "SIA Granulas"), "only a company user"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--name", "X", "--role", "boss"), "unknown role"),
+        (("--name", "X", "--role", "company"), "needs --company"),
+        (("--name", "X", "--role", "company", "--company", "SIA Nav"), "no company named"),
+        (("--name", "X", "--role", "admin", "--company", "SIA Granulas"), "only a company user"),
+    ],
+)
 def test_bad_input_is_a_message_and_a_non_zero_exit(cli_env: Path, args, message):
     result = _process("users", "create", *args)
     assert result.returncode == 2 and message in result.stderr

@@ -26,25 +26,68 @@ CONCRETE = "SIA Betons"
 PARK: dict[str, Any] = {
     "park": {"name": "Testa parks", "municipality": "Testa novads"},
     "companies": [
-        {"name": SAW, "nace": "16.10", "municipality": "Testa novads", "lat": 56.95,
-         "lon": 24.10, "contact_email": "info@saw.example",
-         "flows": [
-             {"direction": "output", "material": "zāģskaidas", "ewc_code": "03 01 05",
-              "quantity": 2400, "unit": "t/year", "confidential": True},
-             {"direction": "output", "material": "miza", "ewc_code": "03 01 01",
-              "quantity": 300, "unit": "t/year"},
-         ]},
-        {"name": PELLETS, "nace": "16.29", "municipality": "Testa novads", "lat": 56.95,
-         "lon": 24.143, "contact_email": "pellets@example.lv",
-         "flows": [{"direction": "input", "material": "sawdust", "quantity": 14000,
-                    "unit": "t/year"}]},
-        {"name": SECRET, "nace": "16.29", "confidential": True, "lat": 56.96, "lon": 24.11,
-         "flows": [{"direction": "input", "material": "sawdust", "quantity": 777,
-                    "unit": "t/year"}]},
-        {"name": CONCRETE, "nace": "23.63", "municipality": "Kaimiņu novads", "lat": 56.90,
-         "lon": 24.20,
-         "flows": [{"direction": "output", "material": "betona drupas", "ewc_code": "17 01 01",
-                    "quantity": 1000, "unit": "t/year"}]},
+        {
+            "name": SAW,
+            "nace": "16.10",
+            "municipality": "Testa novads",
+            "lat": 56.95,
+            "lon": 24.10,
+            "contact_email": "info@saw.example",
+            "flows": [
+                {
+                    "direction": "output",
+                    "material": "zāģskaidas",
+                    "ewc_code": "03 01 05",
+                    "quantity": 2400,
+                    "unit": "t/year",
+                    "confidential": True,
+                },
+                {
+                    "direction": "output",
+                    "material": "miza",
+                    "ewc_code": "03 01 01",
+                    "quantity": 300,
+                    "unit": "t/year",
+                },
+            ],
+        },
+        {
+            "name": PELLETS,
+            "nace": "16.29",
+            "municipality": "Testa novads",
+            "lat": 56.95,
+            "lon": 24.143,
+            "contact_email": "pellets@example.lv",
+            "flows": [
+                {"direction": "input", "material": "sawdust", "quantity": 14000, "unit": "t/year"}
+            ],
+        },
+        {
+            "name": SECRET,
+            "nace": "16.29",
+            "confidential": True,
+            "lat": 56.96,
+            "lon": 24.11,
+            "flows": [
+                {"direction": "input", "material": "sawdust", "quantity": 777, "unit": "t/year"}
+            ],
+        },
+        {
+            "name": CONCRETE,
+            "nace": "23.63",
+            "municipality": "Kaimiņu novads",
+            "lat": 56.90,
+            "lon": 24.20,
+            "flows": [
+                {
+                    "direction": "output",
+                    "material": "betona drupas",
+                    "ewc_code": "17 01 01",
+                    "quantity": 1000,
+                    "unit": "t/year",
+                }
+            ],
+        },
     ],
 }
 
@@ -69,9 +112,14 @@ def settings(tmp_path: Path) -> Settings:
     """The shared settings, with the landfill tax year pinned (2024: 110 EUR/t) so the
     expected euros can be computed by hand, and a named facilitator."""
     return Settings(
-        data_dir=tmp_path / "data", embedding_backend="hash", knowledge_dir=tmp_path / "kb",
-        landfill_tax_year=2024, facilitator_name=FACILITATOR, facilitator_phone=PHONE,
-        facilitator_email="anna@novads.example.lv", _env_file=None,
+        data_dir=tmp_path / "data",
+        embedding_backend="hash",
+        knowledge_dir=tmp_path / "kb",
+        landfill_tax_year=2024,
+        facilitator_name=FACILITATOR,
+        facilitator_phone=PHONE,
+        facilitator_email="anna@novads.example.lv",
+        _env_file=None,
     )  # type: ignore[call-arg]
 
 
@@ -87,15 +135,21 @@ def ids(services: Services) -> dict[str, int]:
 
 def cli_env(tmp_path: Path) -> dict[str, str]:
     """Environment of a CLI subprocess on a fresh data directory."""
-    return {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "data"),
-            "ASSISTANT_EMBEDDING_BACKEND": "hash", "ASSISTANT_CHROMA_URL": "",
-            "ASSISTANT_LANDFILL_TAX_YEAR": "2024", "ASSISTANT_FACILITATOR_NAME": FACILITATOR}
+    return {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(tmp_path / "data"),
+        "ASSISTANT_EMBEDDING_BACKEND": "hash",
+        "ASSISTANT_CHROMA_URL": "",
+        "ASSISTANT_LANDFILL_TAX_YEAR": "2024",
+        "ASSISTANT_FACILITATOR_NAME": FACILITATOR,
+    }
 
 
 def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     command = str(Path(sys.executable).parent / "assistant")
-    return subprocess.run([command, *args], env=env, capture_output=True, text=True,
-                          timeout=180, check=False)
+    return subprocess.run(
+        [command, *args], env=env, capture_output=True, text=True, timeout=180, check=False
+    )
 
 
 def said(done: subprocess.CompletedProcess[str]) -> str:

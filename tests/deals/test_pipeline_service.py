@@ -41,7 +41,8 @@ def test_add_takes_the_engines_estimate_and_legal_route(park):
     assert synergy.estimate["tonnes_per_year"] == 300
     assert synergy.municipality == "Testa novads" and synergy.park_name == "Testa parks"
     assert [(e.from_stage, e.to_stage, e.by) for e in synergy.events] == [
-        (None, "identified", FACILITATOR)]
+        (None, "identified", FACILITATOR)
+    ]
 
 
 def test_add_refuses_duplicates_and_unknown_synergies(park):
@@ -50,8 +51,7 @@ def test_add_refuses_duplicates_and_unknown_synergies(park):
         _add(park)
     with pytest.raises(InvalidInput, match="no synergy between"):
         _add(park, source="SIA Betons", target=PELLETS, material="betona drupas")
-    manual = _add(park, source="SIA Betons", target=PELLETS, material="betona drupas",
-                  manual=True)
+    manual = _add(park, source="SIA Betons", target=PELLETS, material="betona drupas", manual=True)
     assert manual.rule_id is None and manual.estimate == {}
     with pytest.raises(InvalidInput, match="unknown company"):
         _add(park, source="SIA Nav")
@@ -72,12 +72,14 @@ def test_every_move_is_recorded_and_bad_moves_write_nothing(park):
     with pytest.raises(InvalidInput):
         park.pipeline.move(sid, SynergyMove(stage="dropped"))
     assert _events(park) == before and park.pipeline.get(sid).stage == "meeting"
-    back = park.pipeline.move(sid, SynergyMove(stage="contacted", reopen=True,
-                                               reason="the manager changed"))
+    back = park.pipeline.move(
+        sid, SynergyMove(stage="contacted", reopen=True, reason="the manager changed")
+    )
     assert back.stage == "contacted"
     assert [(e.from_stage, e.to_stage, e.reopen, e.reason, e.by) for e in back.events[1:]] == [
         ("identified", "meeting", False, "", "Jānis"),
-        ("meeting", "contacted", True, "the manager changed", FACILITATOR)]
+        ("meeting", "contacted", True, "the manager changed", FACILITATOR),
+    ]
     dropped = park.pipeline.move(sid, SynergyMove(stage="dropped", reason="no budget"))
     assert dropped.stage == "dropped" and dropped.events[-1].reason == "no budget"
     with pytest.raises(NotFound):
@@ -89,11 +91,14 @@ def test_notes_contact_log_and_next_action(park):
     park.pipeline.note(sid, SynergyNoteCreate(text="Called the director", contact=True))
     detail = park.pipeline.note(sid, SynergyNoteCreate(text="Sample is ready"))
     assert [(n.text, n.contact) for n in detail.notes] == [
-        ("Called the director", True), ("Sample is ready", False)]
+        ("Called the director", True),
+        ("Sample is ready", False),
+    ]
     with pytest.raises(InvalidInput):
         park.pipeline.note(sid, SynergyNoteCreate(text="   "))
-    updated = park.pipeline.set_next_action(sid, NextActionUpdate(
-        next_action="Send the sample", next_action_due=date(2026, 12, 1)))
+    updated = park.pipeline.set_next_action(
+        sid, NextActionUpdate(next_action="Send the sample", next_action_due=date(2026, 12, 1))
+    )
     assert (updated.next_action, updated.next_action_due) == ("Send the sample", date(2026, 12, 1))
     with pytest.raises(InvalidInput):
         park.pipeline.set_next_action(sid, NextActionUpdate())

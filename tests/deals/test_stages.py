@@ -8,10 +8,16 @@ from assistant.deals.stages import check_move
 from assistant.errors import Conflict, InvalidInput
 
 
-@pytest.mark.parametrize(("current", "wanted"), [
-    ("identified", "contacted"), ("identified", "pilot"), ("contacted", "implemented"),
-    ("agreement", "implemented"), ("meeting", "pilot"),
-])
+@pytest.mark.parametrize(
+    ("current", "wanted"),
+    [
+        ("identified", "contacted"),
+        ("identified", "pilot"),
+        ("contacted", "implemented"),
+        ("agreement", "implemented"),
+        ("meeting", "pilot"),
+    ],
+)
 def test_forward_moves_need_no_reason(current, wanted):
     assert check_move(current, wanted, "", reopen=False) == wanted
 

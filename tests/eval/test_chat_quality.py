@@ -35,9 +35,18 @@ def test_the_set_covers_every_intent_in_both_languages():
     cases = load_cases(CASES)
     assert len(cases) >= 40
     turns = [t for c in cases for t in c.turns]
-    for intent in ("byproduct_reuse", "find_input", "regulation", "good_practice",
-                   "outreach_request", "company_info", "park_overview", "update_profile",
-                   "help", "out_of_scope"):
+    for intent in (
+        "byproduct_reuse",
+        "find_input",
+        "regulation",
+        "good_practice",
+        "outreach_request",
+        "company_info",
+        "park_overview",
+        "update_profile",
+        "help",
+        "out_of_scope",
+    ):
         assert {t.lang for t in turns if t.intent == intent} == {"lv", "en"}, intent
 
 
@@ -51,6 +60,10 @@ def test_pass_rate_language_and_honesty(report):
 
 @pytest.mark.slow
 def test_no_answer_has_a_number_outside_its_evidence(report):
-    loose = [f for case in report["failed"] for f in case["failures"]
-             if any("numbers not in the evidence" in p for p in f["problems"])]
+    loose = [
+        f
+        for case in report["failed"]
+        for f in case["failures"]
+        if any("numbers not in the evidence" in p for p in f["problems"])
+    ]
     assert loose == []

@@ -44,7 +44,10 @@ def test_rows_put_the_measurement_beside_the_estimate(park):
     assert rows[a].estimated_tonnes_per_year == 2400
     assert rows[a].estimated_co2e_t_per_year == pytest.approx(359.437)  # 360 − 2400×2.6×9e-5
     assert (rows[a].legal_kind, rows[a].r_code, rows[a].esrs_category) == (
-        "by_product", "R3", "by_product")
+        "by_product",
+        "R3",
+        "by_product",
+    )
     assert rows[b].estimated_eur_per_year == 0 and rows[b].esrs_category == "other_recovery"
     assert rows[b].eur_total_per_year == 12500.25
 
@@ -54,17 +57,27 @@ def test_totals_per_park_and_municipality(park):
     totals = park.impact.totals(LOCAL_ADMIN)
     t = totals.all
     assert (t.count, t.tonnes_per_year, t.eur_source_per_year, t.eur_target_per_year) == (
-        2, 2900, 310000, 52500.75)
+        2,
+        2900,
+        310000,
+        52500.75,
+    )
     assert (t.eur_total_per_year, t.co2e_t_per_year, t.water_m3_per_year) == (
-        362500.75, 259.75, 120)
+        362500.75,
+        259.75,
+        120,
+    )
     assert t.estimated_eur_per_year == pytest.approx(6574.17)
-    assert [(g.name, g.count, g.tonnes_per_year, g.eur_total_per_year)
-            for g in totals.by_municipality] == [
-        ("Kaimiņu novads", 1, 900, 12500.25), ("Testa novads", 1, 2000, 350000.5)]
+    assert [
+        (g.name, g.count, g.tonnes_per_year, g.eur_total_per_year) for g in totals.by_municipality
+    ] == [("Kaimiņu novads", 1, 900, 12500.25), ("Testa novads", 1, 2000, 350000.5)]
     assert [(g.name, g.count, g.co2e_t_per_year) for g in totals.by_park] == [
-        ("Testa parks", 2, 259.75)]
+        ("Testa parks", 2, 259.75)
+    ]
     assert [(r.esrs_category, r.route, r.count, r.tonnes_per_year) for r in totals.by_route] == [
-        ("by_product", "by_product R3", 1, 2000), ("other_recovery", "manual", 1, 900)]
+        ("by_product", "by_product R3", 1, 2000),
+        ("other_recovery", "manual", 1, 900),
+    ]
     assert totals.diverted_tonnes_per_year == 2900
 
 
@@ -84,8 +97,9 @@ def test_totals_group_by_park(park):
         row.park_name = "Otrs parks"
         session.add(row)
         session.commit()
-    groups = {g.name: (g.count, g.eur_source_per_year)
-              for g in park.impact.totals(LOCAL_ADMIN).by_park}
+    groups = {
+        g.name: (g.count, g.eur_source_per_year) for g in park.impact.totals(LOCAL_ADMIN).by_park
+    }
     assert groups == {"Testa parks": (1, 300000), "Otrs parks": (1, 10000)}
 
 
@@ -103,10 +117,13 @@ def test_csv_export_import_round_trip(park):
     assert csvio.import_csv(park.impact, text) == 2 and park.impact.rows(LOCAL_ADMIN) == before
 
 
-@pytest.mark.parametrize(("edit", "error"), [
-    (lambda line: line.replace(",2000.0,", ",many,"), "line 2"),
-    (lambda line: line.replace(SAW, "SIA Cits"), "do not match"),
-])
+@pytest.mark.parametrize(
+    ("edit", "error"),
+    [
+        (lambda line: line.replace(",2000.0,", ",many,"), "line 2"),
+        (lambda line: line.replace(SAW, "SIA Cits"), "do not match"),
+    ],
+)
 def test_a_bad_csv_writes_nothing(park, edit, error):
     two_measured(park)
     before = park.impact.rows(LOCAL_ADMIN)
@@ -129,14 +146,40 @@ def test_a_csv_row_of_a_synergy_not_implemented_writes_nothing(park):
     assert [r.tonnes_per_year for r in park.impact.rows(LOCAL_ADMIN)] == [2000, 900]
 
 
-@pytest.mark.parametrize(("lang", "words"), [
-    ("en", ("Industrial symbiosis: measured impact", "ESRS E5", "E5-4 Resource inflows",
-            "E5-5 Resource outflows", "€362,501/year", "By-products and reuse (not waste)",
-            "Other recovery", "Kaimiņu novads", "J. Bērziņš, 2026-11-20")),
-    ("lv", ("Industriālā simbioze: izmērītā ietekme", "ESRS E5", "E5-4 Resursu ieplūde",
-            "no apglabāšanas novirzītie", f"362{NBSP}501 € gadā", "Blakusprodukti",
-            "Cita reģenerācija", "Pārbaudīja", "Kopā", "Vides inspektore, 2026-10-01")),
-])
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "en",
+            (
+                "Industrial symbiosis: measured impact",
+                "ESRS E5",
+                "E5-4 Resource inflows",
+                "E5-5 Resource outflows",
+                "€362,501/year",
+                "By-products and reuse (not waste)",
+                "Other recovery",
+                "Kaimiņu novads",
+                "J. Bērziņš, 2026-11-20",
+            ),
+        ),
+        (
+            "lv",
+            (
+                "Industriālā simbioze: izmērītā ietekme",
+                "ESRS E5",
+                "E5-4 Resursu ieplūde",
+                "no apglabāšanas novirzītie",
+                f"362{NBSP}501 € gadā",
+                "Blakusprodukti",
+                "Cita reģenerācija",
+                "Pārbaudīja",
+                "Kopā",
+                "Vides inspektore, 2026-10-01",
+            ),
+        ),
+    ],
+)
 def test_the_council_report_renders_without_external_urls(park, lang, words):
     two_measured(park)
     html = report_html(park.impact, lang, "Anna Kalniņa", viewer=LOCAL_ADMIN)
@@ -148,9 +191,17 @@ def test_the_council_report_renders_without_external_urls(park, lang, words):
 
 def test_the_council_report_hides_a_confidential_company(park):
     sid = implemented(park, SAW, SECRET, "miza")
-    park.impact.record(sid, ImpactRecord(tonnes_per_year=300, eur_source_per_year=1,
-                                         eur_target_per_year=1, co2e_t_per_year=1,
-                                         water_m3_per_year=0, verified_by="X"))
+    park.impact.record(
+        sid,
+        ImpactRecord(
+            tonnes_per_year=300,
+            eur_source_per_year=1,
+            eur_target_per_year=1,
+            co2e_t_per_year=1,
+            water_m3_per_year=0,
+            verified_by="X",
+        ),
+    )
     for lang, label in (("en", "a confidential company"), ("lv", "konfidenciāls uzņēmums")):
         staff_copy = report_html(park.impact, lang, "Anna", viewer=LOCAL_ADMIN)
         assert SECRET not in staff_copy and "Slepen" not in staff_copy and label in staff_copy

@@ -14,15 +14,38 @@ from tests.deals.parks import PELLETS, SAW, cli_park, run_cli, said
 from tests.impact.helpers import implemented
 from tests.support.auth import bearer
 
-RECORD = ["--tonnes", "2000", "--eur-source", "300000", "--eur-target", "50000.5",
-          "--co2e", "250.25", "--water", "0", "--verified-by", "J. Bērziņš",
-          "--verified-at", "2026-11-20T10:00:00"]
+RECORD = [
+    "--tonnes",
+    "2000",
+    "--eur-source",
+    "300000",
+    "--eur-target",
+    "50000.5",
+    "--co2e",
+    "250.25",
+    "--water",
+    "0",
+    "--verified-by",
+    "J. Bērziņš",
+    "--verified-at",
+    "2026-11-20T10:00:00",
+]
 
 
 def test_impact_commands(tmp_path: Path):
     env = cli_park(tmp_path)
-    added = run_cli(env, "pipeline", "add", "--source", SAW, "--target", PELLETS,
-                    "--material", "zāģskaidas", "--json")
+    added = run_cli(
+        env,
+        "pipeline",
+        "add",
+        "--source",
+        SAW,
+        "--target",
+        PELLETS,
+        "--material",
+        "zāģskaidas",
+        "--json",
+    )
     sid = str(json.loads(added.stdout)["id"])
     early = run_cli(env, "impact", "record", sid, *RECORD)
     assert early.returncode == 2 and "at stage 'identified'" in said(early)
@@ -34,14 +57,20 @@ def test_impact_commands(tmp_path: Path):
     assert (totals["all"]["count"], totals["all"]["tonnes_per_year"]) == (1, 2000)
     assert [g["name"] for g in totals["by_municipality"]] == ["Testa novads"]
     csv_file, html_file = tmp_path / "impact.csv", tmp_path / "impact.html"
-    assert run_cli(env, "impact", "export", "--format", "csv", "--output",
-                   str(csv_file)).returncode == 0
+    assert (
+        run_cli(env, "impact", "export", "--format", "csv", "--output", str(csv_file)).returncode
+        == 0
+    )
     imported = run_cli(env, "impact", "import", str(csv_file))
     assert imported.returncode == 0 and "imported 1 impact records" in imported.stdout
     again = run_cli(env, "impact", "export", "--format", "csv")
     assert again.stdout == csv_file.read_text("utf-8")
-    assert run_cli(env, "impact", "export", "--format", "html", "--lang", "en", "--output",
-                   str(html_file)).returncode == 0
+    assert (
+        run_cli(
+            env, "impact", "export", "--format", "html", "--lang", "en", "--output", str(html_file)
+        ).returncode
+        == 0
+    )
     assert "€350,000/year" in html_file.read_text("utf-8")  # 350 000.5 rounds to even
     bad = run_cli(env, "impact", "export", "--format", "pdf")
     assert bad.returncode == 2 and "use csv or html" in said(bad)
@@ -53,8 +82,14 @@ def client(park):
         yield test_client
 
 
-BODY = {"tonnes_per_year": 900, "eur_source_per_year": 10000, "eur_target_per_year": 2500.25,
-        "co2e_t_per_year": 9.5, "water_m3_per_year": 120, "verified_by": "Inspektore"}
+BODY = {
+    "tonnes_per_year": 900,
+    "eur_source_per_year": 10000,
+    "eur_target_per_year": 2500.25,
+    "co2e_t_per_year": 9.5,
+    "water_m3_per_year": 120,
+    "verified_by": "Inspektore",
+}
 
 
 def test_impact_over_http(client, park):

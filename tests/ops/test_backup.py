@@ -36,8 +36,9 @@ UPLOADED = "# Upload\n\nOur kiln ash (10 01 03) goes to the cement plant.\n"
 
 @contextmanager
 def fresh(data_dir: Path, database_url: str | None) -> Iterator[Services]:
-    settings = Settings(data_dir=data_dir, embedding_backend="hash", database_url=database_url,
-                        _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(
+        data_dir=data_dir, embedding_backend="hash", database_url=database_url, _env_file=None
+    )  # type: ignore[call-arg]
     built = Services(settings, embedder=HashEmbedder(), vectors=InMemoryVectorIndex())
     built.init_db()
     try:
@@ -54,8 +55,11 @@ def fill(services: Services, kb_dir: Path) -> None:
     upload.write_text(UPLOADED, "utf-8")
     services.ingestor.ingest_paths([upload])
     services.park.import_document(validate(park()))
-    synergy = services.pipeline.add(SynergyCreate(source="SIA Zāģētava", target="SIA Granulas",
-                                                  material="zāģskaidas", manual=True))
+    synergy = services.pipeline.add(
+        SynergyCreate(
+            source="SIA Zāģētava", target="SIA Granulas", material="zāģskaidas", manual=True
+        )
+    )
     services.pipeline.note(synergy.id, SynergyNoteCreate(text="Called the sawmill."))
     first = services.chat.ask("kam var noderēt zāģskaidas?")
     services.chat.ask("un cik tas maksā?", first.conversation_id)
@@ -63,6 +67,7 @@ def fill(services: Services, kb_dir: Path) -> None:
 
 def dump(services: Services) -> dict[str, list[dict[str, Any]]]:
     """Every row of every table, comparable across databases."""
+
     def norm(value: Any) -> Any:
         if isinstance(value, datetime):
             return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
@@ -80,8 +85,9 @@ def chunk_ids(services: Services) -> set[str]:
     return {row["id"] for row in dump(services)["chunk"]}
 
 
-def round_trip(tmp_path: Path, kb_dir: Path, source_url: str | None,
-               target_url: str | None) -> None:
+def round_trip(
+    tmp_path: Path, kb_dir: Path, source_url: str | None, target_url: str | None
+) -> None:
     archive = tmp_path / "backups" / "simbioze.tar.gz"
     with fresh(tmp_path / "source", source_url) as source:
         fill(source, kb_dir)
@@ -137,13 +143,18 @@ def test_a_file_that_is_not_a_backup_is_refused(tmp_path: Path, services: Servic
 
 def test_cli_backup_and_restore(tmp_path: Path, kb_dir: Path) -> None:
     def run(data: str, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / data),
-               "ASSISTANT_EMBEDDING_BACKEND": "hash", "ASSISTANT_KNOWLEDGE_DIR": str(kb_dir),
-               "ASSISTANT_CHROMA_URL": ""}
+        env = {
+            **os.environ,
+            "ASSISTANT_DATA_DIR": str(tmp_path / data),
+            "ASSISTANT_EMBEDDING_BACKEND": "hash",
+            "ASSISTANT_KNOWLEDGE_DIR": str(kb_dir),
+            "ASSISTANT_CHROMA_URL": "",
+        }
         if data == "restored":
             env.pop("ASSISTANT_DATABASE_URL", None)  # always SQLite: a second database
-        return subprocess.run([ASSISTANT, *args], env=env, capture_output=True, text=True,
-                              timeout=300)
+        return subprocess.run(
+            [ASSISTANT, *args], env=env, capture_output=True, text=True, timeout=300
+        )
 
     assert run("data", "kb", "ingest").returncode == 0
     archive = str(tmp_path / "kb.tar.gz")
@@ -155,6 +166,8 @@ def test_cli_backup_and_restore(tmp_path: Path, kb_dir: Path) -> None:
     assert "restored" in back.stdout and "vector index rebuilt from SQL" in back.stdout
     listed = run("restored", "kb", "list", "--json")
     assert {d["doc_id"] for d in json.loads(listed.stdout)} == {
-        "sample-by-products-en", "sample-landfill-tax-lv"}
+        "sample-by-products-en",
+        "sample-landfill-tax-lv",
+    }
     again = run("restored", "restore", archive)
     assert again.returncode == 2 and "--force" in again.stderr

@@ -21,8 +21,13 @@ from tests.conftest import KNOWLEDGE
 from tests.support.auth import bearer
 
 pytestmark = pytest.mark.chroma_server
-QUERIES = ["zāģskaidas blakusprodukts", "landfill tax per tonne", "koksnes pelni mēslojums",
-           "industrial symbiosis Kalundborg gypsum", "by-product conditions waste framework"]
+QUERIES = [
+    "zāģskaidas blakusprodukts",
+    "landfill tax per tonne",
+    "koksnes pelni mēslojums",
+    "industrial symbiosis Kalundborg gypsum",
+    "by-product conditions waste framework",
+]
 
 
 def worker(settings: Settings) -> Services:
@@ -34,9 +39,13 @@ def worker(settings: Settings) -> Services:
 
 @pytest.fixture
 def server_settings(tmp_path: Path, chroma_url: str) -> Settings:
-    return Settings(data_dir=tmp_path / "data", embedding_backend="hash", chroma_url=chroma_url,
-                    chroma_collection=f"e2e{tmp_path.name[-10:]}",
-                    _env_file=None)  # type: ignore[call-arg]
+    return Settings(
+        data_dir=tmp_path / "data",
+        embedding_backend="hash",
+        chroma_url=chroma_url,
+        chroma_collection=f"e2e{tmp_path.name[-10:]}",
+        _env_file=None,
+    )  # type: ignore[call-arg]
 
 
 @pytest.fixture
@@ -65,8 +74,9 @@ def test_the_server_index_matches_sql_and_ranks_like_the_reference(first: Servic
         assert served == expected, query
 
 
-def test_a_second_worker_searches_the_same_index(first: Services,
-                                                 server_settings: Settings) -> None:
+def test_a_second_worker_searches_the_same_index(
+    first: Services, server_settings: Settings
+) -> None:
     other = worker(server_settings)
     try:
         for query in QUERIES:

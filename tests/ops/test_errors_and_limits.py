@@ -62,17 +62,17 @@ def test_unhandled_error_is_500_without_internals(client):
 
 def test_invalid_json_and_wrong_types_are_422(client):
     headers = {"content-type": "application/json"}
-    assert_error(client.post("/api/chat", content=b"{not json", headers=headers), 422,
-                 "validation_error")
-    assert_error(client.post("/api/chat", json={"message": ["a", "list"]}), 422,
-                 "validation_error")
-    assert_error(client.get("/api/search", params={"q": "x", "k": "many"}), 422,
-                 "validation_error")
+    assert_error(
+        client.post("/api/chat", content=b"{not json", headers=headers), 422, "validation_error"
+    )
+    assert_error(client.post("/api/chat", json={"message": ["a", "list"]}), 422, "validation_error")
+    assert_error(client.get("/api/search", params={"q": "x", "k": "many"}), 422, "validation_error")
 
 
 def test_chat_message_over_4000_characters_is_422(client):
-    error = assert_error(client.post("/api/chat", json={"message": "a" * 4001}), 422,
-                         "validation_error")
+    error = assert_error(
+        client.post("/api/chat", json={"message": "a" * 4001}), 422, "validation_error"
+    )
     assert error["details"][0]["loc"] == ["body", "message"]
 
 
@@ -90,16 +90,19 @@ def test_streamed_body_without_length_is_counted(client):
             yield b"p" * 65536
         yield b'"}'
 
-    response = client.post("/api/chat", content=chunks(),
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/chat", content=chunks(), headers={"content-type": "application/json"}
+    )
     assert_error(response, 413, "too_large")
 
 
 def test_json_body_just_under_the_limit_is_accepted_by_the_middleware(client):
     body = json.dumps({"message": "x" * 5000}).encode()  # too long for chat: 422, not 413
-    assert_error(client.post("/api/chat", content=body,
-                             headers={"content-type": "application/json"}), 422,
-                 "validation_error")
+    assert_error(
+        client.post("/api/chat", content=body, headers={"content-type": "application/json"}),
+        422,
+        "validation_error",
+    )
 
 
 def test_upload_over_the_limit_is_413(client):
@@ -126,8 +129,11 @@ def test_upload_is_checked_by_content_not_extension(client):
 
 def test_ids_past_the_database_range_are_422_not_500(client):
     huge = 2**63
-    for path in (f"/api/companies/{huge}/flows", f"/api/pipeline/{huge}",
-                 f"/api/outreach/drafts/{huge}/export"):
+    for path in (
+        f"/api/companies/{huge}/flows",
+        f"/api/pipeline/{huge}",
+        f"/api/outreach/drafts/{huge}/export",
+    ):
         assert_error(client.get(path), 422, "invalid_input")
 
 
@@ -137,8 +143,11 @@ def test_company_update_with_null_and_delete_with_flows(client, services: Servic
 
     load_demo_park(services.park, KNOWLEDGE / "parks" / "demo_park.json")
     company = client.get("/api/companies").json()[0]
-    assert_error(client.put(f"/api/companies/{company['id']}", json={"confidential": None}),
-                 422, "invalid_input")
+    assert_error(
+        client.put(f"/api/companies/{company['id']}", json={"confidential": None}),
+        422,
+        "invalid_input",
+    )
     assert client.put(f"/api/companies/{company['id']}", json={"lat": None}).status_code == 200
     assert client.delete(f"/api/companies/{company['id']}").status_code == 204
     assert_error(client.get(f"/api/companies/{company['id']}"), 404, "not_found")

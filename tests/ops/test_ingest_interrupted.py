@@ -28,10 +28,14 @@ def corpus(folder: Path) -> None:
     for n in range(DOCUMENTS):
         sections = "\n\n".join(
             f"## Section {s}\nCompany {n} sends {s * 10 + n} t of material {s} a year to "
-            f"partner {n + s}; by-products, sawdust and ash are reused." for s in range(4))
+            f"partner {n + s}; by-products, sawdust and ash are reused."
+            for s in range(4)
+        )
         (folder / f"doc-{n:03d}.md").write_text(
             f"---\nid: doc-{n:03d}\ntitle: Document {n}\nlang: en\ntype: guide\n---\n"
-            f"# Document {n}\n\n{sections}\n", "utf-8")
+            f"# Document {n}\n\n{sections}\n",
+            "utf-8",
+        )
 
 
 def documents(url: str) -> int:
@@ -45,26 +49,41 @@ def documents(url: str) -> int:
         engine.dispose()
 
 
-@pytest.mark.parametrize("store", ["embedded", pytest.param("server",
-                                                            marks=pytest.mark.chroma_server)])
-def test_killed_ingest_heals_on_the_next_run(store: str, tmp_path: Path,
-                                             request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize(
+    "store", ["embedded", pytest.param("server", marks=pytest.mark.chroma_server)]
+)
+def test_killed_ingest_heals_on_the_next_run(
+    store: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     corpus(tmp_path / "kb")
     chroma_url = request.getfixturevalue("chroma_url") if store == "server" else ""
-    env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "data"),
-           "ASSISTANT_EMBEDDING_BACKEND": "hash", "ASSISTANT_KNOWLEDGE_DIR": str(tmp_path / "kb"),
-           "ASSISTANT_CHROMA_URL": chroma_url, "ASSISTANT_CHROMA_COLLECTION": f"kill{store}"}
-    settings = Settings(data_dir=tmp_path / "data", embedding_backend="hash",
-                        chroma_url=chroma_url or None, chroma_collection=f"kill{store}",
-                        _env_file=None)  # type: ignore[call-arg]
+    env = {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(tmp_path / "data"),
+        "ASSISTANT_EMBEDDING_BACKEND": "hash",
+        "ASSISTANT_KNOWLEDGE_DIR": str(tmp_path / "kb"),
+        "ASSISTANT_CHROMA_URL": chroma_url,
+        "ASSISTANT_CHROMA_COLLECTION": f"kill{store}",
+    }
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        embedding_backend="hash",
+        chroma_url=chroma_url or None,
+        chroma_collection=f"kill{store}",
+        _env_file=None,
+    )  # type: ignore[call-arg]
     url = settings.sqlalchemy_url  # the suite's database (ASSISTANT_DATABASE_URL) or SQLite
 
-    first = subprocess.Popen([ASSISTANT, "kb", "ingest"], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE)
+    first = subprocess.Popen(
+        [ASSISTANT, "kb", "ingest"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     stored, deadline = 0, time.time() + 240
     while time.time() < deadline and first.poll() is None:
-        stored = documents(url) if (tmp_path / "data" / "assistant.db").exists() or \
-            not url.startswith("sqlite") else 0
+        stored = (
+            documents(url)
+            if (tmp_path / "data" / "assistant.db").exists() or not url.startswith("sqlite")
+            else 0
+        )
         if stored >= 20:
             break
         time.sleep(0.05)
@@ -73,8 +92,9 @@ def test_killed_ingest_heals_on_the_next_run(store: str, tmp_path: Path,
     assert first.returncode == -signal.SIGKILL, "the ingest ended before it could be killed"
     assert 0 < documents(url) < DOCUMENTS, "killed, but not in the middle"
 
-    second = subprocess.run([ASSISTANT, "kb", "ingest", "--json"], env=env,
-                            capture_output=True, text=True, timeout=600)
+    second = subprocess.run(
+        [ASSISTANT, "kb", "ingest", "--json"], env=env, capture_output=True, text=True, timeout=600
+    )
     assert second.returncode == 0, second.stderr
     engine = create_engine(url)
     with Session(engine) as session:

@@ -103,19 +103,35 @@ def test_workers_starting_together_migrate_once(empty_engine: Engine) -> None:
 
 def test_the_wheel_ships_the_migrations(tmp_path: Path) -> None:
     source = tmp_path / "src"
-    shutil.copytree(REPO / "assistant", source / "assistant",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "assistant", source / "assistant", ignore=shutil.ignore_patterns("__pycache__")
+    )
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(REPO / name, source / name)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", str(source), "-w", str(tmp_path / "dist")], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            str(source),
+            "-w",
+            str(tmp_path / "dist"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     wheel = next((tmp_path / "dist").glob("*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {n for n in names if n.startswith("assistant/migrations/")}
-    expected = {f"assistant/migrations/{p.relative_to(REPO / 'assistant' / 'migrations')}"
-                for p in (REPO / "assistant" / "migrations").rglob("*")
-                if p.is_file() and "__pycache__" not in p.parts}
+    expected = {
+        f"assistant/migrations/{p.relative_to(REPO / 'assistant' / 'migrations')}"
+        for p in (REPO / "assistant" / "migrations").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     assert expected <= shipped
     assert any(n.startswith("assistant/migrations/versions/0001") for n in shipped)
 

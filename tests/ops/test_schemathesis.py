@@ -27,8 +27,6 @@ MAX_EXAMPLES = 25
 STREAMING = r"^/api/chat/stream$"
 
 
-
-
 def _openapi() -> dict:
     """The app's schema. Building an app touches no storage (services are lazy); the schema is
     needed at collection time to make one test per operation. (`schemathesis.pytest.
@@ -50,10 +48,12 @@ def app(park_services: Services) -> Iterator[tuple[FastAPI, dict[str, str]]]:
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None,
-          suppress_health_check=list(HealthCheck), database=None)
-def test_no_server_errors_and_one_error_shape(case: schemathesis.Case,
-                                              app: tuple[FastAPI, dict[str, str]]) -> None:
+@settings(
+    max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
+)
+def test_no_server_errors_and_one_error_shape(
+    case: schemathesis.Case, app: tuple[FastAPI, dict[str, str]]
+) -> None:
     built, admin = app
     response = case.call(app=built, headers=admin)
     assert response.status_code < 500, (

@@ -34,17 +34,32 @@ from tests.conftest import REPO
 from tests.deals.parks import FACILITATOR, PELLETS, PHONE, SAW, SECRET
 
 NBSP = "\u00a0"
-COMBOS = [(lang, channel, tone) for lang in ("lv", "en") for channel in ("email", "letter", "phone")
-          for tone in ("formal", "friendly")]
-STEP = {"en": "A small first step: a trial sample of miza",
-        "lv": "Mazs pirmais solis: izmēģinājuma paraugs"}
+COMBOS = [
+    (lang, channel, tone)
+    for lang in ("lv", "en")
+    for channel in ("email", "letter", "phone")
+    for tone in ("formal", "friendly")
+]
+STEP = {
+    "en": "A small first step: a trial sample of miza",
+    "lv": "Mazs pirmais solis: izmēģinājuma paraugs",
+}
 EUR = {"en": "€2,600", "lv": f"2{NBSP}600 €"}
 LATVIAN_WORDS = ("Ieguvums", "izejvielu", "Tiesiskais risinājums", "pirmais solis", "vērtībā gadā")
 
 
 def bark(services, lang="en", channel="email", tone="formal", **more):
-    return services.outreach.draft(DraftRequest(source=SAW, target=PELLETS, material="miza",
-                                                lang=lang, channel=channel, tone=tone, **more))
+    return services.outreach.draft(
+        DraftRequest(
+            source=SAW,
+            target=PELLETS,
+            material="miza",
+            lang=lang,
+            channel=channel,
+            tone=tone,
+            **more,
+        )
+    )
 
 
 @pytest.mark.parametrize(("lang", "channel", "tone"), COMBOS)
@@ -89,36 +104,49 @@ def test_the_legal_route_is_one_sentence_from_the_rule(park):
     assert "WFD Art. 5 conditions" in sentence  # 'Art. 5' does not end the sentence
 
 
-@pytest.mark.parametrize(("text", "first"), [
-    ("Vajag atļauju (MK noteikumi Nr. 319), R10. Pelni nav produkts.",
-     "Vajag atļauju (MK noteikumi Nr. 319), R10."),
-    ("Direktīvas 5. panta nosacījumi; citādi atļauja (R3). Granulas ir produkts.",
-     "Direktīvas 5. panta nosacījumi; citādi atļauja (R3)."),
-    ("Only one sentence", "Only one sentence"),
-])
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            "Vajag atļauju (MK noteikumi Nr. 319), R10. Pelni nav produkts.",
+            "Vajag atļauju (MK noteikumi Nr. 319), R10.",
+        ),
+        (
+            "Direktīvas 5. panta nosacījumi; citādi atļauja (R3). Granulas ir produkts.",
+            "Direktīvas 5. panta nosacījumi; citādi atļauja (R3).",
+        ),
+        ("Only one sentence", "Only one sentence"),
+    ],
+)
 def test_first_sentence_ignores_abbreviations_and_ordinals(text, first):
     assert first_sentence(text) == first
 
 
 def test_a_confidential_flow_of_the_other_company_is_anonymised(park):
-    draft = park.outreach.draft(DraftRequest(source=SAW, target=PELLETS, material="zāģskaidas",
-                                             lang="en"))
+    draft = park.outreach.draft(
+        DraftRequest(source=SAW, target=PELLETS, material="zāģskaidas", lang="en")
+    )
     everything = json.dumps(draft.model_dump(mode="json"), ensure_ascii=False)
     assert SAW not in everything and "Zāģētava" not in everything
     for written in ("2400", "2 400", "2,400", f"2{NBSP}400"):
         assert written not in everything
-    assert "A company from the sector “Sawmilling and planing of wood” (about 3 km from you)" \
+    assert (
+        "A company from the sector “Sawmilling and planing of wood” (about 3 km from you)"
         in draft.body
+    )
     assert "€6,600" in draft.body  # the recipient's benefit is still quantified
     assert draft.partner.startswith("a company from the sector")
 
 
 def test_a_confidential_flow_is_anonymised_in_latvian_too(park):
-    draft = park.outreach.draft(DraftRequest(source=SAW, target=PELLETS, material="zāģskaidas",
-                                             lang="lv", channel="phone"))
+    draft = park.outreach.draft(
+        DraftRequest(source=SAW, target=PELLETS, material="zāģskaidas", lang="lv", channel="phone")
+    )
     assert "Zāģētava" not in draft.body and f"2{NBSP}400" not in draft.body
-    assert ("Uzņēmums no nozares “Zāģēšana, ēvelēšana un impregnēšana” (aptuveni 3 km no Jums)"
-            in draft.body)
+    assert (
+        "Uzņēmums no nozares “Zāģēšana, ēvelēšana un impregnēšana” (aptuveni 3 km no Jums)"
+        in draft.body
+    )
     assert f"6{NBSP}600 €" in draft.body
 
 
@@ -130,8 +158,9 @@ def test_no_data_of_a_third_company_appears(park):
 
 
 def test_a_draft_to_a_producer_that_sells_today_gives_the_total_not_avoided_disposal(park):
-    draft = park.outreach.draft(DraftRequest(source=PELLETS, target=SAW, material="zāģskaidas",
-                                             lang="en"))
+    draft = park.outreach.draft(
+        DraftRequest(source=PELLETS, target=SAW, material="zāģskaidas", lang="en")
+    )
     assert draft.target == SAW and draft.recipient_role == "producer"
     assert "disposal costs" not in draft.body and "landfill tax" not in draft.body
     assert "the exchange is estimated at about €6,600 a year" in draft.body
@@ -162,15 +191,18 @@ def test_a_draft_links_to_one_pipeline_synergy(park):
     # 300 × (35 − 26) − 300 t × 2.6077 km × 0.10 = 2 700 − 78.23 (the docstring's sum, exact km)
     assert synergy.estimate["eur_per_year"] == pytest.approx(2_621.77)
     assert [n.text.split(" (")[0] for n in synergy.notes] == [
-        f"outreach draft {first.id}", f"outreach draft {second.id}"]
+        f"outreach draft {first.id}",
+        f"outreach draft {second.id}",
+    ]
     again = park.outreach.draft(DraftRequest(synergy_id=first.synergy_id, lang="en"))
     assert again.synergy_id == first.synergy_id and again.target == PELLETS
 
 
 def test_editing_makes_a_new_version_and_keeps_the_old(park):
     draft = bark(park)
-    edited = park.outreach.update(draft.id, DraftUpdate(body="Dear team,\n\nShort version.",
-                                                        note="shorter"))
+    edited = park.outreach.update(
+        draft.id, DraftUpdate(body="Dear team,\n\nShort version.", note="shorter")
+    )
     assert edited.version == 2 and edited.body == "Dear team,\n\nShort version."
     assert edited.subject == draft.subject
     assert [v.version for v in edited.versions] == [1, 2]
@@ -200,20 +232,25 @@ def test_export_as_eml_and_txt(park):
 
 def _counts(services) -> list[int]:
     with Session(services.engine) as session:
-        return [session.exec(select(func.count()).select_from(table)).one()
-                for table in (OutreachDraft, OutreachDraftVersion, Synergy, SynergyNote)]
+        return [
+            session.exec(select(func.count()).select_from(table)).one()
+            for table in (OutreachDraft, OutreachDraftVersion, Synergy, SynergyNote)
+        ]
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"target": "SIA Nav Tāda"}, "unknown company 'SIA Nav Tāda'"),
-    ({"source": "nobody"}, "unknown company 'nobody'"),
-    ({"lang": "de"}, "unsupported language 'de' (use lv or en)"),
-    ({"channel": "fax"}, "unsupported channel 'fax'"),
-    ({"tone": "rude"}, "unsupported tone 'rude'"),
-    ({"target": SAW}, "the source and the target are the same company"),
-    ({"material": "plastmasa"}, "no synergy between"),
-    ({"source": "SIA Betons"}, "no synergy between"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"target": "SIA Nav Tāda"}, "unknown company 'SIA Nav Tāda'"),
+        ({"source": "nobody"}, "unknown company 'nobody'"),
+        ({"lang": "de"}, "unsupported language 'de' (use lv or en)"),
+        ({"channel": "fax"}, "unsupported channel 'fax'"),
+        ({"tone": "rude"}, "unsupported tone 'rude'"),
+        ({"target": SAW}, "the source and the target are the same company"),
+        ({"material": "plastmasa"}, "no synergy between"),
+        ({"source": "SIA Betons"}, "no synergy between"),
+    ],
+)
 def test_bad_input_is_refused_and_nothing_is_written(park, change, message):
     before = _counts(park)
     request = {"source": SAW, "target": PELLETS, "material": "miza", **change}
@@ -228,14 +265,24 @@ def test_whey_in_cubic_metres_now_has_a_yearly_figure(services):
     12 EUR/t (whey_feed_value) × 1.03 t/m³ × 4 000 m³ = 49 440; given away today, so the farm
     pays nothing; transport 4 120 t × 22.6 km × 0.10 ≈ 9 320 → 40 120 → about 40 100 EUR/year."""
     load_demo_park(services.park, REPO / "knowledge" / "parks" / "demo_park.json")
-    draft = services.outreach.draft(DraftRequest(
-        source="SIA Demo Piensaimnieks (fiktīvs)", target="SIA Demo Piena ferma (fiktīvs)",
-        material="sūkalas", lang="en"))
+    draft = services.outreach.draft(
+        DraftRequest(
+            source="SIA Demo Piensaimnieks (fiktīvs)",
+            target="SIA Demo Piena ferma (fiktīvs)",
+            material="sūkalas",
+            lang="en",
+        )
+    )
     assert "it could replace purchased input worth about €40,100 a year" in draft.body
     assert "Piensaimnieks" not in draft.body and "12,000" not in draft.body
-    producer = services.outreach.draft(DraftRequest(
-        source="SIA Demo Piena ferma (fiktīvs)", target="SIA Demo Piensaimnieks (fiktīvs)",
-        material="sūkalas", lang="lv"))
+    producer = services.outreach.draft(
+        DraftRequest(
+            source="SIA Demo Piena ferma (fiktīvs)",
+            target="SIA Demo Piensaimnieks (fiktīvs)",
+            material="sūkalas",
+            lang="lv",
+        )
+    )
     # given away today: the dairy gains nothing itself, so the letter gives the total
     assert "kopējais ieguvums ir aptuveni 40\u00a0100 € gadā" in producer.body
     assert "poligon" not in producer.body
@@ -248,8 +295,11 @@ def test_a_draft_from_a_pipeline_synergy(park):
     with pytest.raises(NotFound):
         park.outreach.draft(DraftRequest(synergy_id=999))
     pair = park.pipeline.add(SynergyCreate(source=SAW, target=PELLETS, material="miza"))
-    to_producer = park.outreach.draft(DraftRequest.model_validate(
-        {"synergy_id": pair.id, "target": SAW, "language": "EN", "tone": "Friendly"}))
+    to_producer = park.outreach.draft(
+        DraftRequest.model_validate(
+            {"synergy_id": pair.id, "target": SAW, "language": "EN", "tone": "Friendly"}
+        )
+    )
     assert (to_producer.target, to_producer.recipient_role) == (SAW, "producer")
     assert (to_producer.language, to_producer.tone) == ("en", "friendly")
     # bark is sold today: the producer gains nothing itself, so the letter gives the total,

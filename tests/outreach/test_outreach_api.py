@@ -16,8 +16,14 @@ def client(park):
         yield test_client
 
 
-BODY = {"source": SAW, "target": PELLETS, "material": "miza", "lang": "lv", "channel": "letter",
-        "tone": "formal"}
+BODY = {
+    "source": SAW,
+    "target": PELLETS,
+    "material": "miza",
+    "lang": "lv",
+    "channel": "letter",
+    "tone": "formal",
+}
 
 
 def test_create_read_edit_list_and_export(client):

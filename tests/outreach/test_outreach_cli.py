@@ -12,15 +12,31 @@ from tests.deals.parks import PELLETS, SAW, cli_park, run_cli, said
 
 def test_draft_show_and_list(tmp_path: Path):
     env = cli_park(tmp_path)
-    done = run_cli(env, "outreach", "draft", "--source", SAW, "--target", PELLETS,
-                   "--material", "miza", "--lang", "en", "--channel", "phone",
-                   "--tone", "friendly", "--json")
+    done = run_cli(
+        env,
+        "outreach",
+        "draft",
+        "--source",
+        SAW,
+        "--target",
+        PELLETS,
+        "--material",
+        "miza",
+        "--lang",
+        "en",
+        "--channel",
+        "phone",
+        "--tone",
+        "friendly",
+        "--json",
+    )
     assert done.returncode == 0, done.stderr
     draft = json.loads(done.stdout)
     assert {"id", "subject", "body", "language", "synergy_id", "facts_used"} <= set(draft)
     assert draft["language"] == "en" and draft["body"].startswith("Call script: SIA Granulas")
-    assert any(f["fact"] == "benefit_for_recipient" and f["value"] == 2_600
-               for f in draft["facts_used"])
+    assert any(
+        f["fact"] == "benefit_for_recipient" and f["value"] == 2_600 for f in draft["facts_used"]
+    )
     shown = run_cli(env, "outreach", "show", str(draft["id"]), "--format", "eml")
     message = email.message_from_bytes(shown.stdout.encode("utf-8"), policy=policy.default)
     assert message["Subject"] == draft["subject"]

@@ -43,8 +43,9 @@ def with_llm(settings, tmp_path) -> Iterator[Any]:
     built: list[Services] = []
 
     def make(change: Any) -> Services:
-        services = Services(settings, embedder=HashEmbedder(), vectors=InMemoryVectorIndex(),
-                            llm=FakeModel(change))
+        services = Services(
+            settings, embedder=HashEmbedder(), vectors=InMemoryVectorIndex(), llm=FakeModel(change)
+        )
         services.init_db()
         load(services, tmp_path)
         built.append(services)
@@ -64,8 +65,9 @@ def _body(text: str) -> str:
 
 
 def test_a_grounded_polish_is_used(with_llm):
-    services = with_llm(lambda text: _body(text).replace("Dear management of",
-                                                         "Dear colleagues at"))
+    services = with_llm(
+        lambda text: _body(text).replace("Dear management of", "Dear colleagues at")
+    )
     draft = services.outreach.draft(_request())
     assert draft.composer == "llm" and draft.body.startswith("Dear colleagues at SIA Granulas")
     assert draft.versions[0].composer == "llm"
@@ -73,12 +75,15 @@ def test_a_grounded_polish_is_used(with_llm):
     assert "Keep every number exactly as written" in system
 
 
-@pytest.mark.parametrize(("change", "why"), [
-    (lambda text: _body(text) + "\nIt also saves €99,999 a year.", "numbers that are not in"),
-    (lambda text: _body(text).replace(SAW, "a sawmill"), "dropped 'SIA Zāģētava'"),
-    (lambda text: "", "empty"),
-    (TimeoutError("too slow"), "TimeoutError"),
-])
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (lambda text: _body(text) + "\nIt also saves €99,999 a year.", "numbers that are not in"),
+        (lambda text: _body(text).replace(SAW, "a sawmill"), "dropped 'SIA Zāģētava'"),
+        (lambda text: "", "empty"),
+        (TimeoutError("too slow"), "TimeoutError"),
+    ],
+)
 def test_a_polish_that_fails_a_check_keeps_the_template(with_llm, change, why):
     services = with_llm(change)
     draft = services.outreach.draft(_request())
@@ -89,8 +94,9 @@ def test_a_polish_that_fails_a_check_keeps_the_template(with_llm, change, why):
 
 def test_polish_never_sees_or_writes_a_confidential_quantity(with_llm):
     services = with_llm(lambda text: _body(text) + "\nThey have 2,400 t.")
-    draft = services.outreach.draft(DraftRequest(source=SAW, target=PELLETS,
-                                                 material="zāģskaidas", lang="en"))
+    draft = services.outreach.draft(
+        DraftRequest(source=SAW, target=PELLETS, material="zāģskaidas", lang="en")
+    )
     assert "2400" not in str(services.llm.seen) and SAW not in str(services.llm.seen)
     assert draft.composer == "template" and "2,400" not in draft.body
 
@@ -104,9 +110,13 @@ def test_channel_and_tone_from_the_message():
 
 
 def _tools(services: Services) -> ChatTools:
-    return ChatTools(park=services.park, retriever=services.retriever,
-                     engine=services.synergy_engine, taxonomy=services.taxonomy,
-                     outreach=services.outreach)
+    return ChatTools(
+        park=services.park,
+        retriever=services.retriever,
+        engine=services.synergy_engine,
+        taxonomy=services.taxonomy,
+        outreach=services.outreach,
+    )
 
 
 def _draft(services: Services, question: str, lang: str, ctx: Context) -> dict[str, Any]:
@@ -114,8 +124,11 @@ def _draft(services: Services, question: str, lang: str, ctx: Context) -> dict[s
 
 
 def _ctx(services: Services, company: str, text: str, category: str) -> Context:
-    return Context(company_id=ids(services)[company], company=company,
-                   material=MaterialRef(text=text, category=category))
+    return Context(
+        company_id=ids(services)[company],
+        company=company,
+        material=MaterialRef(text=text, category=category),
+    )
 
 
 def test_chat_draft_to_a_taker_finds_the_source(park):
@@ -137,8 +150,7 @@ def test_a_chat_draft_takes_the_staff_right_of_the_rest_routes(park):
 
 def test_chat_draft_with_a_second_company_named(park):
     ctx = _ctx(park, PELLETS, "miza", "wood.bark")
-    found = _draft(park, "write an email to SIA Granulas about bark from SIA Zāģētava",
-                            "en", ctx)
+    found = _draft(park, "write an email to SIA Granulas about bark from SIA Zāģētava", "en", ctx)
     assert found["target"] == PELLETS and SAW in found["body"] and found["language"] == "en"
 
 
@@ -152,8 +164,7 @@ def test_chat_draft_to_a_producer_offers_the_material(park):
 
 def test_chat_draft_from_a_sender_who_introduces_itself(park):
     ctx = _ctx(park, SAW, "miza", "wood.bark")  # the chat remembers the longer name first
-    found = _draft(park, "We're SIA Zāģētava. Write to SIA Granulas offering our bark",
-                            "en", ctx)
+    found = _draft(park, "We're SIA Zāģētava. Write to SIA Granulas offering our bark", "en", ctx)
     assert found["target"] == PELLETS and found["recipient_role"] == "taker"
     assert SAW in found["body"]
 
@@ -170,5 +181,4 @@ def test_chat_draft_needs_a_company_and_a_material(park):
     with pytest.raises(InvalidInput, match="name the company"):
         _draft(park, "write a letter", "en", Context())
     with pytest.raises(InvalidInput, match="no synergy"):
-        _draft(park, "write to SIA Betons", "en",
-                        _ctx(park, "SIA Betons", "miza", "wood.bark"))
+        _draft(park, "write to SIA Betons", "en", _ctx(park, "SIA Betons", "miza", "wood.bark"))

@@ -61,8 +61,7 @@ def test_staff_see_everything(park):
     for viewer in viewers.full():
         reads = _reads(services, viewers, viewer)
         for surface in ("list", "json", "csv"):
-            assert leaks(reads[surface]) == [*SECRET_WORDS, SAW_NOTES, *map(str, HIDDEN)], \
-                surface
+            assert leaks(reads[surface]) == [*SECRET_WORDS, SAW_NOTES, *map(str, HIDDEN)], surface
 
 
 def test_a_company_user_sees_its_own_company_in_full(park):
@@ -102,23 +101,30 @@ def test_a_confidential_company_is_not_found_by_name_by_outsiders(park):
 def test_company_users_edit_only_their_own_company(park):
     services, viewers = park
     service, ids = services.park, viewers.ids
-    own = service.update_company(ids[OUTSIDER], CompanyUpdate(description="Ready-mix concrete"),
-                                 viewer=viewers.outsider)
+    own = service.update_company(
+        ids[OUTSIDER], CompanyUpdate(description="Ready-mix concrete"), viewer=viewers.outsider
+    )
     assert own.description == "Ready-mix concrete"
-    flow = service.add_flow(ids[OUTSIDER], FlowCreate(direction="output", material="betons",
-                                                      quantity=50, unit="t/year"),
-                            viewer=viewers.outsider)
+    flow = service.add_flow(
+        ids[OUTSIDER],
+        FlowCreate(direction="output", material="betons", quantity=50, unit="t/year"),
+        viewer=viewers.outsider,
+    )
     service.update_flow(ids[OUTSIDER], flow.id, FlowUpdate(quantity=60), viewer=viewers.outsider)
     service.delete_flow(ids[OUTSIDER], flow.id, viewer=viewers.outsider)
     saw = service.get_company(ids[SAW], viewer=viewers.admin)
     attempts = [
-        lambda: service.update_company(ids[SAW], CompanyUpdate(name="Mine"),
-                                       viewer=viewers.outsider),
-        lambda: service.add_flow(ids[SAW], FlowCreate(direction="output", material="x",
-                                                      quantity=1, unit="t/year"),
-                                 viewer=viewers.outsider),
-        lambda: service.update_flow(ids[SAW], saw.flows[0].id, FlowUpdate(quantity=1),
-                                    viewer=viewers.outsider),
+        lambda: service.update_company(
+            ids[SAW], CompanyUpdate(name="Mine"), viewer=viewers.outsider
+        ),
+        lambda: service.add_flow(
+            ids[SAW],
+            FlowCreate(direction="output", material="x", quantity=1, unit="t/year"),
+            viewer=viewers.outsider,
+        ),
+        lambda: service.update_flow(
+            ids[SAW], saw.flows[0].id, FlowUpdate(quantity=1), viewer=viewers.outsider
+        ),
         lambda: service.delete_flow(ids[SAW], saw.flows[0].id, viewer=viewers.outsider),
     ]
     for attempt in attempts:
@@ -143,8 +149,9 @@ def test_only_staff_create_delete_import_or_confirm(park, who):
         service.confirm_ewc(before[0].flows[0].id, "03 01 05", viewer=viewer)
     if who == "municipal":
         with pytest.raises(Forbidden):
-            service.update_company(viewers.ids[PELLETS], CompanyUpdate(description="x"),
-                                   viewer=viewer)
+            service.update_company(
+                viewers.ids[PELLETS], CompanyUpdate(description="x"), viewer=viewer
+            )
     assert service.list_companies(viewer=viewers.admin) == before
 
 
@@ -161,9 +168,14 @@ def test_facilitators_may_do_everything(park):
 def _profiles(services) -> dict[str, str]:
     with Session(services.engine) as session:
         documents = session.exec(select(Document).where(Document.type == "company")).all()
-        return {d.source: d.title + "\n" + "\n".join(
-            c.text for c in session.exec(select(Chunk).where(Chunk.document_id == d.id)))
-            for d in documents}
+        return {
+            d.source: d.title
+            + "\n"
+            + "\n".join(
+                c.text for c in session.exec(select(Chunk).where(Chunk.document_id == d.id))
+            )
+            for d in documents
+        }
 
 
 def test_search_profiles_hold_nothing_confidential(park):

@@ -26,8 +26,9 @@ def _profile_text(services, company_id: int) -> str:
 
 
 def test_search_finds_companies_handling_plastics(loaded):
-    hits = loaded.retriever.search("which companies in the park handle plastics?", 5,
-                                   filters={"type": "company"}).hits
+    hits = loaded.retriever.search(
+        "which companies in the park handle plastics?", 5, filters={"type": "company"}
+    ).hits
     titles = {h.title for h in hits}
     assert "SIA Zāģētava" in titles  # it has a plastic film output
     assert any(t.startswith("A confidential company in sector 22.22") for t in titles)
@@ -48,8 +49,10 @@ def test_company_and_flow_crud_keeps_the_index_in_line(loaded):
     created = loaded.park.create_company(CompanyCreate(name="SIA Jauna", nace="10.71"))
     with pytest.raises(Conflict):
         loaded.park.create_company(CompanyCreate(name="sia jauna", nace="10.71"))
-    flow = loaded.park.add_flow(created.id, FlowCreate(
-        direction="output", material="maizes atlikumi", quantity=85, unit="t/year"))
+    flow = loaded.park.add_flow(
+        created.id,
+        FlowCreate(direction="output", material="maizes atlikumi", quantity=85, unit="t/year"),
+    )
     assert flow.category == "food.bakery"
     assert "maizes atlikumi" in _profile_text(loaded, created.id)
     changed = loaded.park.update_flow(created.id, flow.id, FlowUpdate(quantity=90))
@@ -62,8 +65,10 @@ def test_company_and_flow_crud_keeps_the_index_in_line(loaded):
     with pytest.raises(NotFound):
         loaded.park.get_company(created.id)
     with Session(loaded.engine) as session:
-        assert session.exec(select(Document).where(
-            Document.source == f"company:{created.id}")).first() is None
+        assert (
+            session.exec(select(Document).where(Document.source == f"company:{created.id}")).first()
+            is None
+        )
 
 
 def test_confirmed_code_decides_the_category_and_survives_reimport(loaded):

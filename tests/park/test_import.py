@@ -38,14 +38,24 @@ def _broken(path, value):
     return document
 
 
-@pytest.mark.parametrize(("path", "value", "expected"), [
-    (("companies", 1, "name"), None, "companies[1].name: missing"),
-    (("companies", 0, "nace"), "99.99", "companies[0].nace: unknown NACE Rev. 2 code '99.99'"),
-    (("companies", 0, "flows", 1, "unit"), "kg", "companies[0].flows[1].unit: unknown unit 'kg'"),
-    (("companies", 1, "flows", 0, "quantity"), -5, "companies[1].flows[0].quantity: "),
-    (("companies", 0, "flows", 0, "ewc_code"), "99 99 99",
-     "companies[0].flows[0].ewc_code: unknown EWC code '99 99 99'"),
-])
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (("companies", 1, "name"), None, "companies[1].name: missing"),
+        (("companies", 0, "nace"), "99.99", "companies[0].nace: unknown NACE Rev. 2 code '99.99'"),
+        (
+            ("companies", 0, "flows", 1, "unit"),
+            "kg",
+            "companies[0].flows[1].unit: unknown unit 'kg'",
+        ),
+        (("companies", 1, "flows", 0, "quantity"), -5, "companies[1].flows[0].quantity: "),
+        (
+            ("companies", 0, "flows", 0, "ewc_code"),
+            "99 99 99",
+            "companies[0].flows[0].ewc_code: unknown EWC code '99 99 99'",
+        ),
+    ],
+)
 def test_invalid_import_is_precise_and_writes_nothing(services, path, value, expected):
     with pytest.raises(InvalidInput) as caught:
         services.park.import_bytes(json.dumps(_broken(path, value)).encode(), "json")
@@ -72,7 +82,8 @@ def test_reimport_updates_by_name_without_duplicates(services):
     document = park()
     document["companies"][0]["name"] = "sia zāģētava"  # other case: the same company
     document["companies"][0]["flows"] = [
-        {"direction": "output", "material": "miza", "quantity": 900, "unit": "t/year"}]
+        {"direction": "output", "material": "miza", "quantity": 900, "unit": "t/year"}
+    ]
     report = _import(services, document)
     assert (len(report.created), len(report.updated)) == (0, 3)
     companies = services.park.list_companies()
@@ -96,14 +107,17 @@ def test_json_and_csv_round_trip(services, tmp_path):
 
 
 def test_csv_errors_name_the_row(services):
-    rows = ("company,nace,direction,material,quantity,unit\n"
-            "SIA A,16.10,output,zāģskaidas,100,t/year\n"
-            "SIA A,16.10,output,miza,50,kg\n")
+    rows = (
+        "company,nace,direction,material,quantity,unit\n"
+        "SIA A,16.10,output,zāģskaidas,100,t/year\n"
+        "SIA A,16.10,output,miza,50,kg\n"
+    )
     with pytest.raises(InvalidInput) as caught:
         services.park.import_bytes(rows.encode(), "csv")
     assert caught.value.details == [
         "row 3: companies[0].flows[1].unit: unknown unit 'kg' (use one of t/year, m3/year, "
-        "MWh/year)"]
+        "MWh/year)"
+    ]
 
 
 def test_demo_park_loads_idempotently(services, tmp_path):

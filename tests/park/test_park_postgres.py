@@ -25,8 +25,12 @@ def pg_services(tmp_path) -> Iterator[Services]:
     name = f"simbioze_park_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(ADMIN, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    settings = Settings(data_dir=tmp_path, embedding_backend="hash", _env_file=None,
-                        database_url=f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+    settings = Settings(
+        data_dir=tmp_path,
+        embedding_backend="hash",
+        _env_file=None,
+        database_url=f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
+    )
     built = Services(settings, embedder=HashEmbedder(), vectors=InMemoryVectorIndex())
     built.init_db()
     try:

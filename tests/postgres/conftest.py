@@ -35,8 +35,12 @@ class LockedIndex(InMemoryVectorIndex):
         with self._lock:
             return super().ids()
 
-    def query(self, vector, k: int,  # type: ignore[no-untyped-def]
-              where: Mapping[str, str] | None = None) -> list[VectorHit]:
+    def query(
+        self,
+        vector,
+        k: int,  # type: ignore[no-untyped-def]
+        where: Mapping[str, str] | None = None,
+    ) -> list[VectorHit]:
         with self._lock:
             return super().query(vector, k, where)
 
@@ -44,8 +48,9 @@ class LockedIndex(InMemoryVectorIndex):
 @pytest.fixture
 def pg_services(tmp_path: Path) -> Iterator[Services]:
     with throwaway_database("pg") as url:
-        settings = Settings(data_dir=tmp_path / "data", embedding_backend="hash",
-                            database_url=url, _env_file=None)  # type: ignore[call-arg]
+        settings = Settings(
+            data_dir=tmp_path / "data", embedding_backend="hash", database_url=url, _env_file=None
+        )  # type: ignore[call-arg]
         built = Services(settings, embedder=HashEmbedder(), vectors=LockedIndex())
         built.init_db()
         yield built

@@ -18,8 +18,9 @@ import psycopg
 from sqlalchemy import create_engine
 
 BACKEND_VAR = "ASSISTANT_TEST_DATABASE"
-ADMIN_URL = os.environ.get("ASSISTANT_TEST_PG_ADMIN",
-                           "postgresql://postgres@127.0.0.1:5432/postgres")
+ADMIN_URL = os.environ.get(
+    "ASSISTANT_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 SERVER = ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
 _template: list[str] = []  # the migrated template, built once per session
 _deferred: list[str] = []  # databases dropped when the session ends

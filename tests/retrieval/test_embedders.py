@@ -15,8 +15,9 @@ def test_the_fake_is_a_usable_stand_in_deterministic_normalised_and_discriminati
     assert np.array_equal(vectors, second.encode(QUERIES))  # the same in every process
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert float(vectors[0] @ vectors[1]) < 0.5  # different texts, different vectors
-    assert float(first.encode_query("zāģskaidas blakusprodukts") @ vectors[0]) > \
-        float(first.encode_query("landfill tax per tonne") @ vectors[0])  # shared words count
+    assert float(first.encode_query("zāģskaidas blakusprodukts") @ vectors[0]) > float(
+        first.encode_query("landfill tax per tonne") @ vectors[0]
+    )  # shared words count
 
 
 @pytest.mark.slow

@@ -21,15 +21,20 @@ GLOSSARY = Glossary(
 
 # Small corpora are searched on vectors the snapshot holds; large ones through the vector
 # index. Every behaviour below must hold on both paths.
-DENSE_PATHS = {"snapshot-vectors": RetrievalParams(), "vector-index": RetrievalParams(
-    in_memory_dense_limit=0)}
+DENSE_PATHS = {
+    "snapshot-vectors": RetrievalParams(),
+    "vector-index": RetrievalParams(in_memory_dense_limit=0),
+}
 
 
 @pytest.fixture(params=sorted(DENSE_PATHS))
 def retriever(request, services, kb_dir):
     services.ingestor.ingest_paths([kb_dir])
     return HybridRetriever(
-        services.engine, services.embedder, services.vectors, GLOSSARY,
+        services.engine,
+        services.embedder,
+        services.vectors,
+        GLOSSARY,
         DENSE_PATHS[request.param],
     )
 
@@ -101,8 +106,7 @@ def test_new_documents_are_visible_without_restart(retriever, services, kb_dir):
     assert retriever.search("Kalundborg gypsum", 5).hits[0].doc_id == "k"
 
 
-def test_documents_from_another_process_show_in_dense_search(retriever, settings, services,
-                                                             kb_dir):
+def test_documents_from_another_process_show_in_dense_search(retriever, settings, services, kb_dir):
     """Another worker on the same database and vector index ingests, then deletes: the
     revision it bumps makes this retriever rebuild its snapshot (vectors included)."""
     assert all(h.doc_id != "k" for h in retriever.search("Kalundborg gypsum", 5).hits)
@@ -124,13 +128,17 @@ def test_documents_from_another_process_show_in_dense_search(retriever, settings
 
 def test_snapshot_holds_vectors_only_up_to_the_limit(services, kb_dir):
     services.ingestor.ingest_paths([kb_dir])
-    chunks = len(HybridRetriever(services.engine, services.embedder, services.vectors,
-                                 GLOSSARY).snapshot().records)
+    chunks = len(
+        HybridRetriever(services.engine, services.embedder, services.vectors, GLOSSARY)
+        .snapshot()
+        .records
+    )
 
     def snapshot_vectors(limit: int):
         params = RetrievalParams(in_memory_dense_limit=limit)
-        built = HybridRetriever(services.engine, services.embedder, services.vectors, GLOSSARY,
-                                params)
+        built = HybridRetriever(
+            services.engine, services.embedder, services.vectors, GLOSSARY, params
+        )
         return built.snapshot().vectors
 
     assert len(snapshot_vectors(chunks)) == chunks
@@ -150,8 +158,13 @@ def index_services(request, settings):
 def test_snapshot_vectors_rank_like_the_vector_index(index_services, kb_dir, filters):
     index_services.ingestor.ingest_paths([kb_dir])
     in_memory, via_index = (
-        HybridRetriever(index_services.engine, index_services.embedder, index_services.vectors,
-                        GLOSSARY, RetrievalParams(in_memory_dense_limit=limit))
+        HybridRetriever(
+            index_services.engine,
+            index_services.embedder,
+            index_services.vectors,
+            GLOSSARY,
+            RetrievalParams(in_memory_dense_limit=limit),
+        )
         for limit in (10_000, 0)
     )
     assert in_memory.snapshot().vectors is not None and via_index.snapshot().vectors is None

@@ -9,8 +9,9 @@ from assistant.composition import Services
 _numbers = itertools.count(1)
 
 
-def bearer(services: Services, role: str = "admin", company: str | None = None,
-           name: str | None = None) -> dict[str, str]:
+def bearer(
+    services: Services, role: str = "admin", company: str | None = None, name: str | None = None
+) -> dict[str, str]:
     """A new user of `role` (a company user belongs to `company`) and its Authorization
     header."""
     issued = services.auth.create_user(name or f"test-{role}-{next(_numbers)}", role, company)
@@ -20,8 +21,9 @@ def bearer(services: Services, role: str = "admin", company: str | None = None,
 PASSWORD = "a long test password"
 
 
-def session_cookie(services: Services, role: str = "facilitator",
-                   company: str | None = None) -> dict[str, str]:
+def session_cookie(
+    services: Services, role: str = "facilitator", company: str | None = None
+) -> dict[str, str]:
     """A new user of `role` signed in through the real sign-in check: the browser's cookie."""
     from assistant.api.auth_deps import SESSION_COOKIE
 

@@ -22,8 +22,7 @@ def free_port() -> int:
 def running(app: FastAPI, timeout: float = 20.0) -> Iterator[str]:
     """Yields the server's base URL (http://127.0.0.1:PORT); stops it afterwards."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + timeout

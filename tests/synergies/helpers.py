@@ -24,13 +24,31 @@ class ParkBuilder:
         self.companies.append(CompanyData(cid, name, nace, lat, lon, **flags))
         return cid
 
-    def flow(self, company: int, direction: str, material: str, quantity: float,
-             unit: str = "t/year", ewc: str | None = None, temperature: float | None = None,
-             hazardous: bool = False) -> FlowData:
+    def flow(
+        self,
+        company: int,
+        direction: str,
+        material: str,
+        quantity: float,
+        unit: str = "t/year",
+        ewc: str | None = None,
+        temperature: float | None = None,
+        hazardous: bool = False,
+    ) -> FlowData:
         found = default_taxonomy().resolve_flow(material, ewc, temperature)
-        flow = FlowData(len(self.flows) + 1, company, direction, material, quantity, unit,
-                        found.category, found.score, found.ewc_code if ewc else None,
-                        temperature, hazardous)
+        flow = FlowData(
+            len(self.flows) + 1,
+            company,
+            direction,
+            material,
+            quantity,
+            unit,
+            found.category,
+            found.score,
+            found.ewc_code if ewc else None,
+            temperature,
+            hazardous,
+        )
         self.flows.append(flow)
         return flow
 

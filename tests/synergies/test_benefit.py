@@ -16,11 +16,19 @@ PARAMS = Parameters.load()
 
 
 def _rule(category: str = "wood.sawdust", **benefit: object) -> Rule:
-    return Rule.model_validate({
-        "id": "r", "family": "x", "title": {"en": "t", "lv": "t"},
-        "takes": {"categories": [category]}, "feeds": {"nace": ["16.29"]},
-        "strength": 1.0, "legal_route": {"kind": "by_product", "en": "x", "lv": "x"},
-        "why": {"en": "x", "lv": "x"}, "benefit": benefit})
+    return Rule.model_validate(
+        {
+            "id": "r",
+            "family": "x",
+            "title": {"en": "t", "lv": "t"},
+            "takes": {"categories": [category]},
+            "feeds": {"nace": ["16.29"]},
+            "strength": 1.0,
+            "legal_route": {"kind": "by_product", "en": "x", "lv": "x"},
+            "why": {"en": "x", "lv": "x"},
+            "benefit": benefit,
+        }
+    )
 
 
 def _param(value: float, unit: str) -> Parameter:
@@ -51,8 +59,9 @@ def test_sawdust_sold_today_gains_only_the_shorter_haul():
 
 
 def test_wood_ash_landfilled_today():
-    rule = _rule("ash.wood", avoided_disposal=True,
-                 substitute_value={"param": "mineral_substitute_value"})
+    rule = _rule(
+        "ash.wood", avoided_disposal=True, substitute_value={"param": "mineral_substitute_value"}
+    )
     b = estimate(rule, PARAMS, 2026, Exchange(100, "t/year", 10.0, category="ash.wood"))
     # today landfilled: C = −(130 DRN 2026 + 44.6 gate fee) = −174.6 €/t, P = 0
     # source: 100 × 174.6 = 17 460 + its haul to the landfill 100 × 30 × 0.10 = 300 → 17 760
@@ -68,8 +77,11 @@ def test_wood_ash_landfilled_today():
 
 
 def test_liquid_hazardous_emulsion_is_never_credited_with_landfill():
-    rule = _rule("oils.emulsions", avoided_disposal=True,
-                 substitute_value={"param": "hazardous_recovery_value"})
+    rule = _rule(
+        "oils.emulsions",
+        avoided_disposal=True,
+        substitute_value={"param": "hazardous_recovery_value"},
+    )
     ex = Exchange(30, "t/year", 2.0, category="oils.emulsions", route="landfill", hazardous=True)
     b = estimate(rule, PARAMS, 2026, ex)
     # a declared landfill route of a liquid becomes paid treatment at 87.23 €/t (D16 proxy)
@@ -82,12 +94,16 @@ def test_liquid_hazardous_emulsion_is_never_credited_with_landfill():
 
 
 def test_heat_released_today_is_worth_its_value():
-    rule = _rule("heat.low", substitute_value={"param": "heat_value_eur_per_mwh"},
-                 co2e={"param": "co2e_heat_substitution"})
+    rule = _rule(
+        "heat.low",
+        substitute_value={"param": "heat_value_eur_per_mwh"},
+        co2e={"param": "co2e_heat_substitution"},
+    )
     b = estimate(rule, PARAMS, 2026, Exchange(4000, "MWh/year", 1.5, category="heat.low"))
     # today released unused: C = 0; receiver 4000 × 25 = 100 000 (18–51 → 72 000–204 000)
     assert (b.eur_low_per_year, b.eur_per_year, b.eur_high_per_year) == pytest.approx(
-        (72_000, 100_000, 204_000))
+        (72_000, 100_000, 204_000)
+    )
     assert b.source_eur_per_year == 0 and b.tonnes_per_year == 0
     assert b.co2e_t_per_year == pytest.approx(4000 * 0.0749)
     assert "transport" not in _terms(b)
@@ -116,8 +132,11 @@ def test_the_profile_overrides_the_typical_route():
 def test_a_parameter_without_a_price_row_is_used_as_a_point():
     params = Parameters(
         YearTable(values={2026: 130}, source="DRN law"),
-        {"transport_eur_per_t_km": Parameter(value=0.10, unit="EUR/(t·km)", source="freight"),
-         "my_value": Parameter(value=10, unit="EUR/t", source="a quote")})
+        {
+            "transport_eur_per_t_km": Parameter(value=0.10, unit="EUR/(t·km)", source="freight"),
+            "my_value": Parameter(value=10, unit="EUR/t", source="a quote"),
+        },
+    )
     rule = _rule("textiles", substitute_value={"param": "my_value"})
     b = estimate(rule, params, 2026, Exchange(10, "t/year", None, category="textiles"))
     # given away today; 10 × 10 = 100 − 10 t × 10 km (assumed) × 0.10 = 90 (rate 0.033–0.12)
@@ -136,8 +155,9 @@ def test_a_volume_without_a_density_is_priced_at_a_stated_one_not_zero():
 
 def test_a_band_gives_every_figure_at_both_ends():
     rule = _rule("ash.wood", substitute_value={"param": "mineral_substitute_value"})
-    b = estimate(rule, PARAMS, 2026, Exchange.of_band((100, 1000), "t/year", 0.0,
-                                                       category="ash.wood"))
+    b = estimate(
+        rule, PARAMS, 2026, Exchange.of_band((100, 1000), "t/year", 0.0, category="ash.wood")
+    )
     assert b.range is not None
     low, high = b.range.source_eur_per_year
     assert high == pytest.approx(10 * low)  # linear in the quantity at 0 km
@@ -150,37 +170,50 @@ quantities = st.floats(min_value=1, max_value=1e6, allow_nan=False)
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.sampled_from(RULE_CATEGORIES), quantities, st.floats(1.01, 10),
-       st.sampled_from([None, *ROUTES]), st.floats(0, 30))
+@given(
+    st.sampled_from(RULE_CATEGORIES),
+    quantities,
+    st.floats(1.01, 10),
+    st.sampled_from([None, *ROUTES]),
+    st.floats(0, 30),
+)
 def test_monotone_in_quantity_and_price(category, q, factor, route, km):
     params = PARAMS
     rule = _rule(category, substitute_value={"param": "secondary_material_value"})
     ex = Exchange(q, "t/year", km, category=category, route=route)
     base = estimate(rule, params, 2026, ex)
-    more = estimate(rule, params, 2026, Exchange(q * factor, "t/year", km, category=category,
-                                                 route=route))
+    more = estimate(
+        rule, params, 2026, Exchange(q * factor, "t/year", km, category=category, route=route)
+    )
     if base.eur_per_year >= 0:  # a gain grows with the quantity (a loss grows too)
         assert more.eur_per_year >= base.eur_per_year - 1e-6
-    dearer = Parameters(params.landfill_tax, {
-        **params.values,
-        "secondary_material_value": _param(50 * factor, "EUR/t")},
-        params.prices.model_copy(update={"rows": [
-            r for r in params.prices.rows if r.id != "secondary_material_value"]}))
-    cheaper = Parameters(params.landfill_tax, {
-        **params.values,
-        "secondary_material_value": _param(50, "EUR/t")},
-        dearer.prices)
-    assert estimate(rule, dearer, 2026, ex).receiver_eur_per_year >= estimate(
-        rule, cheaper, 2026, ex).receiver_eur_per_year - 1e-6
+    dearer = Parameters(
+        params.landfill_tax,
+        {**params.values, "secondary_material_value": _param(50 * factor, "EUR/t")},
+        params.prices.model_copy(
+            update={"rows": [r for r in params.prices.rows if r.id != "secondary_material_value"]}
+        ),
+    )
+    cheaper = Parameters(
+        params.landfill_tax,
+        {**params.values, "secondary_material_value": _param(50, "EUR/t")},
+        dearer.prices,
+    )
+    assert (
+        estimate(rule, dearer, 2026, ex).receiver_eur_per_year
+        >= estimate(rule, cheaper, 2026, ex).receiver_eur_per_year - 1e-6
+    )
     assert base.eur_low_per_year <= base.eur_per_year + 1e-6 <= base.eur_high_per_year + 2e-6
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.sampled_from(RULE_CATEGORIES), quantities, st.sampled_from([None, *ROUTES]),
-       st.booleans())
+@given(
+    st.sampled_from(RULE_CATEGORIES), quantities, st.sampled_from([None, *ROUTES]), st.booleans()
+)
 def test_liquids_are_never_credited_with_landfill(category, q, route, hazardous):
-    rule = _rule(category, avoided_disposal=True,
-                 substitute_value={"param": "hazardous_recovery_value"})
+    rule = _rule(
+        category, avoided_disposal=True, substitute_value={"param": "hazardous_recovery_value"}
+    )
     ex = Exchange(q, "t/year", 1.0, category=category, route=route, hazardous=hazardous)
     b = estimate(rule, PARAMS, 2026, ex)
     if builtin_prices().routes[category].liquid:
@@ -193,13 +226,22 @@ def test_liquids_are_never_credited_with_landfill(category, q, route, hazardous)
 def test_zero_only_when_today_equals_the_new_route(q, value, today_price):
     """Without transport (energy by pipe): the gain is zero exactly when the receiver's value
     equals what the holder gets today."""
-    params = Parameters(PARAMS.landfill_tax, {
-        **PARAMS.values,
-        "electricity_value_eur_per_mwh": _param(value, "EUR/MWh")},
-        PARAMS.prices.model_copy(update={"rows": [
-            r if r.id != "electricity_value_eur_per_mwh" else r.model_copy(
-                update={"low": today_price, "typical": today_price, "high": today_price})
-            for r in PARAMS.prices.rows]}))
+    params = Parameters(
+        PARAMS.landfill_tax,
+        {**PARAMS.values, "electricity_value_eur_per_mwh": _param(value, "EUR/MWh")},
+        PARAMS.prices.model_copy(
+            update={
+                "rows": [
+                    r
+                    if r.id != "electricity_value_eur_per_mwh"
+                    else r.model_copy(
+                        update={"low": today_price, "typical": today_price, "high": today_price}
+                    )
+                    for r in PARAMS.prices.rows
+                ]
+            }
+        ),
+    )
     # electricity is sold today (its typical route) at the electricity row's price; the receiver
     # values it at the heat row's price: a pipe, no trucks
     ex = Exchange(q, "MWh/year", 0.0, category="energy.electricity")

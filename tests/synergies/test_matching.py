@@ -13,26 +13,42 @@ ENGINE = builtin_engine()
 TYPICAL = {
     "wood": (("16.10", "zāģskaidas", "03 01 05", 2400, "t/year", None), ("16.29", "zāģskaidas")),
     "ash_slag": (("35.30", "koksnes pelni", "10 01 03", 120, "t/year", None), ("23.51", None)),
-    "co2_gases": (("11.05", "CO2 no fermentācijas", None, 90, "t/year", None),
-                  ("01.13", "CO2 augu mēslošanai")),
-    "construction": (("41.20", "betona drupas", "17 01 01", 3500, "t/year", None),
-                     ("23.63", "recycled concrete aggregate")),
-    "food": (("11.05", "alus drabiņas", None, 650, "t/year", None),
-             ("01.41", "alus drabiņas lopbarībai")),
+    "co2_gases": (
+        ("11.05", "CO2 no fermentācijas", None, 90, "t/year", None),
+        ("01.13", "CO2 augu mēslošanai"),
+    ),
+    "construction": (
+        ("41.20", "betona drupas", "17 01 01", 3500, "t/year", None),
+        ("23.63", "recycled concrete aggregate"),
+    ),
+    "food": (
+        ("11.05", "alus drabiņas", None, 650, "t/year", None),
+        ("01.41", "alus drabiņas lopbarībai"),
+    ),
     "glass": (("23.12", "stikla lauskas", "10 11 12", 220, "t/year", None), ("23.13", None)),
-    "heat_steam": (("35.21", "koģenerācijas atlikumsiltums", None, 4000, "MWh/year", 85),
-                   ("35.30", None)),
-    "manure_digestate": (("01.41", "šķidrmēsli", "02 01 06", 15000, "t/year", None),
-                         ("35.21", "kūtsmēsli")),
-    "metals": (("25.62", "tērauda virpošanas skaidas", "12 01 01", 180, "t/year", None),
-               ("24.10", None)),
+    "heat_steam": (
+        ("35.21", "koģenerācijas atlikumsiltums", None, 4000, "MWh/year", 85),
+        ("35.30", None),
+    ),
+    "manure_digestate": (
+        ("01.41", "šķidrmēsli", "02 01 06", 15000, "t/year", None),
+        ("35.21", "kūtsmēsli"),
+    ),
+    "metals": (
+        ("25.62", "tērauda virpošanas skaidas", "12 01 01", 180, "t/year", None),
+        ("24.10", None),
+    ),
     "other": (("45.20", "nolietotas riepas", "16 01 03", 25, "t/year", None), ("38.32", None)),
     "paper": (("52.10", "kartons", "15 01 01", 45, "t/year", None), ("17.12", None)),
-    "plastics": (("52.10", "stretch film", "15 01 02", 18, "t/year", None),
-                 ("22.22", "PE plēve pārstrādei")),
+    "plastics": (
+        ("52.10", "stretch film", "15 01 02", 18, "t/year", None),
+        ("22.22", "PE plēve pārstrādei"),
+    ),
     "sludge": (("37.00", "notekūdeņu dūņas", "19 08 05", 2500, "t/year", None), ("35.21", None)),
-    "solvents_oils": (("45.20", "nolietota motoreļļa", "13 02 05*", 5, "t/year", None),
-                      ("38.22", "nolietotas motoreļļas")),
+    "solvents_oils": (
+        ("45.20", "nolietota motoreļļa", "13 02 05*", 5, "t/year", None),
+        ("38.22", "nolietotas motoreļļas"),
+    ),
     "water": (("35.11", "dzesēšanas ūdens", None, 100000, "m3/year", 25), ("03.22", None)),
 }
 
@@ -47,9 +63,10 @@ def test_each_rule_family_fires_on_a_typical_flow(family):
     if need:
         park.flow(receiver, "input", need, quantity, unit)
     pairs = [s for s in ENGINE.match(park.build()) if s.kind == "pair"]
-    assert any(s.source_company == "Source" and s.target_company == "Receiver"
-               and s.family == family for s in pairs), [(s.rule_id, s.target_company)
-                                                        for s in pairs]
+    assert any(
+        s.source_company == "Source" and s.target_company == "Receiver" and s.family == family
+        for s in pairs
+    ), [(s.rule_id, s.target_company) for s in pairs]
 
 
 def test_hazardous_outputs_never_go_to_food_feed_farms_or_greenhouses():
@@ -137,13 +154,19 @@ def test_heat_rules_check_the_temperature_range():
     from assistant.synergy_rules import Parameters, Registry, Rule
     from assistant.taxonomy import default_taxonomy
 
-    rule = Rule.model_validate({
-        "id": "heat-test", "family": "heat_steam", "title": {"en": "h", "lv": "h"},
-        "takes": {"categories": ["heat.low", "heat.medium"]},
-        "feeds": {"input_categories": ["heat.medium"], "nace": ["35.30"]},
-        "conditions": {"temperature_min_c": 60, "max_distance_km": 10},
-        "strength": 0.8, "legal_route": {"kind": "contract", "en": "x", "lv": "x"},
-        "why": {"en": "x", "lv": "x"}})
+    rule = Rule.model_validate(
+        {
+            "id": "heat-test",
+            "family": "heat_steam",
+            "title": {"en": "h", "lv": "h"},
+            "takes": {"categories": ["heat.low", "heat.medium"]},
+            "feeds": {"input_categories": ["heat.medium"], "nace": ["35.30"]},
+            "conditions": {"temperature_min_c": 60, "max_distance_km": 10},
+            "strength": 0.8,
+            "legal_route": {"kind": "contract", "en": "x", "lv": "x"},
+            "why": {"en": "x", "lv": "x"},
+        }
+    )
     engine = SynergyEngine(Registry([rule]), Parameters.load(), default_taxonomy(), 2026)
     park = ParkBuilder()
     cool = park.company("Cool", "63.11")

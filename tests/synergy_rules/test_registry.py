@@ -9,7 +9,9 @@ from assistant.synergy_rules import Parameters, Registry, Rule, check_references
 from assistant.taxonomy import default_taxonomy
 
 RULE = {
-    "id": "test-sawdust", "family": "wood", "title": {"en": "Sawdust", "lv": "Zāģskaidas"},
+    "id": "test-sawdust",
+    "family": "wood",
+    "title": {"en": "Sawdust", "lv": "Zāģskaidas"},
     "takes": {"categories": ["wood.sawdust"], "ewc": ["03 01"]},
     "feeds": {"input_categories": ["fuel.biomass"], "nace": ["16.29", "35.3"]},
     "strength": 0.8,
@@ -37,8 +39,7 @@ def test_added_rules_register_like_builtin_ones():
 
 
 def test_a_bad_rule_file_names_the_file_and_the_rule(tmp_path: Path):
-    (tmp_path / "broken.yaml").write_text(
-        "- id: bad-one\n  family: wood\n  strength: 2\n", "utf-8")
+    (tmp_path / "broken.yaml").write_text("- id: bad-one\n  family: wood\n  strength: 2\n", "utf-8")
     with pytest.raises(InvalidInput) as caught:
         Registry.load_builtin(tmp_path)
     assert "broken.yaml" in caught.value.message and "bad-one" in caught.value.message

@@ -7,24 +7,27 @@ from assistant.taxonomy import Taxonomy, default_taxonomy
 from assistant.taxonomy.codes import nace_matches, normalize_ewc, normalize_nace, normalize_unit
 
 
-@pytest.mark.parametrize(("text", "category"), [
-    ("zāģskaidas", "wood.sawdust"),
-    ("zagskaidas", "wood.sawdust"),  # typed without diacritics
-    ("zāģskaidām", "wood.sawdust"),  # dative plural
-    ("zāģskaidaas", "wood.sawdust"),  # a typo
-    ("alus drabiņām", "food.spent_grain"),
-    ("alus drabinas", "food.spent_grain"),
-    ("koksnes pelnus", "ash.wood"),  # accusative plural
-    ("sūkalas", "food.whey"),
-    ("metāllūžņi", "metal.ferrous"),
-    ("digestāts", "bio.digestate"),
-    ("plastmasas plēvi", "plastics.film"),
-    ("sawdust", "wood.sawdust"),
-    ("brewers' spent grains", "food.spent_grain"),
-    ("wood ashes", "ash.wood"),
-    ("used cooking oil", "food.oils_fats"),
-    ("waste heat from server cooling", "heat.low"),
-])
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("zāģskaidas", "wood.sawdust"),
+        ("zagskaidas", "wood.sawdust"),  # typed without diacritics
+        ("zāģskaidām", "wood.sawdust"),  # dative plural
+        ("zāģskaidaas", "wood.sawdust"),  # a typo
+        ("alus drabiņām", "food.spent_grain"),
+        ("alus drabinas", "food.spent_grain"),
+        ("koksnes pelnus", "ash.wood"),  # accusative plural
+        ("sūkalas", "food.whey"),
+        ("metāllūžņi", "metal.ferrous"),
+        ("digestāts", "bio.digestate"),
+        ("plastmasas plēvi", "plastics.film"),
+        ("sawdust", "wood.sawdust"),
+        ("brewers' spent grains", "food.spent_grain"),
+        ("wood ashes", "ash.wood"),
+        ("used cooking oil", "food.oils_fats"),
+        ("waste heat from server cooling", "heat.low"),
+    ],
+)
 def test_suggestions_for_latvian_and_english(text, category):
     found = default_taxonomy().suggest(text)
     assert found, text
@@ -53,8 +56,9 @@ def test_ambiguous_code_is_settled_by_the_text():
     assert taxonomy.resolve_flow("šķelda", "03 01 05").category == "wood.chips_offcuts"
 
 
-@pytest.mark.parametrize(("temperature", "band"), [(30, "heat.low"), (85, "heat.medium"),
-                                                   (160, "heat.high")])
+@pytest.mark.parametrize(
+    ("temperature", "band"), [(30, "heat.low"), (85, "heat.medium"), (160, "heat.high")]
+)
 def test_heat_is_banded_by_temperature(temperature, band):
     assert default_taxonomy().resolve_flow("atlikumsiltums", None, temperature).category == band
 

@@ -24,16 +24,24 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "web"
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 expect.set_options(timeout=15_000)  # answers take longer while the machine is busy
-LAUNCH_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic"]
+LAUNCH_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     if shutil.which(CHROMIUM) is None:
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs Debian's chromium "
-                    "(apt-get install --no-install-recommends chromium); never a browser download")
+        pytest.fail(
+            f"{CHROMIUM} is missing: scripts/test installs Debian's chromium "
+            "(apt-get install --no-install-recommends chromium); never a browser download"
+        )
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": LAUNCH_FLAGS}
 
 
@@ -62,15 +70,22 @@ def base_url(web_services: Services) -> Iterator[str]:
 def page(page: Page, base_url: str, web_services: Services) -> Iterator[Page]:
     """Playwright's page, signed in as a facilitator, failing the test if the browser asks
     any host but this one."""
-    page.context.add_cookies([{"name": name, "value": value, "url": base_url}
-                              for name, value in session_cookie(web_services).items()])
+    page.context.add_cookies(
+        [
+            {"name": name, "value": value, "url": base_url}
+            for name, value in session_cookie(web_services).items()
+        ]
+    )
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.set_default_timeout(15_000)
     yield page
-    foreign = [url for url in requested
-               if urlsplit(url).scheme in ("http", "https", "ws", "wss")
-               and urlsplit(url).hostname not in LOCAL_HOSTS]
+    foreign = [
+        url
+        for url in requested
+        if urlsplit(url).scheme in ("http", "https", "ws", "wss")
+        and urlsplit(url).hostname not in LOCAL_HOSTS
+    ]
     assert not foreign, f"the page requested other hosts: {foreign}"
 
 

@@ -84,7 +84,8 @@ def test_not_helpful_takes_a_comment(page: Page) -> None:
     comment.fill("More on ash in concrete, please.")
     answer.get_by_role("button", name="Send feedback").click()
     expect(answer.get_by_role("button", name="Not helpful")).to_have_attribute(
-        "aria-pressed", "true")
+        "aria-pressed", "true"
+    )
 
 
 WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('body *')]
@@ -105,8 +106,14 @@ def test_the_pages_fit_a_phone(page: Page) -> None:
     ask(page, "Kur likt koksnes pelnus?")
     assert sideways(page) == [], "the chat scrolls sideways on a phone"
     shot(page, "chat-phone")
-    for path in ("/dashboard", "/dashboard/companies?open=1", "/dashboard/pipeline",
-                 "/dashboard/synergies", "/dashboard/outreach", "/dashboard/impact"):
+    for path in (
+        "/dashboard",
+        "/dashboard/companies?open=1",
+        "/dashboard/pipeline",
+        "/dashboard/synergies",
+        "/dashboard/outreach",
+        "/dashboard/impact",
+    ):
         page.goto(path)
         assert sideways(page) == [], f"{path} scrolls sideways on a phone"
     shot(page, "dashboard-impact-phone")

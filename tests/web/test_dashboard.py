@@ -78,7 +78,8 @@ def test_move_a_synergy_through_the_pipeline(page: Page, web_services: Services)
     deal.get_by_label("Move to").select_option(label="Dropped")
     deal.get_by_role("button", name="Move").click()
     expect(deal.locator(".status")).to_have_text(
-        "Give a reason to drop the synergy or to move it back.")
+        "Give a reason to drop the synergy or to move it back."
+    )
     expect(page.locator(f"#stage-meeting #{anchor}")).to_be_visible()
 
     deal.get_by_label("Move to").select_option(label="Contacted")
@@ -91,7 +92,8 @@ def test_move_a_synergy_through_the_pipeline(page: Page, web_services: Services)
 def test_draft_an_outreach_message(page: Page) -> None:
     ready(page, "/dashboard/outreach?lang=en")
     page.get_by_label("Company that has the material").select_option(
-        "SIA Demo Alus darītava (fiktīvs)")
+        "SIA Demo Alus darītava (fiktīvs)"
+    )
     page.get_by_label("Company to write to").select_option("SIA Demo Piena ferma (fiktīvs)")
     page.get_by_label("Material (optional)").fill("alus drabiņas")
     page.get_by_label("Language of the message").select_option("lv")
@@ -110,14 +112,19 @@ def test_draft_an_outreach_message(page: Page) -> None:
     expect(page.get_by_test_id("draft-version")).to_have_text("version 2")
     expect(page.get_by_label("Message", exact=True)).to_have_value(re.compile("Ar cieņu,"))
     expect(page.get_by_role("link", name="Download .eml")).to_have_attribute(
-        "href", re.compile(r"/export\?format=eml$"))
+        "href", re.compile(r"/export\?format=eml$")
+    )
     shot(page, "dashboard-outreach")
 
 
 def test_record_measured_impact(page: Page, web_services: Services) -> None:
-    created = web_services.pipeline.add(SynergyCreate(
-        source="SIA Demo Piensaimnieks (fiktīvs)", target="SIA Demo Piena ferma (fiktīvs)",
-        material="sūkalas"))
+    created = web_services.pipeline.add(
+        SynergyCreate(
+            source="SIA Demo Piensaimnieks (fiktīvs)",
+            target="SIA Demo Piena ferma (fiktīvs)",
+            material="sūkalas",
+        )
+    )
     web_services.pipeline.move(created.id, SynergyMove(stage="implemented"))
     ready(page, "/dashboard/impact?lang=en")
     record = page.locator("details.record", has_text="sūkalas")
@@ -134,13 +141,15 @@ def test_record_measured_impact(page: Page, web_services: Services) -> None:
     shot(page, "dashboard-impact")
 
 
-def test_upload_a_document_and_find_it_with_the_retrieval_test(page: Page,
-                                                                 tmp_path: Path) -> None:
+def test_upload_a_document_and_find_it_with_the_retrieval_test(page: Page, tmp_path: Path) -> None:
     upload = tmp_path / "heat-pump-note.md"
-    upload.write_text("---\nid: test-heat-pump-note\ntitle: Heat pump note\nlang: en\n"
-                      "type: good_practice\njurisdiction: LV\n---\n# Heat pump note\n\n"
-                      "## Zebrafish ponds\nA zebrafish pond heated by a wastewater heat pump "
-                      "saves district heat.\n", "utf-8")
+    upload.write_text(
+        "---\nid: test-heat-pump-note\ntitle: Heat pump note\nlang: en\n"
+        "type: good_practice\njurisdiction: LV\n---\n# Heat pump note\n\n"
+        "## Zebrafish ponds\nA zebrafish pond heated by a wastewater heat pump "
+        "saves district heat.\n",
+        "utf-8",
+    )
     ready(page, "/dashboard/documents?lang=en")
     page.get_by_label("File (Markdown, text, HTML or PDF)").set_input_files(str(upload))
     page.get_by_role("button", name="Upload and ingest").click()
@@ -162,5 +171,6 @@ def test_dashboard_pages_render(page: Page, path: str) -> None:
     if path == "/dashboard":
         expect(page.locator("svg.graph-svg path.edge").first).to_be_attached()
         expect(page.locator("svg.graph-svg g.node")).to_have_count(
-            int(page.locator(".tiles .big").first.inner_text()))
+            int(page.locator(".tiles .big").first.inner_text())
+        )
     shot(page, "dashboard" + path.removeprefix("/dashboard").replace("/", "-"))

@@ -9,16 +9,25 @@ from assistant.web import graph
 
 
 def test_the_demo_park_as_a_network(park_services: Services) -> None:
-    followed = park_services.pipeline.add(SynergyCreate(
-        source="SIA Demo Kokapstrāde (fiktīvs)", target="SIA Demo Granulas (fiktīvs)",
-        material="zāģskaidas"))
-    implemented = park_services.pipeline.add(SynergyCreate(
-        source="SIA Demo Datu centrs (fiktīvs)", target="SIA Demo Siltumnīcas (fiktīvs)",
-        material="low-grade waste heat (server cooling)"))
+    followed = park_services.pipeline.add(
+        SynergyCreate(
+            source="SIA Demo Kokapstrāde (fiktīvs)",
+            target="SIA Demo Granulas (fiktīvs)",
+            material="zāģskaidas",
+        )
+    )
+    implemented = park_services.pipeline.add(
+        SynergyCreate(
+            source="SIA Demo Datu centrs (fiktīvs)",
+            target="SIA Demo Siltumnīcas (fiktīvs)",
+            material="low-grade waste heat (server cooling)",
+        )
+    )
     park_services.pipeline.move(implemented.id, SynergyMove(stage="implemented"))
     companies = park_services.park.list_companies(viewer=LOCAL_ADMIN)  # the dashboard's view
-    suggestions = park_services.synergy_engine.match(park_services.park.snapshot(), None,
-                                                     limit=1000)
+    suggestions = park_services.synergy_engine.match(
+        park_services.park.snapshot(), None, limit=1000
+    )
     built = graph.build(companies, park_services.pipeline.list_synergies(), suggestions)
 
     assert [n.name for n in built.nodes if n.name == followed.source_name]
@@ -40,5 +49,7 @@ def test_names_and_sectors() -> None:
     assert graph.short_name("SIA Demo Granulas (fiktīvs)") == "Demo Granulas"
     assert graph.short_name("AS Latvijas Finieris") == "Latvijas Finieris"
     assert graph.short_name("SIA") == "SIA"
-    assert [graph.group_of(code) for code in ("01.47", "10.51", "16.10", "22.22", "35.30",
-                                              "38.22", "41.20", "63.11")] == list(graph.GROUPS)
+    assert [
+        graph.group_of(code)
+        for code in ("01.47", "10.51", "16.10", "22.22", "35.30", "38.22", "41.20", "63.11")
+    ] == list(graph.GROUPS)

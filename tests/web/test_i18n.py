@@ -41,40 +41,67 @@ def test_latvian_strings_keep_their_diacritics() -> None:
 
 
 def test_every_key_the_pages_use_exists() -> None:
-    used = {key for path in TEMPLATES.rglob("*.html")
-            for key in TEMPLATE_KEY.findall(path.read_text("utf-8"))}
+    used = {
+        key
+        for path in TEMPLATES.rglob("*.html")
+        for key in TEMPLATE_KEY.findall(path.read_text("utf-8"))
+    }
     assert used - set(catalogue()) == set()
-    scripted = {key for path in STATIC.glob("*.js")
-                for key in SCRIPT_KEY.findall(path.read_text("utf-8"))}
+    scripted = {
+        key for path in STATIC.glob("*.js") for key in SCRIPT_KEY.findall(path.read_text("utf-8"))
+    }
     not_sent = {key for key in scripted if not catalogue().get(key, {}).get("js")}
     assert not_sent == set(), "scripts use strings the page does not send (add js: true)"
 
 
 def test_every_key_built_from_a_value_exists() -> None:
-    families = {"stage.": STAGES, "kind.": ("pair", "pooling", "missing_partner"),
-                "group.": graph.GROUPS, "graph.": graph.STATUSES, "dir.": ("input", "output"),
-                "esrs.": ESRS_CATEGORIES, "out.channel.": CHANNELS, "out.tone.": TONES,
-                "imp.m_": [m[0] for m in chart.MEASURES], "unit.": graph.UNITS}
-    missing = [prefix + value for prefix, values in families.items() for value in values
-               if prefix + value not in catalogue()]
+    families = {
+        "stage.": STAGES,
+        "kind.": ("pair", "pooling", "missing_partner"),
+        "group.": graph.GROUPS,
+        "graph.": graph.STATUSES,
+        "dir.": ("input", "output"),
+        "esrs.": ESRS_CATEGORIES,
+        "out.channel.": CHANNELS,
+        "out.tone.": TONES,
+        "imp.m_": [m[0] for m in chart.MEASURES],
+        "unit.": graph.UNITS,
+    }
+    missing = [
+        prefix + value
+        for prefix, values in families.items()
+        for value in values
+        if prefix + value not in catalogue()
+    ]
     assert missing == []
 
 
 def _request(query: str = "", cookie: str = "", accept: str = "") -> Request:
     headers = [(b"cookie", cookie.encode()), (b"accept-language", accept.encode())]
-    return Request({"type": "http", "method": "GET", "path": "/", "query_string": query.encode(),
-                    "headers": headers})
+    return Request(
+        {
+            "type": "http",
+            "method": "GET",
+            "path": "/",
+            "query_string": query.encode(),
+            "headers": headers,
+        }
+    )
 
 
-@pytest.mark.parametrize(("query", "cookie", "accept", "expected"), [
-    ("lang=en", "lang=lv", "lv", "en"),
-    ("", "lang=en", "lv", "en"),
-    ("lang=de", "", "en-GB,en;q=0.8", "en"),
-    ("", "", "de-DE,lv;q=0.5", "lv"),
-    ("", "", "", "lv"),
-])
+@pytest.mark.parametrize(
+    ("query", "cookie", "accept", "expected"),
+    [
+        ("lang=en", "lang=lv", "lv", "en"),
+        ("", "lang=en", "lv", "en"),
+        ("lang=de", "", "en-GB,en;q=0.8", "en"),
+        ("", "", "de-DE,lv;q=0.5", "lv"),
+        ("", "", "", "lv"),
+    ],
+)
 def test_the_language_comes_from_query_cookie_header_then_latvian(
-        query: str, cookie: str, accept: str, expected: str) -> None:
+    query: str, cookie: str, accept: str, expected: str
+) -> None:
     assert choose_lang(_request(query, cookie, accept)) == expected
 
 

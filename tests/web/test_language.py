@@ -14,7 +14,8 @@ def test_switch_the_language(page: Page) -> None:
     page.goto("/?lang=lv")
     expect(page.locator("html")).to_have_attribute("lang", "lv")
     expect(page.locator("h1")).to_have_text(
-        "Jautājiet par blakusproduktiem, atkritumiem un partneriem")
+        "Jautājiet par blakusproduktiem, atkritumiem un partneriem"
+    )
     expect(page.get_by_label("Jūsu jautājums")).to_be_visible()
     shot(page, "language-chat-lv")
 

@@ -11,12 +11,23 @@ import pytest
 from assistant.web.render import STATIC
 from tests.support.auth import session_cookie
 
-PAGES = ["/", "/login", "/dashboard", "/dashboard/companies", "/dashboard/companies?open=1",
-         "/dashboard/synergies", "/dashboard/pipeline", "/dashboard/outreach",
-         "/dashboard/impact", "/dashboard/documents", "/dashboard/search",
-         "/dashboard/search?q=by-product+sawdust&k=10"]
-URL = re.compile(r"(?:https?:|(?:src|href|action)=[\"']|url\([\"']?)//([A-Za-z0-9.\-]+)",
-                 re.IGNORECASE)
+PAGES = [
+    "/",
+    "/login",
+    "/dashboard",
+    "/dashboard/companies",
+    "/dashboard/companies?open=1",
+    "/dashboard/synergies",
+    "/dashboard/pipeline",
+    "/dashboard/outreach",
+    "/dashboard/impact",
+    "/dashboard/documents",
+    "/dashboard/search",
+    "/dashboard/search?q=by-product+sawdust&k=10",
+]
+URL = re.compile(
+    r"(?:https?:|(?:src|href|action)=[\"']|url\([\"']?)//([A-Za-z0-9.\-]+)", re.IGNORECASE
+)
 LOCAL = {"127.0.0.1", "localhost"}
 BUDGET = 200 * 1024
 VENDORED = "swagger-ui"
@@ -28,8 +39,7 @@ def foreign_hosts(text: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def client(base_url: str, web_services):
-    with httpx.Client(base_url=base_url, timeout=30,
-                      cookies=session_cookie(web_services)) as http:
+    with httpx.Client(base_url=base_url, timeout=30, cookies=session_cookie(web_services)) as http:
         yield http
 
 
@@ -46,8 +56,9 @@ def test_pages_reference_no_external_url(client: httpx.Client, path: str, lang: 
 def test_static_files_reference_no_external_url(client: httpx.Client) -> None:
     # Swagger UI's vendored bundle names spec and licence URLs in strings; that it requests
     # none of them is shown in Chromium by test_api_docs.py.
-    files = sorted(p for p in STATIC.rglob("*")
-                   if p.is_file() and VENDORED not in p.relative_to(STATIC).parts)
+    files = sorted(
+        p for p in STATIC.rglob("*") if p.is_file() and VENDORED not in p.relative_to(STATIC).parts
+    )
     assert {p.suffix for p in files} >= {".css", ".js"}
     for file in files:
         response = client.get(f"/static/{file.relative_to(STATIC).as_posix()}")

@@ -22,15 +22,22 @@ NAME = "Anna Kalniņa"
 @pytest.fixture
 def client(services: Services):
     services.auth.create_user(NAME, "facilitator", password=PASSWORD)
-    with TestClient(create_app(services=services), follow_redirects=False,
-                    base_url="https://testserver") as test_client:  # the cookie is Secure
+    with TestClient(
+        create_app(services=services), follow_redirects=False, base_url="https://testserver"
+    ) as test_client:  # the cookie is Secure
         yield test_client
 
 
-def sign_in(client: TestClient, name: str = NAME, password: str = PASSWORD,
-            next_path: str = "/", **headers: str):
-    return client.post("/login", data={"name": name, "password": password, "next": next_path},
-                       headers=headers)
+def sign_in(
+    client: TestClient,
+    name: str = NAME,
+    password: str = PASSWORD,
+    next_path: str = "/",
+    **headers: str,
+):
+    return client.post(
+        "/login", data={"name": name, "password": password, "next": next_path}, headers=headers
+    )
 
 
 def csrf_of(client: TestClient) -> str:
@@ -40,8 +47,10 @@ def csrf_of(client: TestClient) -> str:
 
 
 def test_a_page_without_a_session_goes_to_the_sign_in_page(client):
-    for path, target in (("/", "/login?next=/"), ("/dashboard/companies?open=1",
-                                                  "/login?next=/dashboard/companies%3Fopen%3D1")):
+    for path, target in (
+        ("/", "/login?next=/"),
+        ("/dashboard/companies?open=1", "/login?next=/dashboard/companies%3Fopen%3D1"),
+    ):
         response = client.get(path)
         assert response.status_code == 303 and response.headers["location"] == target
     page = client.get("/login?lang=en")
@@ -121,8 +130,12 @@ def test_a_revoked_user_is_signed_out_of_the_web_too(client, services):
 
 
 def test_sign_in_attempts_are_limited_per_address(tmp_path):
-    settings = Settings(data_dir=tmp_path / "d", embedding_backend="hash",
-                        login_attempts_per_minute=3, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(
+        data_dir=tmp_path / "d",
+        embedding_backend="hash",
+        login_attempts_per_minute=3,
+        _env_file=None,
+    )  # type: ignore[call-arg]
     built = Services(settings, embedder=HashEmbedder(), vectors=InMemoryVectorIndex())
     built.init_db()
     built.auth.create_user(NAME, "facilitator", password=PASSWORD)

@@ -14,8 +14,7 @@ pytestmark = pytest.mark.browser
 COMPANY = "SIA Demo Granulas (fiktīvs)"
 
 
-def test_sign_in_ask_and_sign_out(browser: Browser, base_url: str,
-                                  web_services: Services) -> None:
+def test_sign_in_ask_and_sign_out(browser: Browser, base_url: str, web_services: Services) -> None:
     web_services.auth.create_user("Granulu Inese", "company", COMPANY, password=PASSWORD)
     context = browser.new_context(base_url=base_url)
     page = context.new_page()

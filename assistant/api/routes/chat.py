@@ -59,22 +59,27 @@ async def chat(viewer: ViewerDep, services: ServicesDep, request: ChatRequest) -
 
 
 @router.post("/chat/stream")
-async def chat_stream(viewer: ViewerDep, services: ServicesDep,
-                      request: ChatRequest) -> StreamingResponse:
+async def chat_stream(
+    viewer: ViewerDep, services: ServicesDep, request: ChatRequest
+) -> StreamingResponse:
     """The same answer as Server-Sent Events: `meta`, then `delta` pieces, then `done`."""
     response = await run_in_threadpool(_ask, services, request, viewer)
-    return StreamingResponse(_sse(response), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache"})
+    return StreamingResponse(
+        _sse(response), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+    )
 
 
 def _ask(services: Services, request: ChatRequest, viewer: Viewer) -> ChatResponse:
-    return services.chat.ask(request.message, request.conversation_id, request.lang,
-                             viewer=viewer)
+    return services.chat.ask(request.message, request.conversation_id, request.lang, viewer=viewer)
 
 
 async def _sse(response: ChatResponse) -> AsyncIterator[str]:
-    meta = {"conversation_id": response.conversation_id, "message_id": response.message_id,
-            "language": response.language, "intent": response.intent}
+    meta = {
+        "conversation_id": response.conversation_id,
+        "message_id": response.message_id,
+        "language": response.language,
+        "intent": response.intent,
+    }
     yield _event("meta", meta)
     for piece in pieces(response.answer):
         yield _event("delta", {"text": piece})
@@ -97,13 +102,16 @@ def _event(name: str, data: dict[str, Any]) -> str:
 @router.get("/conversations", response_model=list[ConversationPublic])
 def conversations(viewer: ViewerDep, services: ServicesDep) -> list[ConversationPublic]:
     """The caller's own conversations, newest first."""
-    return [ConversationPublic.model_validate(c, from_attributes=True)
-            for c in services.chat.memory.recent(viewer)]
+    return [
+        ConversationPublic.model_validate(c, from_attributes=True)
+        for c in services.chat.memory.recent(viewer)
+    ]
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationPublic)
-def conversation(viewer: ViewerDep, services: ServicesDep,
-                 conversation_id: str) -> ConversationPublic:
+def conversation(
+    viewer: ViewerDep, services: ServicesDep, conversation_id: str
+) -> ConversationPublic:
     found, messages = services.chat.memory.messages(conversation_id, viewer)
     public = ConversationPublic.model_validate(found, from_attributes=True)
     public.messages = [MessagePublic.model_validate(m, from_attributes=True) for m in messages]
@@ -111,7 +119,11 @@ def conversation(viewer: ViewerDep, services: ServicesDep,
 
 
 @router.post("/messages/{message_id}/feedback", status_code=201)
-def feedback(viewer: ViewerDep, services: ServicesDep, message_id: str,
-             request: Annotated[FeedbackRequest, Body()]) -> dict[str, Any]:
+def feedback(
+    viewer: ViewerDep,
+    services: ServicesDep,
+    message_id: str,
+    request: Annotated[FeedbackRequest, Body()],
+) -> dict[str, Any]:
     item = services.chat.memory.feedback(message_id, request.rating, request.comment, viewer)
     return {"id": item.id, "message_id": item.message_id, "rating": item.rating}

@@ -58,8 +58,9 @@ async def _payload(request: Request) -> tuple[bytes, str]:
 
 
 @router.get("/export")
-def export_park(viewer: ViewerDep, park: ParkDep,
-                format: Annotated[Literal["json", "csv"], Query()] = "json") -> Response:
+def export_park(
+    viewer: ViewerDep, park: ParkDep, format: Annotated[Literal["json", "csv"], Query()] = "json"
+) -> Response:
     media = "application/json" if format == "json" else "text/csv; charset=utf-8"
     return Response(park.export(format, viewer=viewer), media_type=media)
 
@@ -71,8 +72,9 @@ def get_company(viewer: ViewerDep, park: ParkDep, company_id: int) -> CompanyPub
 
 @router.patch("/{company_id}", response_model=CompanyPublic)
 @router.put("/{company_id}", response_model=CompanyPublic)
-def update_company(viewer: ViewerDep, park: ParkDep, company_id: int,
-                   body: CompanyUpdate) -> CompanyPublic:
+def update_company(
+    viewer: ViewerDep, park: ParkDep, company_id: int, body: CompanyUpdate
+) -> CompanyPublic:
     return park.update_company(company_id, body, viewer=viewer)
 
 
@@ -98,14 +100,20 @@ def get_flow(viewer: ViewerDep, park: ParkDep, company_id: int, flow_id: int) ->
 
 @router.patch("/{company_id}/flows/{flow_id}", response_model=FlowPublic)
 @router.put("/{company_id}/flows/{flow_id}", response_model=FlowPublic)
-def update_flow(viewer: ViewerDep, park: ParkDep, company_id: int, flow_id: int,
-                body: FlowUpdate) -> FlowPublic:
+def update_flow(
+    viewer: ViewerDep, park: ParkDep, company_id: int, flow_id: int, body: FlowUpdate
+) -> FlowPublic:
     return park.update_flow(company_id, flow_id, body, viewer=viewer)
 
 
 @router.post("/{company_id}/flows/{flow_id}/confirm", response_model=FlowPublic)
-def confirm_flow(viewer: ViewerDep, park: ParkDep, company_id: int, flow_id: int,
-                 ewc_code: Annotated[str, Body(embed=True, min_length=6)]) -> FlowPublic:
+def confirm_flow(
+    viewer: ViewerDep,
+    park: ParkDep,
+    company_id: int,
+    flow_id: int,
+    ewc_code: Annotated[str, Body(embed=True, min_length=6)],
+) -> FlowPublic:
     """A facilitator confirms or overrides the flow's EWC code."""
     park.get_flow(company_id, flow_id, viewer=viewer)
     return park.confirm_ewc(flow_id, ewc_code, viewer=viewer)

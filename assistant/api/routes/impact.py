@@ -31,15 +31,18 @@ def totals(viewer: ViewerDep, impact: ImpactDep) -> Totals:
 
 @router.get("/export")
 def export(
-    viewer: ViewerDep, impact: ImpactDep, request: Request,
+    viewer: ViewerDep,
+    impact: ImpactDep,
+    request: Request,
     format: Annotated[Literal["csv", "html"], Query()] = "csv",
     lang: Annotated[Literal["lv", "en"], Query()] = "lv",
 ) -> Response:
     if format == "csv":
         return Response(csvio.to_csv(impact.rows(viewer)), media_type="text/csv; charset=utf-8")
     by = request.app.state.services.settings.facilitator_name
-    return Response(report_html(impact, lang, by, viewer=viewer),
-                    media_type="text/html; charset=utf-8")
+    return Response(
+        report_html(impact, lang, by, viewer=viewer), media_type="text/html; charset=utf-8"
+    )
 
 
 @router.post("/import")

@@ -69,9 +69,11 @@ async def completions(
     viewer: ViewerDep, services: ServicesDep, request: CompletionRequest
 ) -> dict[str, Any] | StreamingResponse:
     if request.model != MODEL_ID:
-        raise ModelNotFound(f"The model `{request.model}` does not exist: this server answers "
-                            f"as `{MODEL_ID}` (GET /v1/models)",
-                            {"param": "model", "type": "invalid_request_error"})
+        raise ModelNotFound(
+            f"The model `{request.model}` does not exist: this server answers "
+            f"as `{MODEL_ID}` (GET /v1/models)",
+            {"param": "model", "type": "invalid_request_error"},
+        )
     users = [m.text().strip() for m in request.messages if m.role == "user" and m.text().strip()]
     if not users:
         raise InvalidInput("the request has no user message")

@@ -19,8 +19,9 @@ def create_draft(outreach: OutreachDep, body: DraftRequest) -> DraftPublic:
 
 
 @router.get("/drafts", response_model=list[DraftPublic])
-def list_drafts(outreach: OutreachDep,
-                synergy_id: Annotated[int | None, Query()] = None) -> list[DraftPublic]:
+def list_drafts(
+    outreach: OutreachDep, synergy_id: Annotated[int | None, Query()] = None
+) -> list[DraftPublic]:
     return outreach.list_drafts(synergy_id)
 
 
@@ -35,8 +36,10 @@ def update_draft(outreach: OutreachDep, draft_id: int, body: DraftUpdate) -> Dra
 
 
 @router.get("/drafts/{draft_id}/export")
-def export_draft(outreach: OutreachDep, draft_id: int,
-                 format: Annotated[str, Query(max_length=8)] = "eml") -> Response:
+def export_draft(
+    outreach: OutreachDep, draft_id: int, format: Annotated[str, Query(max_length=8)] = "eml"
+) -> Response:
     content, media, name = outreach.export(draft_id, format)
-    return Response(content, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

@@ -39,8 +39,9 @@ def get_synergy(pipeline: PipelineDep, synergy_id: int) -> SynergyDetail:
 
 
 @router.patch("/{synergy_id}", response_model=SynergyDetail)
-def set_next_action(pipeline: PipelineDep, synergy_id: int,
-                    body: NextActionUpdate) -> SynergyDetail:
+def set_next_action(
+    pipeline: PipelineDep, synergy_id: int, body: NextActionUpdate
+) -> SynergyDetail:
     return pipeline.set_next_action(synergy_id, body)
 
 

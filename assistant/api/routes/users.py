@@ -44,8 +44,7 @@ def list_users(services: ServicesDep) -> list[UserPublic]:
     return services.auth.list_users()
 
 
-@router.post("/users", response_model=IssuedTokenPublic, status_code=201,
-             dependencies=AdminOnly)
+@router.post("/users", response_model=IssuedTokenPublic, status_code=201, dependencies=AdminOnly)
 def create_user(services: ServicesDep, body: UserCreate) -> IssuedTokenPublic:
     """Create a user; the answer holds its API token, shown this once only."""
     issued = services.auth.create_user(body.name, body.role, body.company, body.password)
@@ -57,8 +56,11 @@ def revoke_tokens(services: ServicesDep, name: str) -> dict[str, int]:
     return {"revoked": services.auth.revoke(name)}
 
 
-@router.get("/audit", response_model=list[AuditEventPublic],
-            dependencies=[Depends(require_roles("admin", "facilitator"))])
+@router.get(
+    "/audit",
+    response_model=list[AuditEventPublic],
+    dependencies=[Depends(require_roles("admin", "facilitator"))],
+)
 def audit_log(
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,

@@ -88,8 +88,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_websession_user_id"), ["user_id"], unique=False)
 
     with op.batch_alter_table("conversation", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(length=250),
-                                      nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column(
+                "owner",
+                sqlmodel.sql.sqltypes.AutoString(length=250),
+                nullable=False,
+                server_default="",
+            )
+        )
         batch_op.create_index(batch_op.f("ix_conversation_owner"), ["owner"], unique=False)
     # ### end Alembic commands ###
 

@@ -22,9 +22,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("flow", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "current_route", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=True
-            )
+            sa.Column("current_route", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=True)
         )
 
 

@@ -22,41 +22,70 @@ from assistant.web.render import page
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 SHOWN = 40
-SORTS = {"score": "", "eur": "eur_per_year", "tonnes": "tonnes_per_year",
-         "co2e": "co2e_t_per_year"}
+SORTS = {"score": "", "eur": "eur_per_year", "tonnes": "tonnes_per_year", "co2e": "co2e_t_per_year"}
 
 
 @router.get("", response_class=HTMLResponse)
-def overview(request: Request, viewer: FacilitatorDep, park: ParkDep, engine: SynergyEngineDep,
-             pipeline: PipelineDep, impact: ImpactDep) -> HTMLResponse:
+def overview(
+    request: Request,
+    viewer: FacilitatorDep,
+    park: ParkDep,
+    engine: SynergyEngineDep,
+    pipeline: PipelineDep,
+    impact: ImpactDep,
+) -> HTMLResponse:
     companies = park.list_companies(viewer=viewer.viewer)
     suggestions = _match(park, engine)
     synergies = pipeline.list_synergies()
-    counts = {"companies": len(companies), "flows": sum(len(c.flows) for c in companies),
-              "suggestions": len(suggestions),
-              "pipeline": sum(1 for s in synergies if s.stage != "dropped")}
-    return page(request, "dashboard/overview.html", viewer, counts=counts,
-                park_name=_park_name(park),
-                graph=graph.build(companies, synergies, suggestions),
-                totals=impact.totals(viewer.viewer))
+    counts = {
+        "companies": len(companies),
+        "flows": sum(len(c.flows) for c in companies),
+        "suggestions": len(suggestions),
+        "pipeline": sum(1 for s in synergies if s.stage != "dropped"),
+    }
+    return page(
+        request,
+        "dashboard/overview.html",
+        viewer,
+        counts=counts,
+        park_name=_park_name(park),
+        graph=graph.build(companies, synergies, suggestions),
+        totals=impact.totals(viewer.viewer),
+    )
 
 
 @router.get("/companies", response_class=HTMLResponse)
-def companies(request: Request, viewer: FacilitatorDep, park: ParkDep, engine: SynergyEngineDep,
-              taxonomy: TaxonomyDep,
-              open: Annotated[int | None, Query()] = None) -> HTMLResponse:
+def companies(
+    request: Request,
+    viewer: FacilitatorDep,
+    park: ParkDep,
+    engine: SynergyEngineDep,
+    taxonomy: TaxonomyDep,
+    open: Annotated[int | None, Query()] = None,
+) -> HTMLResponse:
     listed = park.list_companies(viewer=viewer.viewer)
     lang = choose_lang(request)
     open_id = open if any(c.id == open for c in listed) else None
     synergies = _match(park, engine, open_id, limit=8) if open_id else []
-    return page(request, "dashboard/companies.html", viewer, companies=listed, open_id=open_id,
-                synergies=synergies, units=UNITS, routes=ROUTES,
-                nace_labels={c.id: taxonomy.nace_label(c.nace, lang) for c in listed})
+    return page(
+        request,
+        "dashboard/companies.html",
+        viewer,
+        companies=listed,
+        open_id=open_id,
+        synergies=synergies,
+        units=UNITS,
+        routes=ROUTES,
+        nace_labels={c.id: taxonomy.nace_label(c.nace, lang) for c in listed},
+    )
 
 
 @router.get("/synergies", response_class=HTMLResponse)
 def synergies(
-    request: Request, viewer: FacilitatorDep, park: ParkDep, engine: SynergyEngineDep,
+    request: Request,
+    viewer: FacilitatorDep,
+    park: ParkDep,
+    engine: SynergyEngineDep,
     pipeline: PipelineDep,
     company_id: Annotated[str, Query(max_length=12)] = "",
     family: Annotated[str, Query(max_length=64)] = "",
@@ -75,13 +104,29 @@ def synergies(
     sort = sort if sort in SORTS else "score"
     if sort != "score":
         shown.sort(key=lambda s: -float(getattr(s.benefit, SORTS[sort])))
-    followed = {(s.source_name, s.target_name or "", s.material): s.id
-                for s in pipeline.list_synergies()}
-    filters = {"company_id": chosen, "family": family, "kind": kind, "q": q, "min_eur": floor,
-               "sort": sort}
-    return page(request, "dashboard/synergies.html", viewer, companies=listed, sorts=SORTS,
-                families=families, filters=filters, shown=shown[:SHOWN], total=len(shown),
-                followed=followed)
+    followed = {
+        (s.source_name, s.target_name or "", s.material): s.id for s in pipeline.list_synergies()
+    }
+    filters = {
+        "company_id": chosen,
+        "family": family,
+        "kind": kind,
+        "q": q,
+        "min_eur": floor,
+        "sort": sort,
+    }
+    return page(
+        request,
+        "dashboard/synergies.html",
+        viewer,
+        companies=listed,
+        sorts=SORTS,
+        families=families,
+        filters=filters,
+        shown=shown[:SHOWN],
+        total=len(shown),
+        followed=followed,
+    )
 
 
 def _keep(s: Suggestion, family: str, kind: str, text: str, min_eur: float) -> bool:
@@ -89,13 +134,15 @@ def _keep(s: Suggestion, family: str, kind: str, text: str, min_eur: float) -> b
         return False
     if s.benefit.eur_per_year < min_eur:
         return False
-    haystack = " ".join((s.material, s.title, s.title_lv, s.source_company,
-                         s.target_company or "")).casefold()
+    haystack = " ".join(
+        (s.material, s.title, s.title_lv, s.source_company, s.target_company or "")
+    ).casefold()
     return not text or text in haystack
 
 
-def _match(park: ParkService, engine: SynergyEngine, company_id: int | None = None,
-           limit: int = 1000) -> list[Suggestion]:
+def _match(
+    park: ParkService, engine: SynergyEngine, company_id: int | None = None, limit: int = 1000
+) -> list[Suggestion]:
     """The engine's suggestions, or none while the park is still empty."""
     try:
         snapshot = park.snapshot()

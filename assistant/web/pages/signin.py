@@ -33,7 +33,8 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
 
 @router.post("/login", response_class=HTMLResponse, response_model=None)
 def login(
-    request: Request, services: ServicesDep,
+    request: Request,
+    services: ServicesDep,
     name: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
@@ -53,15 +54,22 @@ def login(
         return _again(request, target, name, t("auth.wrong"), 401)
     response = RedirectResponse(target, 303)
     settings = services.settings
-    response.set_cookie(SESSION_COOKIE, signed_in.session_id, httponly=True, samesite="lax",
-                        secure=cookie_secure(request, settings.cookie_secure), path="/",
-                        max_age=int(settings.session_hours * 3600))
+    response.set_cookie(
+        SESSION_COOKIE,
+        signed_in.session_id,
+        httponly=True,
+        samesite="lax",
+        secure=cookie_secure(request, settings.cookie_secure),
+        path="/",
+        max_age=int(settings.session_hours * 3600),
+    )
     return response
 
 
 @router.post("/logout", response_model=None)
-def logout(request: Request, services: ServicesDep,
-           csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+def logout(
+    request: Request, services: ServicesDep, csrf: Annotated[str, Form(max_length=200)] = ""
+) -> Response:
     session_id = request.cookies.get(SESSION_COOKIE)
     if session_id:
         try:
@@ -72,8 +80,13 @@ def logout(request: Request, services: ServicesDep,
             return RedirectResponse("/", 303)  # a forged sign-out does nothing
         services.auth.sign_out(session_id)
     response = RedirectResponse("/login", 303)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
-                           secure=cookie_secure(request, services.settings.cookie_secure))
+    response.delete_cookie(
+        SESSION_COOKIE,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=cookie_secure(request, services.settings.cookie_secure),
+    )
     return response
 
 
@@ -86,5 +99,6 @@ def _same_origin(request: Request) -> bool:
 
 
 def _again(request: Request, target: str, name: str, error: str, status: int) -> HTMLResponse:
-    return page(request, "login.html", None, status_code=status, next=target, login_name=name,
-                error=error)
+    return page(
+        request, "login.html", None, status_code=status, next=target, login_name=name, error=error
+    )

@@ -22,35 +22,57 @@ T = TypeVar("T")
 
 
 @router.get("/pipeline", response_class=HTMLResponse)
-def pipeline_board(request: Request, viewer: FacilitatorDep,
-                   pipeline: PipelineDep) -> HTMLResponse:
+def pipeline_board(request: Request, viewer: FacilitatorDep, pipeline: PipelineDep) -> HTMLResponse:
     synergies = pipeline.list_synergies()
     by_stage = {stage: [s for s in synergies if s.stage == stage] for stage in STAGES}
-    return page(request, "dashboard/pipeline.html", viewer, stages=STAGES, by_stage=by_stage,
-                total=len(synergies))
+    return page(
+        request,
+        "dashboard/pipeline.html",
+        viewer,
+        stages=STAGES,
+        by_stage=by_stage,
+        total=len(synergies),
+    )
 
 
 @router.get("/outreach", response_class=HTMLResponse)
 def outreach_editor(
-    request: Request, viewer: FacilitatorDep, outreach: OutreachDep, pipeline: PipelineDep,
+    request: Request,
+    viewer: FacilitatorDep,
+    outreach: OutreachDep,
+    pipeline: PipelineDep,
     park: ParkDep,
     draft: Annotated[int | None, Query()] = None,
     synergy_id: Annotated[int | None, Query()] = None,
 ) -> HTMLResponse:
     chosen = _or_none(lambda: outreach.get(draft)) if draft is not None else None
     synergy = _or_none(lambda: pipeline.get(synergy_id)) if synergy_id is not None else None
-    return page(request, "dashboard/outreach.html", viewer, drafts=outreach.list_drafts(None),
-                draft=chosen, synergy=synergy, companies=park.list_companies(viewer=viewer.viewer))
+    return page(
+        request,
+        "dashboard/outreach.html",
+        viewer,
+        drafts=outreach.list_drafts(None),
+        draft=chosen,
+        synergy=synergy,
+        companies=park.list_companies(viewer=viewer.viewer),
+    )
 
 
 @router.get("/impact", response_class=HTMLResponse)
-def impact_page(request: Request, viewer: FacilitatorDep, impact: ImpactDep,
-                pipeline: PipelineDep) -> HTMLResponse:
+def impact_page(
+    request: Request, viewer: FacilitatorDep, impact: ImpactDep, pipeline: PipelineDep
+) -> HTMLResponse:
     totals = impact.totals(viewer.viewer)
     measured = {row.synergy_id: row.model_dump() for row in impact.rows(viewer.viewer)}
-    return page(request, "dashboard/impact.html", viewer, totals=totals,
-                bars=chart.rows(totals.all), measured=measured,
-                implemented=pipeline.list_synergies("implemented"))
+    return page(
+        request,
+        "dashboard/impact.html",
+        viewer,
+        totals=totals,
+        bars=chart.rows(totals.all),
+        measured=measured,
+        implemented=pipeline.list_synergies("implemented"),
+    )
 
 
 def _or_none(read: Callable[[], T]) -> T | None:
