@@ -92,7 +92,8 @@ def make_client(tmp_path: Path) -> Iterator[Any]:
             vectors=InMemoryVectorIndex(),
         )
         services.init_db()
-        services.auth.create_user("Anna", "facilitator", password=PASSWORD)
+        if not services.auth.has_users():  # one database per test on PostgreSQL
+            services.auth.create_user("Anna", "facilitator", password=PASSWORD)
         built.append(services)
         return TestClient(
             create_app(services=services), follow_redirects=False, client=(peer, 50000)

@@ -37,7 +37,8 @@ def set_cookie(tmp_path: Path) -> Iterator[Any]:
         )
         services.init_db()
         built.append(services)
-        services.auth.create_user("Anna", "facilitator", password=PASSWORD)
+        name = f"Anna {len(built)}"  # one database per test on PostgreSQL: a new user each time
+        services.auth.create_user(name, "facilitator", password=PASSWORD)
         with TestClient(
             create_app(services=services),
             base_url=base_url,
@@ -45,7 +46,7 @@ def set_cookie(tmp_path: Path) -> Iterator[Any]:
             client=("127.0.0.1", 5000),
         ) as client:
             done = client.post(
-                "/login", data={"name": "Anna", "password": PASSWORD}, headers=headers or {}
+                "/login", data={"name": name, "password": PASSWORD}, headers=headers or {}
             )
             assert done.status_code == 303, done.text
             cookie = done.headers["set-cookie"]
