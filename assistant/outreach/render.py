@@ -9,21 +9,7 @@ from typing import Any
 from assistant.config import Settings
 from assistant.outreach.facts import Facts
 from assistant.prompts import render
-
-MONTHS_LV = (
-    "janvārī",
-    "februārī",
-    "martā",
-    "aprīlī",
-    "maijā",
-    "jūnijā",
-    "jūlijā",
-    "augustā",
-    "septembrī",
-    "oktobrī",
-    "novembrī",
-    "decembrī",
-)
+from assistant.text.formatting import date_text
 
 
 def signature(settings: Settings, lang: str) -> dict[str, str]:
@@ -42,9 +28,8 @@ def signature(settings: Settings, lang: str) -> dict[str, str]:
 
 
 def long_date(day: date, lang: str) -> str:
-    if lang == "lv":
-        return f"{day.year}. gada {day.day}. {MONTHS_LV[day.month - 1]}"
-    return day.strftime("%d %B %Y").lstrip("0")
+    """The letter's date: "2026. gada 6. decembrī" / "6 December 2026" (any locale)."""
+    return date_text(day, lang, "loc" if lang == "lv" else "nom")
 
 
 def draft_text(
