@@ -17,30 +17,6 @@ from pydantic import ValidationError
 from assistant.errors import InvalidInput
 from assistant.models.park import CompanyCreate, ParkExport, ParkImport, name_key
 
-CSV_COLUMNS = (
-    "park",
-    "park_municipality",
-    "park_description",
-    "company",
-    "nace",
-    "municipality",
-    "lat",
-    "lon",
-    "description",
-    "contact_email",
-    "company_confidential",
-    "direction",
-    "material",
-    "ewc_code",
-    "quantity",
-    "unit",
-    "temperature_c",
-    "hazardous",
-    "confidential",
-    "availability",
-    "notes",
-    "current_route",
-)
 _COMPANY_COLUMNS = {
     "company": "name",
     "nace": "nace",
@@ -64,6 +40,7 @@ _FLOW_COLUMNS = (
     "notes",
     "current_route",
 )
+CSV_COLUMNS = ("park", "park_municipality", "park_description", *_COMPANY_COLUMNS, *_FLOW_COLUMNS)
 _TRUE = {"true", "yes", "y", "1", "jā", "ja", "x"}
 _FALSE = {"false", "no", "n", "0", "nē", "ne", ""}
 RowMap = dict[tuple[int, int | None], int]
