@@ -10,6 +10,7 @@ the trace says so.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from assistant.chat.compose import Citation, Draft
@@ -25,7 +26,7 @@ from assistant.llm.grounding import (
     unsupported_words,
 )
 from assistant.llm.injection import neutralise
-from assistant.llm.model import ChatModel, LlmFailed
+from assistant.llm.model import ChatModel, LlmFailed, StreamClosed, current_options, generate
 from assistant.prompts import render
 
 
@@ -37,15 +38,28 @@ def llm_compose(
     citations: list[Citation],
     facts: list[dict[str, Any]],
     known_numbers: set[float],
+    *,
+    on_token: Callable[[str], None] | None = None,
 ) -> Draft:
     """The model's wording of `offline`, or LlmFailed saying why it may not be used.
 
     The model sees the evidence as data: neutralised (`assistant.llm.injection`) and fenced
-    by a boundary that is new for every request, so a document cannot guess it."""
+    by a boundary that is new for every request, so a document cannot guess it.
+
+    With `on_token`, the model's words go to it as they arrive (`.stream`), and an answer
+    that passes the checks ends with its list of sources sent the same way: the pieces join
+    to the returned text. One that fails them has been streamed all the same: a line saying
+    that the checked answer follows (`REPLACED`) is sent after it, and the caller gives the
+    offline answer in its place. The request's own options
+    (`assistant.llm.model.using`: temperature, max_tokens, the client's system messages)
+    go to the model; the client's instructions come after ours and cannot lift them."""
     fence = f"DATA-{secrets.token_hex(8)}"
     system = render(f"llm/system.{lang}.j2", fence=fence)
+    options = current_options()
+    client = [("system", render(f"llm/client.{lang}.j2", instructions=s)) for s in options.system]
     messages = [
         ("system", system),
+        *client,
         (
             "human",
             render(
@@ -60,25 +74,40 @@ def llm_compose(
         ),
     ]
     try:
-        reply = model.invoke(messages)
+        raw = generate(model, messages, on_token, **options.call_kwargs(model))
+    except StreamClosed:
+        raise
     except Exception as exc:  # any provider error or timeout means: use the offline answer
         raise LlmFailed(f"{type(exc).__name__}: {exc}") from exc
-    text = str(getattr(reply, "content", reply)).strip()
-    text = strip_unknown_citations(text, {c.n for c in citations})
+    text = strip_unknown_citations(raw, {c.n for c in citations})
     # The model's job is to reword the draft: its words, not the passages', are the measure
     # (a passage may itself hold the words of an order it carries).
     evidence = " ".join([offline.text, *(f"{c.title} {c.section}" for c in citations)])
-    _check(text, lang, system, _body(offline, lang), citations, known_numbers, evidence)
+    try:
+        _check(text, lang, system, _body(offline, lang), citations, known_numbers, evidence)
+    except LlmFailed:
+        if on_token is not None and raw:  # a reader that cannot take words back sees why
+            on_token(REPLACED[lang])
+        raise
     used = [c for c in citations if c.n in set(cited(text))]
     sources = render(f"answers/_sources.{lang}.md.j2", citations=used) if used else ""
+    final = f"{text}\n\n{sources}".strip()
+    if on_token is not None and final.startswith(raw) and len(final) > len(raw):
+        on_token(final[len(raw) :])
     return Draft(
-        text=f"{text}\n\n{sources}".strip(),
+        text=final,
         citations=used,
         composer="llm",
         notes=list(offline.notes),
     )
 
 
+# Sent after streamed words that failed the checks: the offline answer the caller gives
+# instead follows it (a page replaces the whole text; an API client keeps both).
+REPLACED = {
+    "en": "\n\n---\nThe checked answer (it replaces the wording above):\n\n",
+    "lv": "\n\n---\nPārbaudītā atbilde (tā aizstāj augstāk rakstīto):\n\n",
+}
 MAX_UNSUPPORTED_SHARE = 0.5  # of an answer's content words that the draft does not explain
 MIN_DRAFT_COVERAGE = 0.1  # of the draft's content words a rewording keeps (a focused summary
 # of a long draft keeps about 0.15; an obeyed one-line order keeps almost none)

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.auth_deps import ViewerDep
 from assistant.api.deps import ServicesDep
+from assistant.api.errors import error_body, status_code_name
+from assistant.api.streaming import OnToken, TokenStream, streaming_kwargs
 from assistant.auth.viewer import Viewer
 from assistant.chat.service import ChatResponse
 from assistant.composition import Services
+from assistant.errors import AssistantError
 
 router = APIRouter(prefix="/api", tags=["chat"])
+log = logging.getLogger("assistant.api")
 
 
 class ChatRequest(BaseModel):
@@ -60,31 +64,66 @@ async def chat(viewer: ViewerDep, services: ServicesDep, request: ChatRequest) -
 
 @router.post("/chat/stream")
 async def chat_stream(
-    viewer: ViewerDep, services: ServicesDep, request: ChatRequest
+    viewer: ViewerDep, services: ServicesDep, request: ChatRequest, http: Request
 ) -> StreamingResponse:
-    """The same answer as Server-Sent Events: `meta`, then `delta` pieces, then `done`."""
-    response = await run_in_threadpool(_ask, services, request, viewer)
+    """The answer as Server-Sent Events while it is being made.
+
+    `meta` (the conversation asked in, `null` for a new one), then `delta` pieces as they are
+    ready (the model's tokens with an LLM, the composer's parts without), then `done` with the
+    whole response (answer, citations, synergies, trace and the conversation's id). When the
+    streamed pieces are not the answer given (an LLM wording that failed the evidence check,
+    so the offline answer stands), a `replace` event with the checked answer comes before
+    `done`. An error before the first piece is an ordinary JSON error response; one after it
+    is an `error` event. A client that disconnects stops the work at its next piece."""
+    stream: TokenStream[ChatResponse] = TokenStream(
+        lambda on_token: _ask(services, request, viewer, on_token)
+    )
+    await stream.start()
     return StreamingResponse(
-        _sse(response), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+        _sse(stream, request, http),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
-def _ask(services: Services, request: ChatRequest, viewer: Viewer) -> ChatResponse:
-    return services.chat.ask(request.message, request.conversation_id, request.lang, viewer=viewer)
+def _ask(
+    services: Services, request: ChatRequest, viewer: Viewer, on_token: OnToken | None = None
+) -> ChatResponse:
+    chat = services.chat
+    return chat.ask(
+        request.message,
+        request.conversation_id,
+        request.lang,
+        viewer=viewer,
+        **streaming_kwargs(chat.ask, on_token),
+    )
 
 
-async def _sse(response: ChatResponse) -> AsyncIterator[str]:
-    meta = {
-        "conversation_id": response.conversation_id,
-        "message_id": response.message_id,
-        "language": response.language,
-        "intent": response.intent,
-    }
-    yield _event("meta", meta)
-    for piece in pieces(response.answer):
-        yield _event("delta", {"text": piece})
-        await asyncio.sleep(0)
-    yield _event("done", response.model_dump(mode="json"))
+async def _sse(
+    stream: TokenStream[ChatResponse], request: ChatRequest, http: Request
+) -> AsyncIterator[str]:
+    yield _event("meta", {"conversation_id": request.conversation_id, "language": request.lang})
+    streamed: list[str] = []
+    try:
+        async for kind, value in stream.items(http.receive):
+            if kind == "delta":
+                streamed.append(value)
+                yield _event("delta", {"text": value})
+                continue
+            response: ChatResponse = value
+            if not streamed:  # a service that answered whole
+                for piece in pieces(response.answer):
+                    yield _event("delta", {"text": piece})
+            elif "".join(streamed) != response.answer:
+                yield _event("replace", {"text": response.answer})
+            yield _event("done", response.model_dump(mode="json"))
+    except AssistantError as exc:
+        yield _event("error", error_body(exc.code, exc.message, exc.details))
+    except Exception:  # logged with its traceback, as the 500 handler does
+        log.exception("the chat stream failed after its first piece")
+        yield _event(
+            "error", error_body(status_code_name(500), "the answer could not be completed")
+        )
 
 
 def pieces(text: str, size: int = 24) -> Iterator[str]:

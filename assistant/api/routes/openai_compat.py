@@ -8,6 +8,14 @@ The client sends the whole history each time. Earlier turns are context, never a
   context only (they propose, confirm and write nothing), then the last one is answered.
 Every user turn is checked before anything runs, and a request that fails removes the
 conversation it started: it either completes or changes nothing.
+
+With a chat model configured (`ASSISTANT_LLM_PROVIDER`), `temperature`, `max_tokens` and the
+client's system (and developer) messages go to it for the last turn; the client's
+instructions come after the assistant's own and cannot lift them (evidence only, citations,
+numbers checked). Without one the answer is the offline composer's and these fields are
+ignored. `stream=true` sends the pieces as they are made (the model's tokens, or the
+composer's parts); when a streamed LLM wording fails the evidence check, the checked answer
+follows it, marked as the one that counts.
 """
 
 from __future__ import annotations
@@ -19,18 +27,22 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.auth_deps import ViewerDep
 from assistant.api.deps import ServicesDep
-from assistant.api.routes.chat import pieces
+from assistant.api.errors import error_body, status_code_name
+from assistant.api.routes.chat import log, pieces
+from assistant.api.streaming import OnToken, TokenStream, streaming_kwargs
 from assistant.auth.viewer import Viewer
+from assistant.chat.llm import REPLACED
 from assistant.chat.service import ChatResponse
 from assistant.composition import Services
-from assistant.errors import InvalidInput, ModelNotFound
+from assistant.errors import AssistantError, InvalidInput, ModelNotFound
+from assistant.llm.model import LlmOptions, using
 from assistant.models.numbers import FiniteFloat
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
@@ -51,8 +63,8 @@ class CompletionRequest(BaseModel):
     model: str = MODEL_ID
     messages: list[OpenAIMessage] = Field(min_length=1, max_length=200)
     stream: bool = False
-    temperature: FiniteFloat | None = None
-    max_tokens: int | None = None
+    temperature: FiniteFloat | None = Field(default=None, ge=0, le=2)
+    max_tokens: int | None = Field(default=None, ge=1, le=32768)
     user: str | None = None
 
 
@@ -66,7 +78,7 @@ def models() -> dict[str, Any]:
 
 @router.post("/chat/completions", response_model=None)
 async def completions(
-    viewer: ViewerDep, services: ServicesDep, request: CompletionRequest
+    viewer: ViewerDep, services: ServicesDep, request: CompletionRequest, http: Request
 ) -> dict[str, Any] | StreamingResponse:
     if request.model != MODEL_ID:
         raise ModelNotFound(
@@ -77,10 +89,27 @@ async def completions(
     users = [m.text().strip() for m in request.messages if m.role == "user" and m.text().strip()]
     if not users:
         raise InvalidInput("the request has no user message")
-    answer = await run_in_threadpool(_answer, services, users, viewer)
+    options = LlmOptions(
+        temperature=request.temperature,
+        max_tokens=request.max_tokens,
+        system=tuple(
+            m.text().strip()
+            for m in request.messages
+            if m.role in ("system", "developer") and m.text().strip()
+        ),
+    )
     completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
     if request.stream:
-        return StreamingResponse(_chunks(completion_id, answer), media_type="text/event-stream")
+        stream: TokenStream[ChatResponse] = TokenStream(
+            lambda on_token: _answer(services, users, viewer, options, on_token)
+        )
+        await stream.start()
+        return StreamingResponse(
+            _chunks(completion_id, stream, http),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+    answer = await run_in_threadpool(_answer, services, users, viewer, options)
     return {
         "id": completion_id,
         "object": "chat.completion",
@@ -107,7 +136,20 @@ async def completions(
     }
 
 
-def _answer(services: Services, users: list[str], viewer: Viewer) -> ChatResponse:
+def _answer(
+    services: Services,
+    users: list[str],
+    viewer: Viewer,
+    options: LlmOptions | None = None,
+    on_token: OnToken | None = None,
+) -> ChatResponse:
+    with using(options or LlmOptions()):
+        return _history_answer(services, users, viewer, on_token)
+
+
+def _history_answer(
+    services: Services, users: list[str], viewer: Viewer, on_token: OnToken | None
+) -> ChatResponse:
     chat, memory = services.chat, services.chat.memory
     for text in users:
         chat.validate(text)
@@ -124,7 +166,9 @@ def _answer(services: Services, users: list[str], viewer: Viewer) -> ChatRespons
             conversation_id = chat.ask(
                 text, conversation_id, viewer=viewer, acts=False
             ).conversation_id
-        answer = chat.ask(users[-1], conversation_id, viewer=viewer)
+        answer = chat.ask(
+            users[-1], conversation_id, viewer=viewer, **streaming_kwargs(chat.ask, on_token)
+        )
     except Exception:
         if prior is None and conversation_id is not None:
             memory.forget(conversation_id)
@@ -137,21 +181,59 @@ def history_key(users: list[str]) -> str:
     return hashlib.sha256(json.dumps(users, ensure_ascii=False).encode()).hexdigest()
 
 
-async def _chunks(completion_id: str, answer: ChatResponse) -> AsyncIterator[str]:
+async def _chunks(
+    completion_id: str, stream: TokenStream[ChatResponse], http: Request
+) -> AsyncIterator[str]:
     created = int(time.time())
 
-    def chunk(delta: dict[str, Any], finish: str | None = None) -> str:
+    def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
         body = {
             "id": completion_id,
             "object": "chat.completion.chunk",
             "created": created,
             "model": MODEL_ID,
             "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
         }
         return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
     yield chunk({"role": "assistant", "content": ""})
-    for piece in pieces(answer.answer):
-        yield chunk({"content": piece})
-    yield chunk({}, "stop")
+    streamed: list[str] = []
+    try:
+        async for kind, value in stream.items(http.receive):
+            if kind == "delta":
+                streamed.append(value)
+                yield chunk({"content": value})
+                continue
+            answer: ChatResponse = value
+            replaced = bool(streamed) and "".join(streamed) != answer.answer
+            if not streamed:  # a service that answered whole
+                for piece in pieces(answer.answer):
+                    yield chunk({"content": piece})
+            elif replaced and not "".join(streamed).endswith(answer.answer):
+                note = REPLACED.get(answer.language, REPLACED["en"])
+                said = "".join(streamed)
+                yield chunk(
+                    {"content": answer.answer if said.endswith(note) else note + answer.answer}
+                )
+            yield chunk(
+                {},
+                "stop",
+                simbioze={
+                    "conversation_id": answer.conversation_id,
+                    "message_id": answer.message_id,
+                    "intent": answer.intent,
+                    "language": answer.language,
+                    "composer": answer.trace.get("composer"),
+                    "replaced": replaced,
+                    "answer": answer.answer,
+                    "citations": [c.model_dump(mode="json") for c in answer.citations],
+                },
+            )
+    except AssistantError as exc:  # the OpenAI SDKs raise an APIError for an `error` event
+        yield f"data: {json.dumps(error_body(exc.code, exc.message, exc.details))}\n\n"
+    except Exception:
+        log.exception("the /v1 stream failed after its first piece")
+        failed = error_body(status_code_name(500), "the answer could not be completed")
+        yield f"data: {json.dumps(failed)}\n\n"
     yield "data: [DONE]\n\n"

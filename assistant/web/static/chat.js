@@ -216,7 +216,10 @@ async function ask(message) {
       for (const [name, data] of events(parts)) {
         if (name === "meta") remember(data.conversation_id, message);
         else if (name === "delta") { raw += data.text; fill(item, raw, null); }
-        else if (name === "done") fill(item, data.answer, data);
+        // the checked answer, in place of streamed words that failed the evidence check
+        else if (name === "replace") { raw = data.text; fill(item, raw, null); }
+        else if (name === "done") { remember(data.conversation_id, message); fill(item, data.answer, data); }
+        else if (name === "error") throw Object.assign(new Error("chat"), { body: data });
       }
       item.scrollIntoView({ block: "end" });
     }
