@@ -75,6 +75,8 @@ class CaseRef(BaseModel):
     source: str
     locator: str = ""
     url: str = ""
+    material_en: str = ""
+    material_lv: str = ""
 
 
 def chapter(ewc: str | None, category: str | None = None) -> str:
@@ -129,6 +131,8 @@ class Corpus:
             source=source.get("cite", row.source),
             locator=row.locator,
             url=source.get("url", "") or "",
+            material_en=row.material_en,
+            material_lv=row.material_lv,
         )
 
 

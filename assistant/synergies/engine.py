@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from functools import partial
+from threading import Lock
 
 import numpy as np
 
@@ -12,9 +14,10 @@ from assistant.errors import NotFound
 from assistant.synergies import explain, pooling
 from assistant.synergies.bands import combine_min, rough_km
 from assistant.synergies.benefit import Exchange, estimate
+from assistant.synergies.documented import park_support
 from assistant.synergies.index import ParkIndex
 from assistant.synergies.models import SectorHit, Suggestion
-from assistant.synergies.park_data import ParkData
+from assistant.synergies.park_data import CompanyData, FlowData, ParkData
 from assistant.synergies.scoring import Candidate, Scored, score_rule
 from assistant.synergies.sectors import rank_sectors
 from assistant.synergy_rules.models import Rule
@@ -24,11 +27,13 @@ from assistant.taxonomy import Taxonomy
 PER_FLOW = 5  # pair suggestions kept per output flow
 MISSING_RULES = 2  # missing-partner suggestions per output nobody in the park takes
 MISSING_WEIGHT = 0.5
+INDEXES_KEPT = 4  # park indexes kept (park revisions × views); each is tens of MB at 2k companies
 Work = tuple[str, np.ndarray, np.ndarray | None]
 Pending = tuple[float, Callable[[], Suggestion]]
+Content = tuple[str, tuple[CompanyData, ...], tuple[FlowData, ...]]
 
 
-def _same(suggestion: Suggestion) -> Suggestion:
+def _same_suggestion(suggestion: Suggestion) -> Suggestion:
     return suggestion
 
 
@@ -50,9 +55,28 @@ class SynergyEngine:
     ) -> None:
         self.registry, self.parameters, self.taxonomy = registry, parameters, taxonomy
         self.year = year or date.today().year
+        self._indexes: OrderedDict[tuple[object, ...], tuple[Content, ParkIndex]] = OrderedDict()
+        self._lock = Lock()
 
     def index(self, park: ParkData) -> ParkIndex:
-        return ParkIndex(park, self.registry, self.taxonomy)
+        """The park's index, built once per content: a park revision as one viewer sees it.
+        The key is the content itself (every company and flow field the view holds), so any
+        write to the park, and any other view of it, gets an index of its own; a hit is
+        checked field by field, never taken on the hash alone."""
+        content = (park.name, tuple(park.companies), tuple(park.flows))
+        key = (content[0], len(content[1]), len(content[2]), hash(content[1]), hash(content[2]))
+        with self._lock:
+            found = self._indexes.get(key)
+            if found is not None and found[0] == content:
+                self._indexes.move_to_end(key)
+                return found[1]
+        built = ParkIndex(park, self.registry, self.taxonomy)
+        with self._lock:
+            self._indexes[key] = (content, built)
+            self._indexes.move_to_end(key)
+            while len(self._indexes) > INDEXES_KEPT:
+                self._indexes.popitem(last=False)
+        return built
 
     def match(
         self,
@@ -70,7 +94,9 @@ class SynergyEngine:
             (c.score, partial(self._pair, index, c, rule)) for c, rule in pairs
         ]
         pending.extend(self._missing(index, focus, taken))
-        pending.extend((s.score, partial(_same, s)) for s in pooling.cached(self, index, focus))
+        pending.extend(
+            (s.score, partial(_same_suggestion, s)) for s in pooling.cached(self, index, focus)
+        )
         pending.sort(key=lambda item: -item[0])
         found = [make() for _, make in pending[:limit]]
         return sorted(
@@ -165,6 +191,10 @@ class SynergyEngine:
         band = source.band_or_exact()
         if target_flow is not None and target_flow.unit == source.unit and target_flow.quantity:
             band = combine_min(band, target_flow.band_or_exact())
+        support = park_support(index)
+        target_i = int(targets.company[cand.target])
+        weight = float(support.matrix(np.array([cand.source]), np.array([target_i]))[0, 0])
+        cases = support.cases_of(cand.source, target_i) if weight > 0 else []
         rough = owner.rough or company.rough  # a hidden place: the way to it is rough too
         km = cand.distance_km
         if rough and km is not None:
@@ -175,6 +205,7 @@ class SynergyEngine:
             (company.name, company.nace, target_flow),
             (km, rough),
             self.taxonomy,
+            cases,
         )
         return self.build(
             rule,
@@ -189,11 +220,14 @@ class SynergyEngine:
             score=cand.score,
             text=text,
             distance_km=km,
+            documented_support=round(weight, 4),
+            documented_cases=cases,
             exchange=Exchange.of_band(
                 band,
                 source.unit,
                 km,
                 need_known=target_flow is not None and target_flow.unit == source.unit,
+                receiver_nace=company.nace,
                 **source.benefit_fields(),
             ),
         )

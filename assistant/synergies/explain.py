@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from assistant.synergies.corpus import CaseRef
 from assistant.synergies.models import FlowRef, LegalRoutePublic, Sector
 from assistant.synergies.park_data import FlowData
 from assistant.synergy_rules.models import Rule
@@ -87,6 +89,7 @@ def pair_text(
     target: tuple[str, str, FlowData | None],
     distance: tuple[float | None, bool],
     taxonomy: Taxonomy,
+    cases: list[CaseRef] | None = None,
 ) -> Texts:
     """`distance`: (km, rough), rough when a hidden place makes it approximate. Written as
     labelled parts, so no name or material has to be inflected to fit a sentence."""
@@ -104,12 +107,80 @@ def pair_text(
             f"{taxonomy.nace_label(t_nace, 'lv')})",
         )
     way = _distance(*distance)
+    seen = documented_text(cases or [], taxonomy)
     return Texts(
         f"Offered by {s_name}: {material.en}, {offered.en}. Taker: {t_name} — {need.en}"
-        f"{f'; distance {way.en}' if way else ''}. Why: {rule.why.en}",
+        f"{f'; distance {way.en}' if way else ''}. Why: {rule.why.en}"
+        f"{f' {seen.en}' if seen else ''}",
         f"Piedāvā {s_name}: {material.lv}, {offered.lv}. Izmantotājs: {t_name} — {need.lv}"
-        f"{f'; attālums {way.lv}' if way else ''}. Pamatojums: {rule.why.lv}",
+        f"{f'; attālums {way.lv}' if way else ''}. Pamatojums: {rule.why.lv}"
+        f"{f' {seen.lv}' if seen else ''}",
     )
+
+
+COUNTRIES = {  # the corpus' countries (ISO 3166), in English and Latvian
+    "AT": ("Austria", "Austrija"),
+    "AU": ("Australia", "Austrālija"),
+    "BE": ("Belgium", "Beļģija"),
+    "CA": ("Canada", "Kanāda"),
+    "CN": ("China", "Ķīna"),
+    "DE": ("Germany", "Vācija"),
+    "DK": ("Denmark", "Dānija"),
+    "EE": ("Estonia", "Igaunija"),
+    "ES": ("Spain", "Spānija"),
+    "EU": ("European Union", "Eiropas Savienība"),
+    "FI": ("Finland", "Somija"),
+    "FR": ("France", "Francija"),
+    "GB": ("United Kingdom", "Apvienotā Karaliste"),
+    "JP": ("Japan", "Japāna"),
+    "KR": ("South Korea", "Dienvidkoreja"),
+    "LT": ("Lithuania", "Lietuva"),
+    "LV": ("Latvia", "Latvija"),
+    "MD": ("Moldova", "Moldova"),
+    "NL": ("Netherlands", "Nīderlande"),
+    "NO": ("Norway", "Norvēģija"),
+    "PL": ("Poland", "Polija"),
+    "PR": ("Puerto Rico", "Puertoriko"),
+    "SE": ("Sweden", "Zviedrija"),
+    "US": ("United States", "Amerikas Savienotās Valstis"),
+}
+_AUTHOR_YEAR = re.compile(r"^(.*?)\s*\((\d{4})[a-z]?\)")
+SHORT_SOURCE = 60
+
+
+def country(code: str, lang: str) -> str:
+    names = COUNTRIES.get(code)
+    return names[1 if lang == "lv" else 0] if names else code
+
+
+def short_source(cite: str) -> str:
+    """ "Grann 1997" for "Grann, H. (1997). The Industrial …", else the citation's first part."""
+    found = _AUTHOR_YEAR.match(cite)
+    if found and len(found.group(1)) <= SHORT_SOURCE:
+        author = found.group(1).split(",")[0].strip()
+        return f"{author} {found.group(2)}"
+    first = cite.split(". ")[0].strip().rstrip(".")
+    return first if len(first) <= SHORT_SOURCE else first[: SHORT_SOURCE - 1].rstrip() + "…"
+
+
+def documented_text(cases: list[CaseRef], taxonomy: Taxonomy) -> Texts | None:
+    """The published exchanges behind a pair, named in each language: what went where, the
+    country and the publication. The Latvian text names the receiving sector by its Latvian
+    label, not the receiver's own (often English) description."""
+    if not cases:
+        return None
+    en = "; ".join(
+        f"{c.material_en or c.material}: {c.donor} → {c.receiver}, {country(c.country, 'en')} "
+        f"({short_source(c.source)})"
+        for c in cases
+    )
+    lv = "; ".join(
+        f"{c.material_lv or c.material} → {c.receiver_nace} "
+        f"{taxonomy.nace_label(c.receiver_nace, 'lv')}, {country(c.country, 'lv')} "
+        f"({short_source(c.source)})"
+        for c in cases
+    )
+    return Texts(f"Documented elsewhere: {en}.", f"Citur dokumentētas līdzīgas apmaiņas: {lv}.")
 
 
 def missing_text(

@@ -51,8 +51,8 @@ class Targets:
 class ParkIndex:
     def __init__(self, park: ParkData, registry: Registry, taxonomy: Taxonomy) -> None:
         self.park, self.registry, self.taxonomy = park, registry, taxonomy
-        self.companies = park.companies
-        self.flows = park.flows
+        self.companies = list(park.companies)  # copies: a kept index never sees a later edit
+        self.flows = list(park.flows)
         self.position = {c.id: i for i, c in enumerate(self.companies)}
         self.by_name = {c.name.casefold(): i for i, c in enumerate(self.companies)}
         self._company_columns()
@@ -64,6 +64,7 @@ class ParkIndex:
                 self.outputs_by_rule[rule.id].append(i)
         self.targets = {rule.id: self._targets(rule) for rule in registry}
         self.pooling: list[Suggestion] | None = None  # filled by pooling.cached
+        self.documented: object | None = None  # filled by documented.park_support
         self.company_flows: dict[int, list[int]] = defaultdict(list)
         for i, company in enumerate(self.f_company.tolist()):
             self.company_flows[company].append(i)

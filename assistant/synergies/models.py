@@ -11,6 +11,8 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+from assistant.synergies.corpus import CaseRef
+
 Kind = Literal["pair", "pooling", "missing_partner"]
 Q = TypeVar("Q", float, float | None)
 F = TypeVar("F", bound=BaseModel)
@@ -142,6 +144,10 @@ class SuggestionOf(BaseModel, Generic[F, B]):
     next_checks: list[str] = Field(default_factory=list)
     next_checks_lv: list[str] = Field(default_factory=list)
     citations: list[str] = Field(default_factory=list)
+    # Published exchanges of this kind of material into the receiver's sector (public
+    # knowledge): their support in [0, 1] and the cases, strongest first.
+    documented_support: float = 0.0
+    documented_cases: list[CaseRef] = Field(default_factory=list)
 
 
 class Suggestion(SuggestionOf[FlowRef, Benefit]):

@@ -5,7 +5,7 @@ documented cases that support each receiving division."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -28,6 +28,9 @@ class Ranker:
         self._categories: dict[str, str] = {}
         self.model = Model(corpus.rows, self.category_of)
         self.weights = np.array([weights.get(name, 0.0) for name in FEATURES], dtype=float)
+        self._levels = {row.id: ewc_levels(row.ewc) for row in corpus.rows}
+        self._chapters = {row.id: row.chapter for row in corpus.rows}
+        self._matched: tuple[Query | None, dict[str, list[tuple[Exchange, float]]]] = (None, {})
 
     def category_of(self, row: Exchange) -> str:
         """The row's declared category, else the one its EWC code and name resolve to."""
@@ -44,6 +47,25 @@ class Ranker:
 
     def matches(self, query: Query, division: str) -> list[tuple[Exchange, float]]:
         """Documented exchanges into `division` that match the query, strongest first."""
+        return list(self.all_matches(query).get(division, ()))
+
+    def all_matches(self, query: Query) -> dict[str, list[tuple[Exchange, float]]]:
+        """`matches` for every receiving division at once: the query is read once, and the
+        last query's answer is kept (a sector ranking asks it for every division twice)."""
+        last, answer = self._matched  # one read: another thread may replace it
+        if last is query:
+            return answer
+        strength = self._strength(query)
+        found: dict[str, list[tuple[Exchange, float]]] = {}
+        for division, rows in self.model.by_division.items():
+            hits = [(row, s) for row in rows if (s := strength(row))]
+            if hits:
+                found[division] = sorted(hits, key=lambda x: (-x[1], x[0].id))
+        self._matched = (query, found)
+        return found
+
+    def _strength(self, query: Query) -> Callable[[Exchange], float]:
+        """How strongly a documented exchange matches the query (0: not a match)."""
         levels = set(ewc_levels(query.ewc))
         codes = {lvl for code, _c in query.codes for lvl in ewc_levels(code)}
         kind = chapter(query.ewc, query.categories[0][0] if query.categories else None)
@@ -54,15 +76,17 @@ class Ranker:
         near = self.model.neighbours(query)
         best = max((s for _r, s in near), default=0.0) or 1.0
         text = {row.id: s / best for row, s in near if s / best >= TEXT_MATCH}
-        found = []
-        for row in self.model.by_division.get(division, ()):
-            strength = _code_match(row, levels or codes, kind)
-            strength += categories.get(self.category_of(row), 0.0)
-            strength += text.get(row.id, 0.0)
-            if strength >= 1.0:
-                strength += 0.5 if row.donor_division == (query.donor or "")[:2] else 0.0
-                found.append((row, strength))
-        return sorted(found, key=lambda x: (-x[1], x[0].id))
+        donor = (query.donor or "")[:2]
+
+        def strength(row: Exchange) -> float:
+            found = _code_match(self._levels[row.id], self._chapters[row.id], levels or codes, kind)
+            found += categories.get(self.category_of(row), 0.0)
+            found += text.get(row.id, 0.0)
+            if found < 1.0:
+                return 0.0
+            return found + (0.5 if row.donor_division == donor else 0.0)
+
+        return strength
 
     def cases(self, query: Query, division: str, n: int, nace: str = "") -> list[CaseRef]:
         """The strongest documented matches into the division, those into `nace` first."""
@@ -72,13 +96,12 @@ class Ranker:
         return [self.corpus.ref(row, lang) for row, _s in found[:n]]
 
 
-def _code_match(row: Exchange, levels: set[str], kind: str) -> float:
-    own = ewc_levels(row.ewc)
+def _code_match(own: tuple[str, ...], own_chapter: str, levels: set[str], kind: str) -> float:
     if own and own[0] in levels:
         return 3.0
     if own and own[1] in levels:
         return 2.0
-    return 1.0 if row.chapter == kind and kind not in ("other",) else 0.0
+    return 1.0 if own_chapter == kind and kind not in ("other",) else 0.0
 
 
 def _looks_latvian(text: str) -> bool:

@@ -1,7 +1,8 @@
 """Vectorised pair scoring for one rule: sources (output flows) × targets (receivers).
 
 score = rule strength × material-match confidence (source × target) × quantity fit
-        × distance factor × temperature factor; pairs the hazard filter or the rule's maximum
+        × distance factor × temperature factor, raised by the documented support of the pair
+        (assistant/synergies/documented.py); pairs the hazard filter or the rule's maximum
         distance forbids score 0 and are dropped.
 """
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.synergies.documented import boosted, park_support
 from assistant.synergies.geo import bbox_mask, haversine_matrix
 from assistant.synergies.index import ParkIndex, Targets, unit_code
 from assistant.synergy_rules.models import Rule
@@ -102,6 +104,7 @@ def _block(
         * _quantity_fit(index, rule, src, t_flow)
         * _temperature_factor(index, src, t_flow)
     )
+    score = boosted(score, park_support(index).matrix(src, t_company))
     score = np.where(valid, score, 0.0)
     return _top(src, cols, score, dist, top)
 

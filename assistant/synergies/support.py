@@ -25,6 +25,7 @@ from assistant.taxonomy.codes import normalize_ewc, normalize_nace
 FULL = 4.0  # match strength worth a weight of 1 (same EWC code and category, say)
 SAME_GROUP, SAME_DIVISION = 0.8, 0.6  # a documented receiver of another class counts less
 SHOWN = 3
+SAME_DONOR = 0.5  # as in Ranker.matches: the same kind of donor documented
 
 
 class Support(NamedTuple):
@@ -43,18 +44,48 @@ def documented_support(
     receiver = normalize_nace(receiver_nace or "")
     if not receiver:
         return Support(0.0, [])
-    code = normalize_ewc(ewc or "") or None
-    donor = normalize_nace(donor_nace or "") or None
-    ranked = _matches(material.strip(), code, category or None, donor, receiver[:2])
-    if not ranked:
-        return Support(0.0, [])
-    scored = sorted(
-        ((row, strength * _closeness(row.receiver_nace, receiver)) for row, strength in ranked),
-        key=lambda x: (-x[1], x[0].id),
-    )
+    donor = (normalize_nace(donor_nace or "") or "")[:2]
+    weight, rows = support_table(material, ewc, category).support(receiver, donor, SHOWN)
     ranker = default_ranker()
-    cases = [ranker.corpus.ref(row, lang) for row, _s in scored[:SHOWN]]
-    return Support(round(min(1.0, scored[0][1] / FULL), 4), cases)
+    return Support(weight, [ranker.corpus.ref(row, lang) for row in rows])
+
+
+class SupportTable:
+    """Every documented exchange that matches one material, by receiving division, with its
+    match strength before the donor bonus: the support of any (donor, receiver) is read off
+    it without asking the ranker again."""
+
+    def __init__(self, matches: dict[str, list[tuple[Exchange, float]]]) -> None:
+        self.matches = matches
+        self.donors = {row.donor_division for rows in matches.values() for row, _s in rows}
+
+    def support(
+        self, receiver: str, donor: str = "", n: int = SHOWN
+    ) -> tuple[float, list[Exchange]]:
+        """(weight, the `n` strongest supporting exchanges) for a receiver's NACE code and a
+        donor's NACE division."""
+        ranked = self.matches.get(receiver[:2])
+        if not ranked:
+            return 0.0, []
+        scored = sorted(
+            (
+                (
+                    row,
+                    (s + (SAME_DONOR if donor and row.donor_division == donor else 0.0))
+                    * _closeness(row.receiver_nace, receiver),
+                )
+                for row, s in ranked
+            ),
+            key=lambda x: (-x[1], x[0].id),
+        )
+        return round(min(1.0, scored[0][1] / FULL), 4), [row for row, _s in scored[:n]]
+
+
+def support_table(
+    material: str = "", ewc: str | None = None, category: str | None = None
+) -> SupportTable:
+    code = normalize_ewc(ewc or "") or None
+    return _table(material.strip(), code, category or None)
 
 
 def _closeness(documented: str, receiver: str) -> float:
@@ -63,15 +94,13 @@ def _closeness(documented: str, receiver: str) -> float:
     return SAME_GROUP if documented[:4] == receiver[:4] else SAME_DIVISION
 
 
-@lru_cache(maxsize=4096)
-def _matches(
-    material: str, ewc: str | None, category: str | None, donor: str | None, division: str
-) -> tuple[tuple[Exchange, float], ...]:
+@lru_cache(maxsize=8192)
+def _table(material: str, ewc: str | None, category: str | None) -> SupportTable:
+    """The donor only adds a bonus to a match, so one table serves every donor."""
     ranker = default_ranker()
-    query = _query(ranker, material, ewc, category, donor)
-    if blocked(division, query.hazardous):
-        return ()
-    return tuple(ranker.matches(query, division))
+    query = _query(ranker, material, ewc, category, None)
+    found = ranker.all_matches(query)
+    return SupportTable({d: rows for d, rows in found.items() if not blocked(d, query.hazardous)})
 
 
 def _query(

@@ -1,0 +1,130 @@
+"""Documented exchanges in pair suggestions: how well published cases support each (output
+flow, receiving company) pair of a park, as numpy matrices for the scorer, and the cases to
+cite in a suggestion.
+
+The support of a pair is `documented_support(material, EWC code, category, donor NACE,
+receiver NACE)` (assistant/synergies/support.py); it reads only the material's name, codes and
+category and the two companies' NACE codes, never a quantity or a place, so it adds nothing
+about a confidential figure to what the viewer's view already holds. A pair's score becomes
+
+    score + SUPPORT_BOOST × support × (1 − score)
+
+so a documented pair ranks above an otherwise equal undocumented one, an undocumented pair keeps
+its score, and no score exceeds 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.synergies.corpus import CaseRef
+from assistant.synergies.index import ParkIndex
+from assistant.synergies.ranker import default_ranker
+from assistant.synergies.support import SHOWN, SupportTable, support_table
+
+SUPPORT_BOOST = 0.3  # policy: a fully documented pair closes 30 % of the gap to a perfect score
+
+
+def boosted(score: np.ndarray, support: np.ndarray) -> np.ndarray:
+    return score + SUPPORT_BOOST * support * (1.0 - score)
+
+
+class ParkSupport:
+    """The documented support of a park index's pairs, computed once per material."""
+
+    def __init__(self, index: ParkIndex) -> None:
+        self.index = index
+        naces = sorted({c.nace for c in index.companies})
+        self.naces = naces
+        nace_id = {n: i for i, n in enumerate(naces)}
+        self.c_nace = np.array([nace_id[c.nace] for c in index.companies], dtype=np.int64)
+        self.c_division = [c.nace[:2] for c in index.companies]
+        self._by_division: dict[str, list[int]] = {}
+        for i, n in enumerate(naces):
+            self._by_division.setdefault(n[:2], []).append(i)
+        self.tables: list[SupportTable] = []
+        self._table_id: dict[tuple[str, str | None, str | None], int] = {}
+        self._base: list[np.ndarray] = []
+        self._stack = np.zeros((0, len(naces)))
+        self._override: dict[tuple[int, str], list[tuple[int, float]]] = {}
+        self.f_table = np.full(len(index.flows), -1, dtype=np.int64)
+        self.f_donor = [index.companies[int(c)].nace[:2] for c in index.f_company.tolist()]
+
+    def matrix(self, src: np.ndarray, t_company: np.ndarray) -> np.ndarray:
+        """Support in [0, 1] of every (source flow, target company) pair."""
+        tables = np.array([self._table_of(int(i)) for i in src], dtype=np.int64)
+        cols = self.c_nace[t_company]
+        out = self._stacked()[tables][:, cols] if len(src) else np.zeros((0, len(cols)))
+        donors = [self.f_donor[int(i)] for i in src]
+        for key in {(int(t), d) for t, d in zip(tables, donors, strict=True)}:
+            extra = self._overrides(*key)
+            if not extra:
+                continue
+            rows = np.flatnonzero(
+                (tables == key[0]) & np.array([d == key[1] for d in donors], dtype=bool)
+            )
+            for nace, weight in extra:
+                hit = np.flatnonzero(cols == nace)
+                if len(hit):
+                    out[np.ix_(rows, hit)] = weight
+        return out
+
+    def cases_of(self, flow_i: int, company: int, lang: str = "en") -> list[CaseRef]:
+        """The documented exchanges behind a pair, strongest first."""
+        table = self.tables[self._table_of(flow_i)]
+        _w, rows = table.support(self.index.companies[company].nace, self.f_donor[flow_i], SHOWN)
+        corpus = default_ranker().corpus
+        return [corpus.ref(row, lang) for row in rows]
+
+    # ---- tables ------------------------------------------------------------------------
+    def _stacked(self) -> np.ndarray:
+        if self._stack.shape[0] != len(self._base):
+            self._stack = np.stack(self._base)
+        return self._stack
+
+    def _table_of(self, flow_i: int) -> int:
+        found = int(self.f_table[flow_i])
+        if found >= 0:
+            return found
+        flow = self.index.flows[flow_i]
+        key = (flow.material.strip(), flow.ewc_code or None, flow.category or None)
+        if key not in self._table_id:
+            table = support_table(*key)
+            self._table_id[key] = len(self.tables)
+            self.tables.append(table)
+            self._base.append(self._weights(table, ""))
+        self.f_table[flow_i] = self._table_id[key]
+        return self._table_id[key]
+
+    def _weights(self, table: SupportTable, donor: str) -> np.ndarray:
+        weights = np.zeros(len(self.naces))
+        for division in table.matches:
+            for i in self._by_division.get(division, ()):
+                weights[i] = table.support(self.naces[i], donor, 0)[0]
+        return weights
+
+    def _overrides(self, table_id: int, donor: str) -> list[tuple[int, float]]:
+        """Where the donor's own division raises the support above the base."""
+        key = (table_id, donor)
+        if key not in self._override:
+            table = self.tables[table_id]
+            found: list[tuple[int, float]] = []
+            if donor in table.donors:
+                base = self._base[table_id]
+                for division, rows in table.matches.items():
+                    if any(row.donor_division == donor for row, _s in rows):
+                        for i in self._by_division.get(division, ()):
+                            w = table.support(self.naces[i], donor, 0)[0]
+                            if w != base[i]:
+                                found.append((i, w))
+            self._override[key] = found
+        return self._override[key]
+
+
+def park_support(index: ParkIndex) -> ParkSupport:
+    """The index's support, made on first use and kept with the index."""
+    if index.documented is None:
+        index.documented = ParkSupport(index)
+    found = index.documented
+    assert isinstance(found, ParkSupport)
+    return found
