@@ -74,6 +74,7 @@ class Suggester:
         self._vectors: np.ndarray | None = None
         self._exact = {fold(e.text).strip(): i for i, e in reversed(list(enumerate(self.entries)))}
         self._concepts = [_concepts(e.text) for e in self.entries]
+        self._terms: dict[int, tuple[list[frozenset[str]], list[float], float]] = {}
         self._postings: dict[str, set[int]] = defaultdict(set)
         vocabulary: dict[str, tuple[str, ...]] = {}
         for i, (entry, concepts) in enumerate(zip(self.entries, self._concepts, strict=True)):
@@ -148,21 +149,35 @@ class Suggester:
         query = [c for c, _ in weighted]
         q_weights = [self._weight(c) * role for c, role in weighted]
         candidates = {i for c in query for f in c for i in self._postings.get(f, ())}
+        q_sets = [frozenset(c) for c in query]
+        q_total = sum(q_weights)
         found = []
         for i in candidates:
-            entry_concepts = self._concepts[i]
-            e_sets = [set(c) for c in entry_concepts]
+            e_sets, e_weights, e_total = self._entry_terms(i)
             q_hit = sum(
-                w for c, w in zip(query, q_weights, strict=True) if any(set(c) & s for s in e_sets)
+                w
+                for q, w in zip(q_sets, q_weights, strict=True)
+                if any(not q.isdisjoint(e) for e in e_sets)
             )
-            e_weights = [self._weight(c) for c in entry_concepts]
             e_hit = sum(
-                w for s, w in zip(e_sets, e_weights, strict=True) if any(set(c) & s for c in query)
+                w
+                for e, w in zip(e_sets, e_weights, strict=True)
+                if any(not e.isdisjoint(q) for q in q_sets)
             )
-            cov_q, cov_e = q_hit / sum(q_weights), e_hit / (sum(e_weights) or 1.0)
+            cov_q, cov_e = q_hit / q_total, e_hit / (e_total or 1.0)
             score = 0.95 * cov_q**0.6 * cov_e**0.4
             entry = self.entries[i]
             found.append(Hit(entry, score * (EWC_DISCOUNT if entry.kind == "ewc" else 1.0), "stem"))
+        return found
+
+    def _entry_terms(self, i: int) -> tuple[list[frozenset[str]], list[float], float]:
+        """An entry's concepts as sets and their weights, computed once (a query reads
+        hundreds of entries)."""
+        found = self._terms.get(i)
+        if found is None:
+            sets = [frozenset(c) for c in self._concepts[i]]
+            weights = [self._weight(c) for c in self._concepts[i]]
+            found = self._terms[i] = (sets, weights, sum(weights))
         return found
 
     def _fuzzy_hits(self, folded: str) -> list[Hit]:
