@@ -72,11 +72,15 @@ def is_hidden(s: Suggestion, park: ParkData, recipient: CompanyData) -> bool:
 
 
 def exchanged(s: Suggestion) -> tuple[float, str]:
-    """The quantity the engine costed: the smaller of supply and need when units agree."""
+    """The quantity the engine costed: the smaller of supply and need when units agree, else
+    the receiver's typical take that the benefit model assumed (its `receiver_need` term)."""
     quantity, unit = s.source_flow.quantity, s.source_flow.unit
     target = s.target_flow
     if target is not None and target.unit == unit and target.quantity:
         quantity = min(quantity, target.quantity)
+    need = next((a for a in s.benefit.assumptions if a.term == "receiver_need"), None)
+    if need is not None and need.unit == unit and need.value:
+        quantity = min(quantity, need.value)
     return quantity, unit
 
 
@@ -96,7 +100,7 @@ def build(
     )
     _partner(facts, s, partner, hidden, lang, engine)
     _material(facts, s, park, lang, engine, hidden)
-    _benefit(facts, s, role, hidden, engine)
+    _benefit(facts, s, role, hidden, lang, engine)
     legal = s.legal_route
     sentence = first_sentence(legal.lv if lang == "lv" else legal.en) if legal else ""
     facts.context["legal"] = sentence
@@ -177,7 +181,9 @@ def _quantities(s: Suggestion, park: ParkData, role: str) -> list[str]:
     )
 
 
-def _benefit(facts: Facts, s: Suggestion, role: str, hidden: bool, engine: SynergyEngine) -> None:
+def _benefit(
+    facts: Facts, s: Suggestion, role: str, hidden: bool, lang: str, engine: SynergyEngine
+) -> None:
     terms = {a.term: a for a in s.benefit.assumptions}
     today = s.benefit.counterfactual
     landfill = today is not None and today.route == "landfill"
@@ -201,10 +207,19 @@ def _benefit(facts: Facts, s: Suggestion, role: str, hidden: bool, engine: Syner
         "EUR/year",
         f"benefit model, prices {s.benefit.prices_version}: low and high ends",
     )
+    # the headline's range and what it assumes happens to the material today, as in the chat
+    # and the synergy lists (a confidential partner's declared route is not repeated)
+    shown = not hidden and s.benefit.eur_per_year > 0
     facts.context.update(
         eur_kind=kind,
         eur=nice_eur(main) if main > 0 else None,
         eur_total=nice_eur(s.benefit.eur_per_year) if s.benefit.eur_per_year > 0 else None,
+        eur_range=[nice_eur(s.benefit.eur_low_per_year), nice_eur(s.benefit.eur_high_per_year)]
+        if shown
+        else None,
+        today_route=None
+        if today is None or (hidden and today.declared)
+        else (today.label_lv if lang == "lv" else today.label),
         per_kind=None,
     )
     facts.add("benefit_for_recipient", facts.context["eur"], "EUR/year", origin)

@@ -56,7 +56,8 @@ class Exchange:
     category: str | None = None
     route: str | None = None  # what the source company says it does with the material today
     hazardous: bool = False
-    need_known: bool = True  # False: the receiver states no need in this unit (takes it all?)
+    need_known: bool = True  # False: the receiver states no need in this unit
+    receiver_nace: str | None = None  # its sector: a typical take when it states no need
 
     @classmethod
     def of_band(
@@ -80,7 +81,67 @@ def _per(param_unit: str) -> str:
 
 def estimate(rule: Rule, params: Parameters, year: int, exchange: Exchange) -> Benefit:
     """The figures of the exchange; for a banded quantity also at both ends of the band
-    (the point figures then rest on the band's fixed point and are for internal use)."""
+    (the point figures then rest on the band's fixed point and are for internal use).
+
+    A receiver that states no need in the flow's unit takes a typical amount for its sector
+    (prices.yaml `takes`), never more than the supply: the figures at the typical take, their
+    low and high ends at the low and high take, and a `receiver_need` term that says so."""
+    take = (
+        None if exchange.need_known else params.prices.take(exchange.unit, exchange.receiver_nace)
+    )
+    if take is None:
+        return _banded(rule, params, year, exchange)
+    typical = _banded(rule, params, year, _capped(exchange, take.typical))
+    ends = [_banded(rule, params, year, _capped(exchange, end)) for end in (take.low, take.high)]
+    typical.eur_low_per_year = min(b.eur_low_per_year for b in (typical, *ends))
+    typical.eur_high_per_year = max(b.eur_high_per_year for b in (typical, *ends))
+    if typical.range is not None:
+        pairs = [b.range.eur_low_per_year for b in (typical, *ends) if b.range is not None]
+        typical.range.eur_low_per_year = (min(p[0] for p in pairs), min(p[1] for p in pairs))
+        pairs = [b.range.eur_high_per_year for b in (typical, *ends) if b.range is not None]
+        typical.range.eur_high_per_year = (max(p[0] for p in pairs), max(p[1] for p in pairs))
+    base = _BASE.get(exchange.unit, exchange.unit)
+    taken = _capped(exchange, take.typical)
+    whole = taken.quantity >= exchange.quantity and exchange.band is None
+    division = (exchange.receiver_nace or "").split(".")[0][:2]
+    sector = f"NACE {division}" if division and division in _divisions(params, exchange) else ""
+    typical.assumptions.insert(
+        0,
+        Assumption(
+            term="receiver_need",
+            value=round(taken.quantity, 3) if taken.band is None else 0.0,
+            unit=exchange.unit,
+            formula=f"assumption: the receiver's profile states no need in {base}; "
+            + (
+                f"it takes all {exchange.written} {base}, less than a typical take"
+                if whole
+                else f"it takes {taken.written} {base} of the {exchange.written} {base} offered"
+            )
+            + f" (typical take{' in ' + sector if sector else ''}: {take.typical:g} {base} a year, "
+            f"range {take.low:g}–{take.high:g}) — ask for its need",
+            source=take.source,
+        ),
+    )
+    return typical
+
+
+def _divisions(params: Parameters, exchange: Exchange) -> set[str]:
+    return set(params.prices.takes.get(exchange.unit, {})) - {"default"}
+
+
+def _capped(exchange: Exchange, take: float) -> Exchange:
+    """The exchange when the receiver takes at most `take` a year of it (need now known)."""
+    if exchange.band is None:
+        return replace(exchange, quantity=min(exchange.quantity, take), need_known=True)
+    low, high = (min(end, take) for end in exchange.band)
+    if low == high:
+        return replace(exchange, quantity=low, band=None, need_known=True)
+    return replace(
+        exchange, quantity=representative((low, high)), band=(low, high), need_known=True
+    )
+
+
+def _banded(rule: Rule, params: Parameters, year: int, exchange: Exchange) -> Benefit:
     benefit = _estimate(rule, params, year, exchange)
     if exchange.band is None:
         return benefit
@@ -105,17 +166,6 @@ def _estimate(rule: Rule, params: Parameters, year: int, exchange: Exchange) -> 
     today = resolve(table, category, exchange.route, exchange.hazardous)
     tonnes = _tonnes(params, exchange, base, category)
     terms: list[Assumption] = []
-    if not exchange.need_known:
-        terms.append(
-            Assumption(
-                term="receiver_need",
-                value=0.0,
-                unit="EUR/year",
-                formula=f"assumption: the receiver's profile states no need in {exchange.unit}; "
-                f"the figures assume it takes all {exchange.written} {base} — ask for its need",
-                source="park register",
-            )
-        )
     value, value_row = _substitute(rule, params, exchange, base, category, terms)
     cost = _today(params, year, today, exchange, base, category, tonnes, terms)
     same_market = today.route in {"sold", "own_use"} and (
@@ -124,6 +174,19 @@ def _estimate(rule: Rule, params: Parameters, year: int, exchange: Exchange) -> 
     if same_market:
         cost = value  # sold today at the very price the receiver would pay: the same market
     sides = [_sides(exchange.quantity, v, c) for v, c in zip(value, cost, strict=True)]
+    if value_row is not None and value_row in table.services.get(today.route, []):
+        sides = [_Sides(0.0, 0.0)] * 3  # the receiver charges the fee the holder pays today
+        terms.append(
+            Assumption(
+                term="same_service",
+                value=round(exchange.quantity * cost[1], 2),
+                unit="EUR/year",
+                formula=f"assumption: today {today.label}; the receiver does the same service "
+                f"({value_row}) and charges the same fee, so the fee is paid to it instead: "
+                "only the change in haul counts",
+                source=today.row.cited if today.row else today.why,
+            )
+        )
     _money_terms(terms, exchange, base, today, value[1], cost[1])
     haul = _transport(params, exchange, tonnes, today, same_market, terms)
     co2 = _co2e(rule, params, exchange, tonnes, base)

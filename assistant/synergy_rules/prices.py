@@ -88,11 +88,35 @@ class Defaults(_Strict):
     delivery_km: float = Field(ge=0)
 
 
+class Take(_Strict):
+    """A receiver's yearly take of a material when its profile states no need (low, typical,
+    high, in the flow's unit)."""
+
+    low: float = Field(gt=0)
+    typical: float = Field(gt=0)
+    high: float = Field(gt=0)
+    source: str = Field(min_length=3)
+    assumption: bool = True
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Take:
+        if not self.low <= self.typical <= self.high:
+            raise ValueError("take: low ≤ typical ≤ high is violated")
+        return self
+
+    @property
+    def ends(self) -> Ends:
+        return (self.low, self.typical, self.high)
+
+
 class PriceTable(_Strict):
     version: str
     defaults: Defaults
     rows: list[PriceRow]
     routes: dict[str, Route]
+    takes: dict[str, dict[str, Take]] = Field(default_factory=dict)  # unit → NACE division
+    # route → rows of a receiver that does the same paid service (it charges the same fee)
+    services: dict[str, list[str]] = Field(default_factory=dict)
     densities: dict[str, Density] = Field(default_factory=dict)
     substitutes: dict[str, dict[str, str]] = Field(default_factory=dict)  # category → param → row
 
@@ -104,10 +128,20 @@ class PriceTable(_Strict):
         for category, route in self.routes.items():
             if route.price is not None and route.price not in ids:
                 raise ValueError(f"route of {category}: unknown price row {route.price!r}")
+        for kind, service_rows in self.services.items():
+            if kind not in ROUTES or not set(service_rows) <= set(ids):
+                raise ValueError(f"services of {kind!r}: unknown route or price row")
         return self
 
     def row(self, row_id: str | None) -> PriceRow | None:
         return next((r for r in self.rows if r.id == row_id), None) if row_id else None
+
+    def take(self, unit: str, nace: str | None) -> Take | None:
+        """The typical yearly take of a receiver in the NACE division of `nace` (its first two
+        digits), else the unit's default."""
+        by_division = self.takes.get(unit, {})
+        division = (nace or "").split(".")[0][:2]
+        return by_division.get(division) or by_division.get("default")
 
     def per_unit(self, row: PriceRow, base: str, category: str | None) -> float | None:
         """How many of the row's units one unit of the flow is (t, m3, MWh), or None."""

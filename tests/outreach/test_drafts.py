@@ -275,6 +275,7 @@ def test_whey_in_cubic_metres_now_has_a_yearly_figure(services):
     )
     assert "it could replace purchased input worth about €40,100 a year" in draft.body
     assert "Piensaimnieks" not in draft.body and "12,000" not in draft.body
+    assert "low and high prices" not in draft.body  # a confidential partner: no range
     producer = services.outreach.draft(
         DraftRequest(
             source="SIA Demo Piena ferma (fiktīvs)",
@@ -307,3 +308,45 @@ def test_a_draft_from_a_pipeline_synergy(park):
     assert "the exchange is estimated at about €2,600 a year" in to_producer.body
     with pytest.raises(InvalidInput, match="is not part of synergy"):
         park.outreach.draft(DraftRequest(synergy_id=pair.id, target="SIA Betons"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            "about €20,600 a year after transport (€11,000 to €35,200 at the low and high "
+            "prices), if today it is handed to a treatment operator for a fee",
+        ),
+        (
+            "lv",
+            f"aptuveni 20{NBSP}600 € gadā (no 11{NBSP}000 € līdz 35{NBSP}200 € atkarībā no cenām),"
+            " ja šobrīd materiālu par maksu nodod apstrādei",
+        ),
+    ],
+)
+def test_a_letter_gives_the_range_and_what_happens_today(services, lang, expected):
+    """Demo park: 600 t/year of returned concrete from SIA Demo Betons to SIA Demo Būvnieks
+    (needs 8 000 t of aggregate, 1.41 km away); today handed in for recovery at a gate fee.
+    By hand (prices.yaml):
+      source:   600 × 23.4 (inert_recovery_gate_fee) + 600 × 30 km × 0.10 = 14 040 + 1 800 = 15 840
+      receiver: 600 × 8 (mineral_substitute_value) − 600 × 1.41 × 0.10 = 4 800 − 85 = 4 715
+      total 20 555 → about 20 600
+      low:  600 × 14.23 + 600 × 30 × 0.033 + 600 × 3.3 − 600 × 1.41 × 0.12 = 11 010 → 11 000
+      high: 600 × 41.81 + 600 × 30 × 0.12 + 600 × 13.3 − 600 × 1.41 × 0.033 = 35 198 → 35 200
+    """
+    load_demo_park(services.park, REPO / "knowledge" / "parks" / "demo_park.json")
+    draft = services.outreach.draft(
+        DraftRequest(
+            source="SIA Demo Betons (fiktīvs)",
+            target="SIA Demo Būvnieks (fiktīvs)",
+            material="atgrieztais betons un betona dūņas",
+            lang=lang,
+            channel="letter",
+        )
+    )
+    assert expected in draft.body
+    assert {"en": "€4,700", "lv": f"4{NBSP}700 €"}[lang] in draft.body  # the taker's own side
+    used = {f["fact"]: f["value"] for f in draft.facts_used}
+    assert used["benefit_range"] == [11_000, 35_200]
+    assert used["today"] == "paid_treatment"

@@ -251,3 +251,115 @@ def test_zero_only_when_today_equals_the_new_route(q, value, today_price):
     expected = q * (heat - today_price)
     assert b.eur_per_year == pytest.approx(expected, abs=0.02)
     assert (abs(b.eur_per_year) < 0.01) == (abs(heat - today_price) * q < 0.005)
+
+
+# ---- a receiver that states no need, and a receiver that does the same paid service ----------
+def test_a_receiver_without_a_stated_need_takes_a_typical_amount_for_its_sector():
+    rule = _rule("water.treated", substitute_value={"param": "water_value_eur_per_m3"})
+    ex = Exchange(
+        1_500_000, "m3/year", 0.0, category="water.treated", need_known=False, receiver_nace="01.13"
+    )
+    b = estimate(rule, PARAMS, 2026, ex)
+    # released unused today (C = 0). A greenhouse (NACE 01) that states no water need takes a
+    # typical 15 000 m³ a year (range 5 000–50 000), not the 1.5 million m³ offered:
+    # 15 000 × 1.17 = 17 550; low 5 000 × 0.6 = 3 000; high 50 000 × 2.14 = 107 000. By pipe.
+    assert b.eur_per_year == pytest.approx(17_550)
+    assert b.eur_low_per_year == pytest.approx(3_000)
+    assert b.eur_high_per_year == pytest.approx(107_000)
+    need = _terms(b)["receiver_need"]
+    assert need.value == 15_000 and need.unit == "m3/year"
+    assert "NACE 01" in need.formula and "5000–50000" in need.formula
+    assert "ask for its need" in need.formula
+
+
+def test_a_small_supply_is_taken_whole_and_another_sector_gets_the_default_take():
+    rule = _rule("textiles", substitute_value={"param": "secondary_material_value"})
+    small = Exchange(45, "t/year", 0.0, category="textiles", need_known=False, receiver_nace="13.9")
+    b = estimate(rule, PARAMS, 2026, small)
+    # 45 t is below the default take (50–300–2 000 t): all of it, 45 × 50 = 2 250 at 0 km
+    assert b.eur_per_year == pytest.approx(2_250)
+    assert "takes all 45 t" in _terms(b)["receiver_need"].formula
+    large = Exchange(5_000, "t/year", 0.0, category="textiles", need_known=False)
+    b = estimate(rule, PARAMS, 2026, large)
+    # 300 t × 50 = 15 000; low 50 t × 0 = 0; high 2 000 t × 100 = 200 000
+    assert (b.eur_low_per_year, b.eur_per_year, b.eur_high_per_year) == pytest.approx(
+        (0, 15_000, 200_000)
+    )
+
+
+def test_a_hidden_supply_is_capped_by_the_take_at_both_ends_of_its_band():
+    rule = _rule("textiles", substitute_value={"param": "secondary_material_value"})
+    ex = Exchange.of_band(
+        (100, 1000), "t/year", 0.0, category="textiles", need_known=False, receiver_nace="13.9"
+    )
+    b = estimate(rule, PARAMS, 2026, ex)
+    # the band 100–1 000 t capped by the typical take 300 t: 100–300 t × 50 = 5 000–15 000
+    assert b.range is not None
+    assert b.range.eur_per_year == pytest.approx((5_000, 15_000))
+    assert "1000" not in _terms(b)["receiver_need"].formula.split("offered")[-1]
+
+
+def test_a_receiver_doing_the_same_paid_service_gains_nothing_but_the_haul():
+    rule = _rule("fuel.rdf", substitute_value={"param": "alt_fuel_value"})
+    b = estimate(rule, PARAMS, 2026, Exchange(300, "t/year", 5.0, category="fuel.rdf"))
+    # today burnt in a kiln for a 70 €/t gate fee; the park's plant charges the same fee, so the
+    # fee is no gain: the holder saves only its 30 km haul 300 × 30 × 0.10 = 900 and the new
+    # haul costs 300 × 5 × 0.10 = 150 → 750 (not 300 × 70 + … = 21 750)
+    assert b.counterfactual.route == "energy_recovery"
+    assert b.source_eur_per_year == pytest.approx(900)
+    assert b.receiver_eur_per_year == pytest.approx(-150)
+    assert b.eur_per_year == pytest.approx(750)
+    assert _terms(b)["same_service"].value == pytest.approx(-21_000)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(RULE_CATEGORIES),
+    quantities,
+    st.floats(1.01, 10),
+    st.sampled_from(["01.13", "23.63", "35.30", "62.01", None]),
+)
+def test_an_unstated_need_is_monotone_and_never_above_the_high_take(category, q, factor, nace):
+    rule = _rule(category, substitute_value={"param": "secondary_material_value"})
+    ex = Exchange(q, "t/year", 0.0, category=category, need_known=False, receiver_nace=nace)
+    base = estimate(rule, PARAMS, 2026, ex)
+    more = estimate(
+        rule,
+        PARAMS,
+        2026,
+        Exchange(
+            q * factor, "t/year", 0.0, category=category, need_known=False, receiver_nace=nace
+        ),
+    )
+    if base.eur_per_year >= 0:
+        assert more.eur_per_year >= base.eur_per_year - 1e-6
+    taken = _terms(base)["receiver_need"].value
+    assert taken <= min(q, 2_000) + 1e-3  # prices.yaml takes: t/year default high 2 000 t
+    assert base.eur_low_per_year <= base.eur_per_year + 1e-6 <= base.eur_high_per_year + 2e-6
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(RULE_CATEGORIES),
+    quantities,
+    st.sampled_from([None, *ROUTES]),
+    st.booleans(),
+    st.floats(0, 30),
+)
+def test_each_side_gains_at_most_what_it_really_saves_or_earns(category, q, route, haz, km):
+    """Source ≤ today's cost of getting rid of it + what it sells for today + its haul; the
+    receiver ≤ the input it stops buying + its delivery today — at the high ends (prices.yaml)."""
+    rule = _rule(category, substitute_value={"param": "secondary_material_value"})
+    b = estimate(
+        rule, PARAMS, 2026, Exchange(q, "t/year", km, category=category, route=route, hazardous=haz)
+    )
+    rows = {r.id: r for r in builtin_prices().rows}
+    today = b.counterfactual
+    haul = q * 30 * 0.12  # today's haul at the high freight rate
+    worth = rows[today.price_row].high if today.price_row in rows else 0.0
+    if today.route == "landfill":
+        worth = 130 + rows["gate_fee_eur_per_t"].high  # the 2026 tax + the gate fee
+    if today.route in ("given_away", "unused"):
+        worth = 0.0
+    assert b.source_eur_per_year <= q * worth + haul + 0.01
+    assert b.receiver_eur_per_year <= q * rows["secondary_material_value"].high + haul + 0.01
