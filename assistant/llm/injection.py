@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from assistant import yamlio
 
 MARKUP = "markup"  # the finding for neutralised images, links and HTML
 
@@ -43,7 +43,7 @@ def patterns() -> tuple[Pattern, ...]:
     text = resources.files("assistant.llm").joinpath("injection.yaml").read_text("utf-8")
     return tuple(
         Pattern(str(p["id"]), str(p["lang"]), re.compile(str(p["pattern"])))
-        for p in yaml.safe_load(text)
+        for p in yamlio.safe_load(text)
     )
 
 
