@@ -91,7 +91,8 @@ def estimate(rule: Rule, params: Parameters, year: int, exchange: Exchange) -> B
     )
     if take is None:
         return _banded(rule, params, year, exchange)
-    typical = _banded(rule, params, year, _capped(exchange, take.typical))
+    taken = _capped(exchange, take.typical)
+    typical = _banded(rule, params, year, taken)
     ends = [_banded(rule, params, year, _capped(exchange, end)) for end in (take.low, take.high)]
     typical.eur_low_per_year = min(b.eur_low_per_year for b in (typical, *ends))
     typical.eur_high_per_year = max(b.eur_high_per_year for b in (typical, *ends))
@@ -101,7 +102,6 @@ def estimate(rule: Rule, params: Parameters, year: int, exchange: Exchange) -> B
         pairs = [b.range.eur_high_per_year for b in (typical, *ends) if b.range is not None]
         typical.range.eur_high_per_year = (max(p[0] for p in pairs), max(p[1] for p in pairs))
     base = _BASE.get(exchange.unit, exchange.unit)
-    taken = _capped(exchange, take.typical)
     whole = taken.quantity >= exchange.quantity and exchange.band is None
     division = (exchange.receiver_nace or "").split(".")[0][:2]
     sector = f"NACE {division}" if division and division in _divisions(params, exchange) else ""
