@@ -1,5 +1,9 @@
 """The error tree. Edges (HTTP, CLI) translate these; nothing else catches broadly.
 
+Each error has a `code` (stable, English) and an English `message`; the edges show it in the
+asker's language too: the code's Latvian text (assistant/text/labels.yaml, `error`) or the
+`message_lv` a raise site gives.
+
 AssistantError
  ├── InvalidInput          bad request data (422)
  │    └── UnsupportedFile  a file type we cannot ingest (415)
@@ -22,10 +26,13 @@ class AssistantError(Exception):
     status_code = 500
     code = "internal_error"
 
-    def __init__(self, message: str, details: Any = None) -> None:
+    def __init__(self, message: str, details: Any = None, message_lv: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self.message = message  # English: the API's `message`, part of its contract
         self.details = details
+        # Latvian for this case; without it the edges show the code's Latvian text
+        # (assistant.text.labels.error_message).
+        self.message_lv = message_lv
 
 
 class InvalidInput(AssistantError):
@@ -76,6 +83,12 @@ class RateLimited(AssistantError):
     status_code = 429
     code = "rate_limited"
 
-    def __init__(self, message: str, retry_after_s: int, details: object = None) -> None:
-        super().__init__(message, details)
+    def __init__(
+        self,
+        message: str,
+        retry_after_s: int,
+        details: object = None,
+        message_lv: str | None = None,
+    ) -> None:
+        super().__init__(message, details, message_lv)
         self.retry_after_s = retry_after_s

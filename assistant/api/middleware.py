@@ -8,11 +8,12 @@ streams in and refused as soon as it passes the limit. Both give a 413 in the on
 
 from __future__ import annotations
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.api.errors import error_body
+from assistant.api.errors import asker_lang, error_body
+from assistant.text.labels import error_message
 
 JSON_MAX_BYTES = 1024 * 1024  # 1 MiB for JSON and every other non-upload body
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the uploaded file
@@ -49,7 +50,7 @@ class BodyLimitMiddleware:
         limit = self.limit_for(scope)
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            await _too_large(limit)(scope, receive, send)
+            await _too_large(limit, scope)(scope, receive, send)
             return
         received = 0
         started = False
@@ -73,13 +74,14 @@ class BodyLimitMiddleware:
         except BodyTooLarge as exc:  # read outside a route (no handler saw it)
             if started:
                 raise
-            await _too_large(exc.limit)(scope, receive, send)
+            await _too_large(exc.limit, scope)(scope, receive, send)
 
 
-def _too_large(limit: int) -> JSONResponse:
+def _too_large(limit: int, scope: Scope) -> JSONResponse:
     message = f"the request body is larger than {limit} bytes"
+    lv = error_message("too_large", "lv") if asker_lang(Request(scope)) == "lv" else None
     return JSONResponse(
-        error_body("too_large", message, {"limit_bytes": limit}),
+        error_body("too_large", message, {"limit_bytes": limit}, lv),
         413,
         headers={"Connection": "close"},
     )

@@ -6,8 +6,10 @@ answers without loading the database layer, the web stack or the model.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -28,6 +30,7 @@ from assistant.cli import (
 )
 from assistant.cli.common import err, print_json, progress_bar, services, step
 from assistant.errors import AssistantError, InvalidInput
+from assistant.text.labels import error_message, lang_of
 
 if TYPE_CHECKING:
     from assistant.composition import Services
@@ -207,12 +210,41 @@ def main() -> None:
     try:
         app()
     except AssistantError as exc:
-        err.print(f"[red]error:[/red] {exc.message}", highlight=False)
-        if exc.details:
-            err.print(str(exc.details), highlight=False, markup=False)
+        print_error(exc, cli_lang(sys.argv[1:], os.environ))
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+def cli_lang(argv: list[str], environ: Mapping[str, str]) -> str:
+    """The language of the command's messages: `--lang lv|en` on the command line, else the
+    locale (LC_ALL, LC_MESSAGES, LANG: `lv_LV.UTF-8` is Latvian); English by default."""
+    for n, arg in enumerate(argv):
+        value = argv[n + 1] if arg == "--lang" and n + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if lang := lang_of(value):
+            return lang
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):  # the first one set decides, as in POSIX
+            return lang_of(environ[name]) or "en"
+    return "en"
+
+
+def print_error(exc: AssistantError, lang: str) -> None:
+    """`error: <message>` in English; in Latvian `kļūda: <Latvian text>`, with the English
+    particulars after it when the raise site had no Latvian of its own."""
+    if lang == "lv":
+        err.print(
+            f"[red]kļūda:[/red] {exc.message_lv or error_message(exc.code, 'lv')}",
+            highlight=False,
+        )
+        if not exc.message_lv:
+            err.print(f"sīkāk (angliski): {exc.message}", highlight=False, markup=False)
+    else:
+        err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+    if exc.details:
+        err.print(str(exc.details), highlight=False, markup=False)
 
 
 @eval_app.command("chat")
@@ -260,4 +292,4 @@ def _fresh_services(data_dir: Path) -> Services:
     return built
 
 
-__all__ = ["app", "main", "print_json"]
+__all__ = ["app", "cli_lang", "main", "print_error", "print_json"]

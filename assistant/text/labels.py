@@ -42,3 +42,20 @@ def labels(enum: str, lang: str) -> dict[str, str]:
 
 def enums() -> list[str]:
     return list(catalogue())
+
+
+def error_message(code: str, lang: str, status: int = 500) -> str:
+    """The message of an error `code` (the `code` of the API's JSON error and of a CLI error)
+    in `lang`. A code without its own text gets the general one of its kind (`http_error`),
+    so a reader never sees a bare English code; tests/i18n/test_error_messages.py keeps every
+    code the product produces in labels.yaml."""
+    texts = catalogue()["error"]
+    entry = texts.get(code) or texts["internal_error" if status >= 500 else "http_error"]
+    return entry["lv" if lang == "lv" else "en"]
+
+
+def lang_of(value: str | None) -> str | None:
+    """ "lv" or "en" from a language value such as `lv`, `lv-LV`, `lv_LV.UTF-8`, `en-GB`;
+    None for anything else."""
+    code = (value or "").strip().lower()[:2]
+    return code if code in ("lv", "en") else None
