@@ -1,4 +1,5 @@
-"""Latvian <-> English query expansion from the domain glossary (glossary.yaml)."""
+"""Latvian <-> English query expansion from the domain glossary (glossary.yaml) and the
+reviewed legal variants (variants.yaml: the wording users type next to the knowledge base's)."""
 
 from __future__ import annotations
 
@@ -66,7 +67,14 @@ def _concept(word: str, terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(result))
 
 
+GLOSSARY_FILES = ("glossary.yaml", "variants.yaml")
+
+
+def load_entries(name: str) -> list[dict[str, list[str]]]:
+    text = resources.files("assistant.retrieval").joinpath(name).read_text("utf-8")
+    return list(yamlio.safe_load(text) or [])
+
+
 @lru_cache
 def default_glossary() -> Glossary:
-    text = resources.files("assistant.retrieval").joinpath("glossary.yaml").read_text("utf-8")
-    return Glossary(yamlio.safe_load(text) or [])
+    return Glossary([entry for name in GLOSSARY_FILES for entry in load_entries(name)])

@@ -28,6 +28,11 @@ class HitTrace(BaseModel):
     dense_similarity: float | None
     coverage: float
     relevant: bool
+    # Cross-lingual search (a `lang` filter): the other-language chunk whose rank carried this
+    # one (its twin passage, same section), and whether this passage itself is in another
+    # language than the one asked for (no twin passage exists).
+    evidence_chunk_id: str | None = None
+    other_language: bool = False
 
 
 class SearchTrace(BaseModel):
@@ -38,6 +43,7 @@ class SearchTrace(BaseModel):
     filters: dict[str, str]
     candidates: list[HitTrace]
     below_floor: int
+    cross_lingual: bool = False  # both languages searched, passages given in the asked one
 
 
 class SearchResult(BaseModel):
@@ -56,6 +62,7 @@ class ChunkRecord:
     type: str
     jurisdiction: str
     sources: list[str] = field(default_factory=list)
+    translation_of: str | None = None  # the doc id this document translates (front matter)
 
     @property
     def index_text(self) -> str:

@@ -63,6 +63,7 @@ def record_of(chunk: Chunk, doc: Document) -> ChunkRecord:
         type=doc.type,
         jurisdiction=doc.jurisdiction,
         sources=list(doc.sources or []),
+        translation_of=doc.translation_of,
     )
 
 

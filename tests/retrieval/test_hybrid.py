@@ -74,8 +74,20 @@ def test_glossary_bridges_languages(retriever):
     ],
 )
 def test_filters_restrict_results(retriever, filters, expected):
-    hits = retriever.search("sawdust zāģskaidas by-product", 10, filters=filters).hits
+    # cross_lingual=False: the `lang` filter restricts the evidence too (by default it names
+    # the language of the passages given; tests/retrieval/test_cross_lingual.py)
+    hits = retriever.search(
+        "sawdust zāģskaidas by-product", 10, filters=filters, cross_lingual=False
+    ).hits
     assert {h.doc_id for h in hits} == expected
+
+
+def test_a_lang_filter_gives_a_passage_without_twin_in_its_own_language_marked(retriever):
+    result = retriever.search("sawdust zāģskaidas by-product", 10, filters={"lang": "en"})
+    assert {h.doc_id for h in result.hits} == {"sample-by-products-en", "sample-landfill-tax-lv"}
+    marked = {c.chunk_id for c in result.trace.candidates if c.other_language}
+    assert {h.chunk_id for h in result.hits if h.lang == "lv"} <= marked
+    assert all(cid.startswith("sample-landfill-tax-lv") for cid in marked)
 
 
 def test_relevance_floor_returns_nothing_for_unrelated_questions(retriever):
