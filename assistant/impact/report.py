@@ -3,7 +3,7 @@ no scripts, no external URLs. Template: prompts/reports/impact.{lang}.html.j2.""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from assistant.auth.viewer import ANONYMISED, LOCAL_ADMIN, Viewer
 from assistant.errors import InvalidInput
@@ -15,6 +15,11 @@ from assistant.impact.service import (
 )
 from assistant.prompts import render
 from assistant.text.formatting import date_text
+
+
+def table_day(moment: datetime, lang: str) -> str:
+    """A date in the report's tables: `01.10.2026.` in Latvian, `2026-10-01` in English."""
+    return date_text(moment.date(), lang, "table" if lang == "lv" else "iso")
 
 
 def report_html(
@@ -43,6 +48,7 @@ def report_html(
             hidden_rows=len(everything) - len(rows),
             confidential_rows=sum(1 for r in rows if has_confidential_party(r)),
             today=date_text(today or date.today(), lang),
+            day=lambda moment: table_day(moment, lang),
         )
         + "\n"
     )

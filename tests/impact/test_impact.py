@@ -175,7 +175,7 @@ def test_a_csv_row_of_a_synergy_not_implemented_writes_nothing(park):
                 "Cita reģenerācija",
                 "Pārbaudīja",
                 "Kopā",
-                "Vides inspektore, 2026-10-01",
+                "Vides inspektore, 01.10.2026.",
             ),
         ),
     ],
