@@ -21,4 +21,5 @@ def search(
 ) -> list[SearchHit]:
     """Hybrid keyword + semantic search over the knowledge base, best first."""
     filters = {"type": type or "", "lang": lang or "", "jurisdiction": jurisdiction or ""}
-    return retriever.search(q, k, filters=filters).hits
+    # a filter here restricts the evidence too (the chat's `lang` names the answer language)
+    return retriever.search(q, k, filters=filters, cross_lingual=False).hits

@@ -45,7 +45,7 @@ def retrieval_test(
         "lang": doc_lang if doc_lang in ("lv", "en") else "",
         "jurisdiction": "",
     }
-    result = retriever.search(q, k, filters=filters) if q.strip() else None
+    result = retriever.search(q, k, filters=filters, cross_lingual=False) if q.strip() else None
     types = sorted({d.type for d in listed(services.engine)})
     return page(
         request,
