@@ -80,6 +80,15 @@ def models() -> dict[str, Any]:
 async def completions(
     viewer: ViewerDep, services: ServicesDep, request: CompletionRequest, http: Request
 ) -> dict[str, Any] | StreamingResponse:
+    """An OpenAI chat completion from the park's assistant (model `simbioze`; any other
+    model is the OpenAI-style 404). Earlier turns of the history are context only.
+
+    With a chat model configured, `temperature`, `max_tokens` and the system (and developer)
+    messages go to it, after the assistant's own rules (evidence only, citations and
+    numbers checked); without one they are ignored and the offline composer answers.
+    `stream=true` sends the pieces as they are made; the last chunk carries `simbioze`
+    (conversation, citations, composer, and `replaced` when a streamed LLM wording failed
+    the evidence check and the checked answer followed it)."""
     if request.model != MODEL_ID:
         raise ModelNotFound(
             f"The model `{request.model}` does not exist: this server answers "
