@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from jinja2 import TemplateError
 
+from assistant.impact.report import table_day
 from assistant.prompts import PROMPTS_DIR, render, template_names
 from assistant.text.agreement import count, none_of
 from assistant.text.formatting import date_text, money, percent, place_and_date, quantity
@@ -104,6 +105,20 @@ ANSWERS: dict[str, Any] = {
         }
     ],
     "pairs": [PAIR, SECOND],
+    "gaps": [
+        {
+            "sector": "16.29 Citu koka izstrādājumu ražošana",
+            "materials": ["zāģskaidas", "miza"],
+            "companies": [SAW],
+        },
+        {
+            "sector": "35.30 Tvaika piegāde un gaisa kondicionēšana",
+            "materials": ["atlikumsiltums"],
+            "companies": [DAIRY],
+        },
+    ],
+    "problem": None,
+    "asks_capex": True,
     "missing": [PAIR],
     "pooling": [PAIR],
     "best": PAIR,
@@ -153,6 +168,7 @@ ANSWERS: dict[str, Any] = {
     "staff_only": False,
     "forbidden": None,
 }
+ANSWERS["lead"] = ANSWERS["passages"][0]
 OUTREACH: dict[str, Any] = {
     "recipient": PELLETS,
     "partner": SAW,
@@ -177,6 +193,8 @@ OUTREACH: dict[str, Any] = {
     "solid": True,
     "hazardous": False,
     "legal": LEGAL_LV,
+    "eur_range": (9000, 12500),
+    "today_route": "apglabā poligonā",
     "address": "Rūpnīcu iela 1, Valmiera",
     "me": {
         "name": "Anna Bērziņa",
@@ -235,6 +253,7 @@ def _report_context() -> dict[str, Any]:
         "hidden_rows": 0,
         "confidential_rows": 0,
         "today": date_text(REVIEW_DAY, "lv", "loc"),
+        "day": lambda moment: table_day(moment, "lv"),
     }
 
 
@@ -293,6 +312,7 @@ def _outreach_cases() -> list[tuple[str, str, dict[str, Any]]]:
 def _other_cases() -> list[tuple[str, str, dict[str, Any]]]:
     return [
         ("llm/system.lv.j2", "", {}),
+        ("llm/client.lv.j2", "klienta norādījumi", {"instructions": "Atbildi īsi."}),
         ("reports/impact.lv.html.j2", "domes atskaite", _report_context()),
     ]
 
@@ -555,6 +575,14 @@ ANSWERS_EN: dict[str, Any] = {
         "inputs": ["heat for kilns"],
     },
 }
+ANSWERS_EN["lead"] = ANSWERS_EN["passages"][0]
+ANSWERS_EN["gaps"] = [
+    {
+        "sector": "16.29 Manufacture of other products of wood",
+        "materials": ["sawdust", "bark"],
+        "companies": [SAW],
+    }
+]
 OUTREACH_EN: dict[str, Any] = {
     **OUTREACH,
     "material": "bark",
@@ -568,6 +596,7 @@ OUTREACH_EN: dict[str, Any] = {
         "organisation": "Valmiera municipality",
     },
     "today": date_text(REVIEW_DAY, "en"),
+    "today_route": "landfilled",
     "address": "1 Factory street, Valmiera",
 }
 
@@ -592,6 +621,7 @@ def english_findings() -> Tally:
                 context["subject"] = render("outreach/subject.en.j2", **context)
                 cases.append((f"outreach/{channel}.en.j2", context))
     cases += [("llm/system.en.j2", {}), ("outreach/polish.en.j2", {})]
+    cases += [("llm/client.en.j2", {"instructions": "Answer briefly."})]
     for name, context in cases:
         text, error = _render_case(name, context)
         found = None if error else check_en(_TAG.sub(" ", _STYLE.sub(" ", text)), allow=NAMES)
