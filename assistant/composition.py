@@ -160,7 +160,13 @@ class Services:
             taxonomy=self.taxonomy,
             outreach=self.outreach,
         )
-        return ChatService(tools, Memory(self.engine), self.llm, self.settings.chat_max_chars)
+        return ChatService(
+            tools,
+            Memory(self.engine),
+            self.llm,
+            self.settings.chat_max_chars,
+            cache_dir=self.settings.data_dir / "cache",
+        )
 
     @cached_property
     def pipeline(self) -> PipelineService:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from assistant.chat.context import Context
 from assistant.chat.evidence import Evidence
 from assistant.chat.extract import best_sentences
 from assistant.llm.injection import Screened, inert, neutralise, note
 from assistant.prompts import render
 from assistant.synergies.models import SuggestionPublic
+
+if TYPE_CHECKING:
+    from assistant.chat.gather.turn import Turn
 
 MAX_PAIRS = 3
 
@@ -55,35 +57,39 @@ def citations_of(evidence: Evidence) -> list[Citation]:
     ]
 
 
-def compose(
-    intent: str,
-    lang: str,
-    question: str,
-    ctx: Context,
-    evidence: Evidence,
-    extra: dict[str, Any] | None = None,
-) -> Draft:
+TEMPLATE = {"unsure": "knowledge"}
+
+
+def compose(turn: Turn) -> Draft:
+    """The answer from the turn's evidence through the intent's template: the direct answer
+    first, then the evidence with citations, then the next steps."""
+    state, evidence = turn.state, turn.evidence
     citations = citations_of(evidence)
     screened = {c.n: neutralise(c.text) for c in citations}
+    quoted = _passages(citations, screened, turn.query, evidence.focus)
     context = {
-        "lang": lang,
-        "question": question,
-        "intent": intent,
-        "material": ctx.material.text if ctx.material else None,
-        "quantity": ctx.quantity,
-        "unit": ctx.unit,
-        "company": ctx.company,
-        "passages": _passages(citations, screened, question, evidence.focus),
-        **synergy_context(evidence.synergies, lang, per_unit=ctx.quantity is None),
+        "lang": turn.lang,
+        "question": turn.question,
+        "intent": turn.intent,
+        "intents": turn.plan.intents,
+        "followup": turn.plan.followup,
+        "material": state.material.text if state.material else None,
+        "quantity": state.quantity,
+        "unit": state.unit,
+        "company": state.company,
+        "passages": quoted,
+        "lead": quoted[0] if quoted else None,
+        **synergy_context(evidence.synergies, turn.lang, per_unit=state.quantity is None),
         "nothing_cost": None,
         "codes": [],
         "tax_ref": None,
-        **(extra or {}),
+        **turn.extra,
     }
-    body = render(f"answers/{intent}.{lang}.md.j2", **context)
+    name = TEMPLATE.get(turn.intent, turn.intent)
+    body = render(f"answers/{name}.{turn.lang}.md.j2", **context)
     used = [c for c in citations if f"[{c.n}]" in body]
     if used:
-        body += "\n\n" + render(f"answers/_sources.{lang}.md.j2", citations=used)
+        body += "\n\n" + render(f"answers/_sources.{turn.lang}.md.j2", citations=used)
     notes = [
         note(f"passage [{c.n}] ({c.doc_id})", screened[c.n])
         for c in citations

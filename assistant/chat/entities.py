@@ -59,6 +59,11 @@ class MaterialMention:
     text: str  # the words in the message
     category: str
     ewc_code: str | None
+    term: str = ""  # the taxonomy's own term that matched ("zāģskaidas" for "zāģskaidu")
+
+    @property
+    def name(self) -> str:
+        return self.term or self.text
 
 
 @dataclass(frozen=True)
@@ -125,10 +130,17 @@ def find_quantity(text: str, load_hours: float = DEFAULT_LOAD_HOURS) -> Quantity
     return Quantity(round(value * scale, 6), unit, conversion)
 
 
+_FREQUENCY = re.compile(r"\breiz\w*|\btimes\b|\bx\b|×", re.IGNORECASE)
+
+
 def _period(after: str) -> tuple[float, str]:
+    """The period of the quantity, not of something else: "650 t, collected 2–3 times a
+    week" is 650 t (a year), not 650 t a week."""
     after = re.split(r"[.;!?\n]", after, maxsplit=1)[0]
     for times, pattern in _PERIODS:
         found = re.search(pattern, after, re.IGNORECASE)
+        if found and _FREQUENCY.search(after[: found.start()]):
+            return 1.0, ""
         if found:
             return times, found.group(0)
     return 1.0, ""
@@ -181,6 +193,7 @@ class _Phrase:
     ewc: str | None
     lang: str
     exact: frozenset[str]  # the term's words as written (to tell "list" from "līstes")
+    term: str = ""
 
 
 class MaterialMatcher:
@@ -198,6 +211,7 @@ class MaterialMatcher:
                             _first(row.get("ewc")),
                             lang,
                             frozenset(words(str(term))),
+                            str(term),
                         )
         self._longest = max((len(k) for k in self._phrases), default=1)
 
@@ -211,7 +225,9 @@ class MaterialMatcher:
                 hit = self._phrases.get(tuple(keys[i : i + size]))
                 if hit and self._accept(hit, raw[i : i + size], lang):
                     found.append(
-                        MaterialMention(" ".join(raw[i : i + size]), hit.category, hit.ewc)
+                        MaterialMention(
+                            " ".join(raw[i : i + size]), hit.category, hit.ewc, hit.term
+                        )
                     )
                     i += size
                     break

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from assistant.auth.viewer import Viewer
-from assistant.chat.context import Context
+from assistant.chat.state import ConversationState
 from assistant.chat.tools import ChatTools
+from assistant.errors import NotFound
 from assistant.park import visibility
 from assistant.retrieval.models import SearchHit
 from assistant.synergies.models import Suggestion, SuggestionPublic
@@ -84,18 +85,21 @@ def focused(hits: list[SearchHit], k: int, from_best: int = 2) -> list[SearchHit
 
 
 def material_synergies(
-    tools: ChatTools, ctx: Context, direction: str, viewer: Viewer
+    tools: ChatTools, ctx: ConversationState, direction: str, viewer: Viewer
 ) -> list[SuggestionPublic]:
     """Suggestions for a material the user has (output) or needs (input)."""
     if ctx.material is None:
         return []
-    park = visibility.park_view(tools.park.snapshot(), viewer)  # as the asker may see it
+    try:
+        park = visibility.park_view(tools.park.snapshot(), viewer)  # as the asker may see it
+    except NotFound:  # no park imported yet: the answer rests on the knowledge base alone
+        return []
     found = _own_flow_synergies(tools, park, ctx, direction) if ctx.company_id is not None else []
     return visibility.suggestions(found or _virtual_synergies(tools, park, ctx, direction))
 
 
 def _own_flow_synergies(
-    tools: ChatTools, park: ParkData, ctx: Context, direction: str
+    tools: ChatTools, park: ParkData, ctx: ConversationState, direction: str
 ) -> list[Suggestion]:
     assert ctx.material is not None
     own = [
@@ -114,7 +118,7 @@ def _own_flow_synergies(
 
 
 def _virtual_synergies(
-    tools: ChatTools, park: ParkData, ctx: Context, direction: str
+    tools: ChatTools, park: ParkData, ctx: ConversationState, direction: str
 ) -> list[Suggestion]:
     assert ctx.material is not None
     taxonomy = tools.taxonomy

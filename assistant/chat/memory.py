@@ -63,6 +63,11 @@ class Memory:
             if found is not None:
                 session.delete(found)
 
+    def state(self, conversation_id: str) -> dict[str, Any]:
+        with Session(self._engine) as session:
+            found = session.get(Conversation, conversation_id)
+            return dict(found.state or {}) if found is not None else {}
+
     def last_assistant(self, conversation_id: str) -> Message | None:
         with Session(self._engine) as session:
             return session.exec(
@@ -79,7 +84,9 @@ class Memory:
         lang: str,
         intent: str,
         trace: dict[str, Any],
+        state: dict[str, Any] | None = None,
     ) -> Message:
+        """The question, the answer and the conversation's new state, in one transaction."""
         with session_scope(self._engine) as session:
             conversation = session.get(Conversation, conversation_id)
             assert conversation is not None
@@ -105,6 +112,8 @@ class Memory:
             session.add(reply)
             conversation.updated_at = utcnow()
             conversation.lang = lang
+            if state is not None:
+                conversation.state = state
             session.add(conversation)
             return reply
 

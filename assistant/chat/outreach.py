@@ -1,16 +1,11 @@
 """The chat intent `outreach_request` ("uzraksti vēstuli SIA X par …") → the same saved draft.
 
-Who writes to whom (`ctx.company` is the company the chat remembered from the message):
-1. A company introduced as the sender ("we're X", "esam X", "mēs esam X") is the SOURCE of the
-   material; another company named in the message is the recipient.
-2. Two companies named without such a cue: `ctx.company` is the recipient, the other the source.
-3. One company (or one remembered from an earlier turn): the best pair suggestion for the
-   material that involves it is taken. A partner hinted in the message ("uzraksti fermai")
-   becomes the recipient. If the company is the sender (introduced as above, or only
-   remembered and not named now), the draft goes to its best partner, offering its material
-   (or asking for the partner's). Otherwise the draft goes to the named company: proposing
-   it TAKE the material from the best source, or else SUPPLY it to the best taker.
-The channel and the tone are read from the message (phone/letter/email, friendly/formal).
+Who is written to: the company the message addresses — by name or by what it does ("to the
+pellet producer", "siltumnīcām") — and never the company the material comes from. The other
+party is the company introduced as the sender ("from X", "no X", "we are X"), else the company
+the conversation is about, else the asker's own company, else the best holder of the material
+for that recipient. With no company named, the draft goes to the first partner of the last
+answer ("write to them"). The channel and tone are read from the message.
 
 Drafting saves a draft and a pipeline entry, so it takes the same right as the REST routes:
 only staff (facilitators and admins) may ask for one; anyone else is told so, and nothing is
@@ -22,27 +17,26 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from rapidfuzz import fuzz
-
-from assistant.auth.viewer import ANONYMISED, Viewer
-from assistant.chat.context import Context
-from assistant.chat.entities import CompanyMention, EntityExtractor
-from assistant.deals.match import material_level
+from assistant.chat.state import CompanyRef, ConversationState
 from assistant.errors import Forbidden, InvalidInput
 from assistant.models.outreach import DraftRequest
-from assistant.synergies import Suggestion
-from assistant.synergies.park_data import ParkData
-from assistant.text.normalize import fold, forms, words
+from assistant.park import visibility
+from assistant.text.normalize import fold
 
 if TYPE_CHECKING:
+    from assistant.auth.viewer import Viewer
     from assistant.chat.tools import ChatTools
+    from assistant.chat.understand import Understanding
 
 PHONE = ("phone", "call script", "telefon", "zvan")
 LETTER = ("letter", "vestul")
 EMAIL = ("email", "e-mail", "e-past", "epast")
 FRIENDLY = ("friendly", "informal", "draudzig", "neformal", "brivak")
-SELF_CUE = re.compile(r"\b(we're|we are|we're the|this is|esam|mes esam|es esmu|esmu no)\b")
-NAME_NOISE = {"sia", "as", "ik", "demo", "fiktivs", "ltd", "the"}
+# a cue just before a company name that makes it the sender ("we're Demo X", "from SIA X")
+SENDER_CUE = re.compile(
+    r"\b(from|we're|we are|this is|on behalf of|no|esam|mes esam|es esmu|esmu no|"
+    r"kura varda|kuras varda)\b(?:\W+(?:sia|as|demo|the|company|uznemums)){0,2}\W*$"
+)
 
 
 def channel_of(question: str) -> str:
@@ -60,87 +54,94 @@ def tone_of(question: str) -> str:
 
 
 def draft_from_chat(
-    tools: ChatTools, question: str, lang: str, ctx: Context, *, viewer: Viewer = ANONYMISED
+    tools: ChatTools, u: Understanding, state: ConversationState, viewer: Viewer
 ) -> dict[str, Any]:
     if not viewer.is_staff:
         raise Forbidden("outreach drafts are written by the park facilitator")
-    if ctx.company_id is None or not ctx.company:
-        raise InvalidInput("name the company the draft goes to")
-    if ctx.material is None:
+    if state.material is None:
         raise InvalidInput("name the material the draft is about")
-    park = tools.park.snapshot()
-    source, target = _parties(tools, park, question, ctx)
+    recipient, sender = parties(tools, u, state, viewer)
+    if recipient is None:
+        raise InvalidInput("name the company the draft goes to")
+    if sender is None:
+        sender = best_holder(tools, state, recipient, viewer)
+    state.counterpart = recipient
     request = DraftRequest(
-        source=source,
-        target=target,
-        material=ctx.material.text,
-        lang=lang if lang in ("lv", "en") else "lv",
-        channel=channel_of(question),
-        tone=tone_of(question),
+        source=sender.name,
+        target=recipient.name,
+        material=state.material.text,
+        lang=u.language.chosen,
+        channel=channel_of(u.message),
+        tone=tone_of(u.message),
     )
     return tools.outreach.draft(request).model_dump(mode="json")
 
 
-def _parties(tools: ChatTools, park: ParkData, question: str, ctx: Context) -> tuple[str, str]:
-    """(source, recipient) names."""
-    named = EntityExtractor([(c.id, c.name) for c in park.companies]).extract(question).companies
-    own = _sender(named, question)
-    others = [c for c in named if c.id != own]
-    if own is not None and others:
-        return park.company(own).name, others[0].name
-    recipient = park.company(ctx.company_id or 0)
-    if own is None and len(others) >= 2:
-        return next(c.name for c in others if c.id != recipient.id), recipient.name
-    anchor = park.company(own) if own is not None else recipient
-    sender = own is not None or anchor.id not in {c.id for c in named}
-    return _from_pairs(tools, park, question, ctx, anchor.name, sender)
+def mentions(u: Understanding) -> list[tuple[int, CompanyRef]]:
+    """Companies named in the message (by name or by role), with where they stand in it."""
+    folded = fold(u.message)
+    found: list[tuple[int, CompanyRef]] = []
+    for c in u.entities.companies:
+        core = fold(c.name).replace("sia ", "").replace("(fiktivs)", "").replace("demo ", "")
+        word = core.split()[0] if core.split() else core
+        at = folded.find(word[:5]) if word else -1
+        found.append((at if at >= 0 else 0, CompanyRef(id=c.id, name=c.name)))
+    from assistant.chat.companies import companies_in_role
+
+    for role in u.roles:  # every place a company is meant, also twice ("we're the CHP (X)")
+        for company in companies_in_role(role, u.companies):
+            found.append((max(role.start - 1, 0), CompanyRef(id=company.id, name=company.name)))
+    return sorted(found, key=lambda item: item[0])
 
 
-def _sender(named: list[CompanyMention], question: str) -> int | None:
-    """The named company introduced as the sender: a cue like "we're" shortly before it."""
-    folded = fold(question)
-    for mention in named:
-        core = " ".join(
-            w
-            for w in fold(mention.name).replace("(", " ").replace(")", " ").split()
-            if w not in NAME_NOISE
-        )
-        found = fuzz.partial_ratio_alignment(core, folded) if core else None
-        start = found.dest_start if found is not None else -1
-        if start >= 0 and SELF_CUE.search(folded[max(0, start - 40) : start]):
-            return mention.id
-    return None
+def parties(
+    tools: ChatTools, u: Understanding, state: ConversationState, viewer: Viewer
+) -> tuple[CompanyRef | None, CompanyRef | None]:
+    """(recipient, sender)."""
+    folded = fold(u.message)
+    every = mentions(u)
+    senders = [ref for at, ref in every if SENDER_CUE.search(folded[max(0, at - 25) : at])]
+    named: list[tuple[int, CompanyRef]] = []
+    for at, ref in every:
+        if all(ref.id != seen.id for _, seen in named):
+            named.append((at, ref))
+    own = _own(u, viewer)
+    subject = (
+        CompanyRef(id=state.company_id, name=state.company or "") if state.company_id else None
+    )
+    sender = senders[0] if senders else None
+    recipients = [ref for _, ref in named if sender is None or ref.id != sender.id]
+    if sender is None:
+        sender = subject if subject and all(r.id != subject.id for r in recipients) else own
+    recipients = [r for r in recipients if sender is None or r.id != sender.id]
+    if recipients:
+        return recipients[0], sender
+    partner = next((c for c in u.companies if state.partners and c.name == state.partners[0]), None)
+    if partner is not None and (sender is None or partner.id != sender.id):
+        return CompanyRef(id=partner.id, name=partner.name), sender
+    return None, sender
 
 
-def _from_pairs(
-    tools: ChatTools, park: ParkData, question: str, ctx: Context, anchor: str, sender: bool
-) -> tuple[str, str]:
-    assert ctx.material is not None
-    engine = tools.engine
-    anchor_id = next(c.id for c in park.companies if c.name == anchor)
-    pairs = [
-        s
-        for s in engine.match(park, anchor_id)
-        if s.kind == "pair"
-        and s.target_company
-        and (s.category == ctx.material.category or material_level(s, ctx.material.text, engine))
-    ]
-    if not pairs:
-        raise InvalidInput(f"no synergy for {ctx.material.text!r} with {anchor!r} in the park")
-    hinted = [s for s in pairs if _hinted(_partner(s, anchor), question)]
-    if hinted or sender:
-        best = (hinted or pairs)[0]
-        return anchor, _partner(best, anchor)
-    takes = [s for s in pairs if s.target_company == anchor]
-    return _partner((takes or pairs)[0], anchor), anchor
+def _own(u: Understanding, viewer: Viewer) -> CompanyRef | None:
+    if viewer.role != "company" or viewer.company_id is None:
+        return None
+    found = next((c for c in u.companies if c.id == viewer.company_id), None)
+    return CompanyRef(id=found.id, name=found.name) if found else None
 
 
-def _partner(s: Suggestion, anchor: str) -> str:
-    return str(s.target_company) if s.source_company == anchor else s.source_company
-
-
-def _hinted(name: str, question: str) -> bool:
-    """A word of the partner's name appears in the message in any form ('fermai' ~ 'ferma')."""
-    wanted = {forms(w)[0] for w in words(fold(name)) if w not in NAME_NOISE and len(w) > 3}
-    said = {f for w in words(question) for f in forms(w)}
-    return bool(wanted & said)
+def best_holder(
+    tools: ChatTools, state: ConversationState, recipient: CompanyRef, viewer: Viewer
+) -> CompanyRef:
+    """The company that has the material for this recipient (or needs what it has)."""
+    assert state.material is not None
+    park = visibility.park_view(tools.park.snapshot(), viewer)
+    for s in tools.engine.match(park, recipient.id):
+        if s.kind != "pair" or s.category != state.material.category:
+            continue
+        other = s.source_company if s.target_company == recipient.name else s.target_company
+        company = next((c for c in park.companies if c.name == other), None)
+        if company is not None and company.id is not None:
+            return CompanyRef(id=company.id, name=company.name)
+    raise InvalidInput(
+        f"no company in the park pairs {state.material.text!r} with {recipient.name!r}"
+    )

@@ -249,7 +249,12 @@ def print_error(exc: AssistantError, lang: str) -> None:
 
 @eval_app.command("chat")
 def eval_chat(
-    file: Annotated[str, typer.Option("--file")] = "tests/eval/chat.yaml",
+    split: Annotated[
+        str, typer.Option("--set", help="dev or heldout (tests/eval/chat/<set>.yaml)")
+    ] = "heldout",
+    file: Annotated[
+        str | None, typer.Option("--file", help="Another set in the same format")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     in_place: Annotated[
         bool,
@@ -258,7 +263,8 @@ def eval_chat(
         ),
     ] = False,
 ) -> None:
-    """Pass rate of the chat conversations: language, facts, citations, honesty.
+    """Strict pass rate of the chat's turns (tests/eval/chat/FORMAT.md): intent, language,
+    recipient, whole-word facts, citations, grounding in the cited passages, no self-match.
 
     By default it runs on a fresh copy: the knowledge folder and the demo park in a temporary
     data directory, so the figures do not depend on (or change) the working data."""
@@ -266,15 +272,18 @@ def eval_chat(
 
     from assistant.evaluation.chat import evaluate, load_cases, render
 
-    cases = load_cases(file)
+    if split not in ("dev", "heldout") and file is None:
+        raise InvalidInput("--set must be 'dev' or 'heldout'")
+    cases = load_cases(file or f"tests/eval/chat/{split}.yaml")
     with tempfile.TemporaryDirectory() as tmp:
         built = services() if in_place else _fresh_services(Path(tmp))
-        report = evaluate(built.chat, cases)
+        ids = {c.name: c.id or 0 for c in built.park.list_companies()}
+        report = evaluate(built.chat, cases, ids)
         built.close()
     if as_json:
         print_json(report)
     else:
-        typer.echo(render(report))
+        typer.echo(render(report, file or split))
 
 
 def _fresh_services(data_dir: Path) -> Services:

@@ -1,9 +1,16 @@
-"""Chat evaluation: language, required facts, expected citations, honest "not in the KB"."""
+"""Chat evaluation with strict scoring (tests/eval/chat/FORMAT.md).
+
+A turn passes only if the intent, the language, the outreach recipient, every fact as whole
+words or numbers, the citations, the honest "not in the knowledge base" and the grounding of
+every number hold, and no company is matched with itself. Grounding is checked against the
+questions, the cited passages and the figures the answer shows, never the whole trace.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -15,24 +22,65 @@ from assistant.text.normalize import fold
 
 NOT_IN_KB = ("not in my knowledge base", "nav manā zināšanu bāzē")
 
+Fact = str | int | float | list[str | int | float]
+
+
+class Asker(BaseModel):
+    role: Literal["company", "facilitator", "municipal"] = "facilitator"
+    company: str | None = None
+
 
 class Turn(BaseModel):
     q: str
-    lang: str = Field(pattern="^(lv|en)$")
-    intent: str | None = None
-    facts: list[str | list[str]] = Field(default_factory=list)
+    lang: Literal["lv", "en"]
+    intent: str | list[str] | None = None
+    recipient: str | None = None
+    facts: list[Fact] = Field(default_factory=list)
+    absent: list[str] = Field(default_factory=list)
     citations: list[str] = Field(default_factory=list)
     not_in_kb: bool = False
+    followup: bool = False
+
+    @property
+    def intents(self) -> list[str]:
+        if self.intent is None:
+            return []
+        return [self.intent] if isinstance(self.intent, str) else list(self.intent)
 
 
 class Case(BaseModel):
     id: str
+    asker: Asker = Field(default_factory=Asker)
     turns: list[Turn] = Field(min_length=1)
 
 
 def load_cases(path: str | Path) -> list[Case]:
-    raw = read_cases(path)
-    return [Case.model_validate(item) for item in raw]
+    return [Case.model_validate(item) for item in read_cases(path)]
+
+
+# ---- matching ------------------------------------------------------------------------------
+_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f,](?=\d{3}(?!\d))")
+
+
+def _plain(text: str) -> str:
+    """Folded text with thousands separators removed ('2 400' and '2,400' read '2400')."""
+    previous = None
+    text = fold(text)
+    while previous != text:
+        previous, text = text, _THOUSANDS.sub("", text)
+    return text
+
+
+def has_fact(answer: str, fact: str | int | float) -> bool:
+    """A whole word, phrase or number; a trailing '*' allows any ending (Latvian stems)."""
+    wanted = str(fact).strip()
+    stem = wanted.endswith("*")
+    body = _plain(wanted.rstrip("*"))
+    if not body:
+        return False
+    tail = "" if stem or not (body[-1].isalnum() or body[-1] == "_") else r"(?![\w])"
+    lead = r"(?<![\w.,])" if body[0].isdigit() else r"(?<![\w])" if body[0].isalnum() else ""
+    return re.search(lead + re.escape(body) + tail, _plain(answer)) is not None
 
 
 def _twin(doc_id: str) -> set[str]:
@@ -40,76 +88,140 @@ def _twin(doc_id: str) -> set[str]:
     return {doc_id, f"{base}-en", f"{base}-lv"}
 
 
-def check_turn(turn: Turn, response: ChatResponse) -> list[str]:
-    problems = []
-    answer = fold(response.answer)
+def _same_company(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and fold(str(a)).strip() == fold(str(b)).strip()
+
+
+# ---- one turn ------------------------------------------------------------------------------
+def check_turn(turn: Turn, response: ChatResponse, asked: list[str], asker: Asker) -> list[str]:
+    problems: list[str] = []
+    if turn.intents and response.intent not in turn.intents:
+        problems.append(f"intent {response.intent} not in {turn.intents}")
     if response.language != turn.lang:
         problems.append(f"language {response.language} != {turn.lang}")
+    if turn.recipient and not _same_company(response.recipient, turn.recipient):
+        problems.append(f"recipient {response.recipient!r} != {turn.recipient!r}")
     for fact in turn.facts:
         options = fact if isinstance(fact, list) else [fact]
-        if not any(fold(str(o)) in answer for o in options):
+        if not any(has_fact(response.answer, o) for o in options):
             problems.append(f"missing fact {options}")
+    problems += [f"must not say {w!r}" for w in turn.absent if has_fact(response.answer, w)]
     cited = {c.doc_id for c in response.citations}
     if turn.citations and not any(_twin(d) & cited for d in turn.citations):
         problems.append(f"none of {turn.citations} cited (cited: {sorted(cited)})")
-    if turn.not_in_kb and (not any(fold(m) in answer for m in NOT_IN_KB) or cited):
-        problems.append("out of scope, but the answer does not say so honestly")
-    loose = ungrounded(
-        response.answer,
-        evidence_numbers(turn.q, response.trace, [c.model_dump() for c in response.citations]),
-    )
+    if turn.not_in_kb and not any(fold(m) in fold(response.answer) for m in NOT_IN_KB):
+        problems.append("not covered, but the answer does not say so")
+    loose = ungrounded(response.answer, shown_numbers(response, asked))
     if loose:
-        problems.append(f"numbers not in the evidence: {loose[:5]}")
+        problems.append(f"numbers not in the cited evidence: {loose[:5]}")
+    problems += self_matches(response, asker)
     return problems
 
 
+def shown_numbers(response: ChatResponse, asked: list[str]) -> set[float]:
+    """What an answer's numbers may come from: the questions, the cited passages and the
+    structured figures it shows (synergies, computed facts) — not the whole trace."""
+    return evidence_numbers(
+        " ".join(asked),
+        [c.text for c in response.citations],
+        [c.sources for c in response.citations],
+        response.synergies,
+        response.trace.get("facts", {}),
+    )
+
+
+def self_matches(response: ChatResponse, asker: Asker) -> list[str]:
+    found = []
+    for s in response.synergies:
+        source, target = s.get("source_company"), s.get("target_company")
+        if _same_company(source, target):
+            found.append(f"self-match: {source}")
+        elif asker.company and _same_company(target, asker.company):
+            found.append(f"the asker {asker.company} offered as its own partner")
+    return found
+
+
+# ---- a set ---------------------------------------------------------------------------------
 EVALUATOR = Viewer(name="eval", role="facilitator", user_id=-1)
 
 
-def evaluate(chat: ChatService, cases: list[Case], viewer: Viewer = EVALUATOR) -> dict[str, Any]:
-    """The set as the park's facilitator asks it: drafts and profile updates on behalf of the
-    companies are the facilitator's work (a company user or the council gets no draft)."""
-    results: list[dict[str, Any]] = []
-    turns, intents_ok, lang_ok, honest = 0, 0, 0, [0, 0]
+def viewer_for(asker: Asker, company_ids: dict[str, int]) -> Viewer:
+    if asker.role == "company":
+        if asker.company not in company_ids:
+            raise ValueError(f"unknown asker company {asker.company!r}")
+        return Viewer(
+            name="eval-company", role="company", user_id=-2, company_id=company_ids[asker.company]
+        )
+    if asker.role == "municipal":
+        return Viewer(name="eval-council", role="municipal", user_id=-3)
+    return EVALUATOR
+
+
+def evaluate(chat: ChatService, cases: list[Case], company_ids: dict[str, int]) -> dict[str, Any]:
+    """Every conversation asked in order, as its asker; a turn passes only if every check
+    holds. Follow-up turns are also reported on their own."""
+    rows: list[dict[str, Any]] = []
     for case in cases:
+        viewer = viewer_for(case.asker, company_ids)
         conversation: str | None = None
-        failures = []
-        for turn in case.turns:
+        asked: list[str] = []
+        for n, turn in enumerate(case.turns):
             response = chat.ask(turn.q, conversation, viewer=viewer)
             conversation = response.conversation_id
-            turns += 1
-            intents_ok += int(turn.intent is None or response.intent == turn.intent)
-            lang_ok += int(response.language == turn.lang)
-            if turn.not_in_kb:
-                honest[0] += 1
-                honest[1] += int(response.intent == "out_of_scope" and not response.citations)
-            problems = check_turn(turn, response)
-            if problems:
-                failures.append({"q": turn.q, "intent": response.intent, "problems": problems})
-        results.append({"id": case.id, "passed": not failures, "failures": failures})
-    passed = sum(1 for r in results if r["passed"])
+            asked.append(turn.q)
+            problems = check_turn(turn, response, asked, case.asker)
+            rows.append(
+                {
+                    "case": case.id,
+                    "turn": n,
+                    "q": turn.q,
+                    "lang": turn.lang,
+                    "followup": turn.followup,
+                    "outreach": bool(turn.recipient),
+                    "intent": response.intent,
+                    "rewritten": response.trace.get("rewrite", {}).get("question"),
+                    "ms": response.trace.get("elapsed_ms"),
+                    "problems": problems,
+                }
+            )
+    return summarise(rows)
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def rate(selected: list[dict[str, Any]]) -> float:
+        return sum(1 for r in selected if not r["problems"]) / (len(selected) or 1)
+
+    def count(prefix: str) -> int:
+        return sum(1 for r in rows for p in r["problems"] if p.startswith(prefix))
+
+    followups = [r for r in rows if r["followup"]]
     return {
-        "cases": len(cases),
-        "passed": passed,
-        "pass_rate": passed / (len(cases) or 1),
-        "turns": turns,
-        "language_accuracy": lang_ok / (turns or 1),
-        "intent_accuracy": intents_ok / (turns or 1),
-        "out_of_scope_honest": honest[1] / (honest[0] or 1),
-        "out_of_scope_cases": honest[0],
-        "failed": [r for r in results if not r["passed"]],
+        "turns": len(rows),
+        "passed": sum(1 for r in rows if not r["problems"]),
+        "pass_rate": rate(rows),
+        "followups": len(followups),
+        "followup_pass_rate": rate(followups),
+        "by_language": {
+            lang: rate([r for r in rows if r["lang"] == lang]) for lang in ("lv", "en")
+        },
+        "intent_errors": count("intent"),
+        "wrong_language": count("language"),
+        "wrong_recipient": count("recipient"),
+        "self_matches": count("self-match") + count("the asker"),
+        "ungrounded": count("numbers"),
+        "failed": [r for r in rows if r["problems"]],
     }
 
 
-def render(report: dict[str, Any]) -> str:
+def render(report: dict[str, Any], name: str = "") -> str:
     lines = [
-        f"cases passed: {report['passed']}/{report['cases']} ({report['pass_rate']:.1%})",
-        f"turns: {report['turns']}; language right: {report['language_accuracy']:.1%}; "
-        f"intent right: {report['intent_accuracy']:.1%}",
-        f"out of scope answered honestly: {report['out_of_scope_honest']:.1%} "
-        f"of {report['out_of_scope_cases']}",
+        f"{name} turns passed: {report['passed']}/{report['turns']} ({report['pass_rate']:.1%}); "
+        f"follow-ups {report['followup_pass_rate']:.1%} of {report['followups']}; "
+        f"lv {report['by_language']['lv']:.1%}, en {report['by_language']['en']:.1%}".strip(),
+        f"wrong intent {report['intent_errors']}, wrong language {report['wrong_language']}, "
+        f"wrong recipient {report['wrong_recipient']}, self-matches {report['self_matches']}, "
+        f"ungrounded numbers {report['ungrounded']}",
     ]
-    for failed in report["failed"]:
-        for f in failed["failures"]:
-            lines.append(f"FAIL {failed['id']}: {f['q']!r} [{f['intent']}] {f['problems']}")
+    for r in report["failed"]:
+        lines.append(f"FAIL {r['case']}#{r['turn']}: {r['q']!r} [{r['intent']}] {r['problems']}")
     return "\n".join(lines)

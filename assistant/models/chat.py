@@ -25,6 +25,9 @@ class Conversation(SQLModel, table=True):
     history_key: str | None = Field(default=None, max_length=64, index=True)
     # Who may read and continue it (`Viewer.owner_key`); staff read every conversation.
     owner: str = Field(default="", max_length=250, index=True)
+    # What the conversation is about so far (`assistant.chat.state.ConversationState`): the
+    # material, quantity, companies and the last standalone question, kept apart from traces.
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -97,3 +97,12 @@ def test_the_load_hours_default_is_the_price_tables():
     from assistant.synergy_rules.prices import builtin_prices
 
     assert builtin_prices().defaults.load_hours == DEFAULT_LOAD_HOURS
+
+
+def test_a_collection_frequency_is_not_the_quantitys_period():
+    found = find_quantity("gadā ap 650 t alus drabiņu, jāizved 2–3 reizes nedēļā")
+    assert found is not None and found.value == 650
+    found = find_quantity("about 650 t of spent grain, collected 3 times a week")
+    assert found is not None and found.value == 650
+    weekly = find_quantity("12 t per week")
+    assert weekly is not None and weekly.value == 12 * 52

@@ -49,14 +49,14 @@ def test_sawdust_answer_leads_with_money_and_names_a_park_partner(chat):
     assert "€" in first and "a year" in first
     partners = {s["target_company"] for s in response.synergies if s["kind"] == "pair"}
     assert partners and any(p in response.answer for p in partners)
-    assert response.trace["context"]["material"]["category"] == "wood.sawdust"
+    assert response.trace["state"]["material"]["category"] == "wood.sawdust"
 
 
 def test_follow_up_resolves_against_the_conversation(chat):
     first = chat.ask("We produce about 2,400 t of sawdust a year. Who could use it?")
     second = chat.ask("And what are the legal steps?", first.conversation_id)
     assert second.intent == "regulation"
-    assert second.trace["intent"]["followup"] is True
+    assert second.trace["rewrite"]["followup"] is True
     assert "sawdust" in second.answer
     assert any(c.doc_id.startswith("wfd-by-products") for c in second.citations)
 
@@ -150,7 +150,7 @@ def test_conversation_memory_is_stored_with_traces(chat):
     chat.ask("un kādi ir juridiskie soļi?", first.conversation_id)
     conversation, messages = chat.memory.messages(first.conversation_id, ANONYMISED)
     assert [m.role for m in messages] == ["user", "assistant", "user", "assistant"]
-    assert messages[1].trace["intent"]["intent"] == "byproduct_reuse"
+    assert messages[1].trace["rewrite"]["intents"][0] == "byproduct_reuse"
     assert conversation.lang == "lv"
 
 

@@ -7,16 +7,13 @@ from typing import Any
 
 import pytest
 
-from assistant.auth.viewer import LOCAL_ADMIN
-from assistant.chat.context import Context, MaterialRef
-from assistant.chat.outreach import channel_of, draft_from_chat, tone_of
-from assistant.chat.tools import ChatTools
+from assistant.auth.viewer import LOCAL_ADMIN, Viewer
+from assistant.chat.outreach import channel_of, tone_of
 from assistant.composition import Services
-from assistant.errors import Forbidden, InvalidInput
 from assistant.models.outreach import DraftRequest
 from assistant.retrieval.embedders import HashEmbedder
 from assistant.retrieval.vector_index import InMemoryVectorIndex
-from tests.deals.parks import PELLETS, SAW, SECRET, ids, load
+from tests.deals.parks import PELLETS, SAW, SECRET, load
 
 
 class Reply:
@@ -109,76 +106,77 @@ def test_channel_and_tone_from_the_message():
     assert tone_of("draudzīgā tonī, lūdzu") == "friendly" and tone_of("write a letter") == "formal"
 
 
-def _tools(services: Services) -> ChatTools:
-    return ChatTools(
-        park=services.park,
-        retriever=services.retriever,
-        engine=services.synergy_engine,
-        taxonomy=services.taxonomy,
-        outreach=services.outreach,
-    )
+def _ask(services: Services, *questions: str, viewer: Any = LOCAL_ADMIN) -> Any:
+    """Ask the questions as one conversation; the last answer."""
+    conversation = None
+    for q in questions:
+        response = services.chat.ask(q, conversation, viewer=viewer)
+        conversation = response.conversation_id
+    return response
 
 
-def _draft(services: Services, question: str, lang: str, ctx: Context) -> dict[str, Any]:
-    return draft_from_chat(_tools(services), question, lang, ctx, viewer=LOCAL_ADMIN)
+def _draft(response: Any) -> dict[str, Any]:
+    draft = response.trace["extra"].get("draft")
+    assert draft, response.trace["notes"]
+    return draft
 
 
-def _ctx(services: Services, company: str, text: str, category: str) -> Context:
-    return Context(
-        company_id=ids(services)[company],
-        company=company,
-        material=MaterialRef(text=text, category=category),
-    )
-
-
-def test_chat_draft_to_a_taker_finds_the_source(park):
-    ctx = _ctx(park, PELLETS, "zāģskaidas", "wood.sawdust")
-    found = _draft(park, "uzraksti vēstuli SIA Granulas par zāģskaidām", "lv", ctx)
-    assert {"id", "target", "subject", "body", "synergy_id"} <= set(found)
-    assert found["target"] == PELLETS and found["channel"] == "letter"
+def test_chat_draft_to_a_named_taker_finds_the_source(park):
+    response = _ask(park, "uzraksti vēstuli SIA Granulas par zāģskaidām")
+    found = _draft(response)
+    assert response.recipient == PELLETS and found["channel"] == "letter"
     assert "Zāģētava" not in found["body"]  # the sawdust flow is confidential
     assert park.outreach.get(found["id"]).body == found["body"]
 
 
 def test_a_chat_draft_takes_the_staff_right_of_the_rest_routes(park):
-    ctx = _ctx(park, PELLETS, "zāģskaidas", "wood.sawdust")
     before = len(park.outreach.list_drafts())
-    with pytest.raises(Forbidden):
-        draft_from_chat(_tools(park), "uzraksti vēstuli SIA Granulas par zāģskaidām", "lv", ctx)
+    council = Viewer(name="council", role="municipal")
+    response = _ask(park, "uzraksti vēstuli SIA Granulas par zāģskaidām", viewer=council)
+    assert response.trace["extra"]["staff_only"] and response.recipient is None
     assert len(park.outreach.list_drafts()) == before
 
 
-def test_chat_draft_with_a_second_company_named(park):
-    ctx = _ctx(park, PELLETS, "miza", "wood.bark")
-    found = _draft(park, "write an email to SIA Granulas about bark from SIA Zāģētava", "en", ctx)
-    assert found["target"] == PELLETS and SAW in found["body"] and found["language"] == "en"
+def test_the_recipient_is_the_company_written_to_not_the_source(park):
+    response = _ask(park, "write an email to SIA Granulas about bark from SIA Zāģētava")
+    found = _draft(response)
+    assert response.recipient == PELLETS and SAW in found["body"] and found["language"] == "en"
 
 
-def test_chat_draft_to_a_producer_offers_the_material(park):
-    ctx = _ctx(park, SAW, "miza", "wood.bark")
-    found = _draft(park, "write a friendly letter to SIA Zāģētava about bark", "en", ctx)
-    assert found["target"] == SAW and found["recipient_role"] == "producer"
+def test_a_producer_written_to_is_offered_a_taker(park):
+    response = _ask(park, "write a friendly letter to SIA Zāģētava about bark")
+    found = _draft(response)
+    assert response.recipient == SAW and found["recipient_role"] == "producer"
     assert found["tone"] == "friendly"
     assert SECRET not in found["body"]  # the best partner is a confidential company
 
 
-def test_chat_draft_from_a_sender_who_introduces_itself(park):
-    ctx = _ctx(park, SAW, "miza", "wood.bark")  # the chat remembers the longer name first
-    found = _draft(park, "We're SIA Zāģētava. Write to SIA Granulas offering our bark", "en", ctx)
-    assert found["target"] == PELLETS and found["recipient_role"] == "taker"
-    assert SAW in found["body"]
+def test_a_sender_who_introduces_itself_is_not_the_recipient(park):
+    response = _ask(park, "We're SIA Zāģētava. Write to SIA Granulas offering our bark")
+    assert response.recipient == PELLETS and _draft(response)["recipient_role"] == "taker"
 
 
-def test_chat_draft_for_a_remembered_company_goes_to_its_partner(park):
-    ctx = _ctx(park, SAW, "miza", "wood.bark")
-    hinted = _draft(park, "Labi, uzraksti granulu ražotājam vēstuli", "lv", ctx)
-    assert hinted["target"] == PELLETS and SAW in hinted["body"]
-    best = _draft(park, "Labi, uzraksti vēstuli ar piedāvājumu.", "lv", ctx)
-    assert best["target"] != SAW and best["recipient_role"] == "taker"
+def test_a_recipient_named_by_what_it_does(park):
+    response = _ask(
+        park, "SIA Zāģētava has 300 t of bark a year", "Labi, uzraksti granulu ražotājam vēstuli"
+    )
+    assert response.recipient == PELLETS and SAW in _draft(response)["body"]
 
 
-def test_chat_draft_needs_a_company_and_a_material(park):
-    with pytest.raises(InvalidInput, match="name the company"):
-        _draft(park, "write a letter", "en", Context())
-    with pytest.raises(InvalidInput, match="no synergy"):
-        _draft(park, "write to SIA Betons", "en", _ctx(park, "SIA Betons", "miza", "wood.bark"))
+def test_write_to_them_goes_to_the_first_partner_of_the_last_answer(park):
+    first = _ask(park, "SIA Zāģētava has 300 t of bark a year. Who could use it?")
+    partner = first.trace["state"]["partners"][0]
+    response = _ask(
+        park,
+        "SIA Zāģētava has 300 t of bark a year. Who could use it?",
+        "write to them please",
+    )
+    assert response.recipient == partner != SAW
+
+
+def test_a_draft_needs_a_recipient_and_a_material(park):
+    response = _ask(park, "write a letter")
+    assert response.recipient is None and not park.outreach.list_drafts()
+    response = _ask(park, "write to SIA Betons about bark")
+    assert response.recipient is None
+    assert any("no company in the park pairs" in n for n in response.trace["notes"])

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from assistant.auth.viewer import Role
-from assistant.chat.intents import INTENTS
+from assistant.chat.classifier import INTENTS
 from assistant.impact.models import ESRS_CATEGORIES
 from assistant.ingest.parsed import DOC_TYPES, LANGS
 from assistant.models.outreach import CHANNELS, TONES

@@ -1,0 +1,92 @@
+"""Evidence from the knowledge base: legal questions, good practice, and the general answer
+for a question the classifier cannot place ("unsure")."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.chat.evidence import material_synergies, passages
+from assistant.chat.gather.materials import LEGAL_QUERY, cost_of_doing_nothing
+from assistant.chat.gather.turn import Turn
+from assistant.text.normalize import fold
+
+MATERIAL_TOPICS = ("byproduct_reuse", "find_input", "value", "update_profile")
+_CODE_CUES = (
+    "code",
+    "ewc",
+    "kods",
+    "kodu",
+    "kodi",
+    "kodam",
+    "list of waste",
+    "klasifik",
+    "hazardous",
+    "bistam",
+    "classif",
+)
+
+
+def regulation(turn: Turn) -> None:
+    query = turn.query
+    state = turn.state
+    about_material = state.material is not None and (
+        turn.plan.followup or turn.understanding.entities.materials
+    )
+    if about_material and state.material is not None:
+        turn.evidence.synergies = material_synergies(turn.tools, state, "output", turn.viewer)[:1]
+        best = turn.evidence.synergies[0] if turn.evidence.synergies else None
+        if best and best.legal_route:
+            en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
+            query = f"{query} {lv if turn.lang == 'lv' else en}"
+    turn.evidence.hits = passages(turn.tools, query, turn.lang, lenient=turn.confident)
+    turn.extra["codes"] = waste_codes(turn)
+    if turn.plan.followup and state.intent in MATERIAL_TOPICS:
+        turn.extra["nothing_cost"] = cost_of_doing_nothing(turn)
+
+
+def good_practice(turn: Turn) -> None:
+    found = passages(
+        turn.tools, turn.query, turn.lang, types=("case", "good_practice"), lenient=turn.confident
+    )
+    turn.evidence.hits = found or passages(
+        turn.tools, turn.query, turn.lang, lenient=turn.confident
+    )
+
+
+def knowledge(turn: Turn) -> None:
+    """No intent is clearly ahead: answer from the passages that fit the question best, or
+    say plainly that the knowledge base does not cover it."""
+    turn.evidence.hits = passages(turn.tools, turn.query, turn.lang, k=3)
+
+
+def waste_codes(turn: Turn) -> list[dict[str, Any]]:
+    """For "what is the waste code of X?": the List of Waste entries that fit the material,
+    each with its hazardous mirror entry, straight from the code list."""
+    material = turn.state.material
+    if material is None or not any(c in fold(turn.question) for c in _CODE_CUES):
+        return []
+    taxonomy = turn.tools.taxonomy
+    found: list[dict[str, Any]] = []
+    for suggestion in taxonomy.suggest(material.text, k=2):
+        entry = taxonomy.ewc(suggestion.ewc_code)
+        if entry is None or any(f["code"] == entry.code for f in found):
+            continue
+        label = (
+            suggestion.label_lv if turn.lang == "lv" and suggestion.label_lv else entry.description
+        )
+        mirror = next((taxonomy.ewc(c) for c in _codes_in(entry.description)), None)
+        found.append(
+            {
+                "code": entry.code,
+                "label": label,
+                "hazardous": entry.hazardous,
+                "mirror": mirror.code if mirror and mirror.hazardous else None,
+            }
+        )
+    turn.facts["waste_codes"] = found
+    return found
+
+
+def _codes_in(text: str) -> list[str]:
+    return [" ".join(m) for m in re.findall(r"(\d{2}) (\d{2}) (\d{2})", text)]

@@ -1,0 +1,187 @@
+"""Evidence about a material: who could take it, who could supply it, what it is worth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.chat.evidence import material_synergies, passages
+from assistant.chat.gather.turn import Turn
+from assistant.synergies.benefit import Exchange, today_cost
+from assistant.synergies.models import SuggestionPublic
+from assistant.text.normalize import fold
+
+MAX_CITED = 4
+LEGAL_QUERY = {
+    "by_product": (
+        "by-product conditions Article 5 Waste Framework Directive",
+        "blakusprodukta nosacījumi 5. pants Atkritumu direktīva",
+    ),
+    "end_of_waste": ("end-of-waste criteria Article 6", "atkritumu statusa izbeigšana 6. pants"),
+    "eu_eow_regulation": (
+        "end-of-waste regulation scrap cullet statement of conformity",
+        "atkritumu statusa izbeigšanas regula lūžņi atbilstības deklarācija",
+    ),
+    "waste_permit": (
+        "VVD waste management permit R codes",
+        "VVD atkritumu apsaimniekošanas atļauja R kodi",
+    ),
+    "animal_by_product": (
+        "animal by-products Regulation 1069/2009 PVD",
+        "dzīvnieku izcelsmes blakusprodukti 1069/2009 PVD",
+    ),
+    "feed": ("by-products as animal feed rules", "blakusprodukti dzīvnieku barībai noteikumi"),
+    "energy_contract": (
+        "waste heat district heating energy community",
+        "atlikumsiltums centralizētā siltumapgāde energokopiena",
+    ),
+    "water_permit": ("process water reuse", "ūdens atkārtota izmantošana"),
+}
+_LANDFILL_CUES = ("poligon", "landfill", "apglab", "izgaztuv")
+_CAPEX_CUES = (
+    "connection",
+    "connect",
+    "pipe",
+    "invest",
+    "capex",
+    "pieslēg",
+    "pieslegum",
+    "pieslēgum",
+    "investīc",
+    "investic",
+    "izbūv",
+    "izbuv",
+    "cauruļ",
+    "caurul",
+)
+LANDFILL_QUERY = (
+    "landfill tax rate per tonne natural resources tax {year}",
+    "dabas resursu nodokļa likme apglabāšana poligonā {year}",
+)
+
+
+def not_own(found: list[SuggestionPublic], turn: Turn, direction: str) -> list[SuggestionPublic]:
+    """Never a company as its own partner: not the asker's company, nor the company the
+    conversation is about, on the partner's side."""
+    own = {c.name for c in turn.understanding.companies if c.id == turn.viewer.company_id}
+    if turn.state.company:
+        own.add(turn.state.company)
+    kept = []
+    for s in found:
+        partner = s.target_company if direction == "output" else s.source_company
+        if s.source_company == s.target_company or (s.kind == "pair" and partner in own):
+            continue
+        kept.append(s)
+    return kept
+
+
+def legal_passages(turn: Turn, k: int = 3) -> None:
+    """Passages for the question itself first (it may ask something specific: REACH, a
+    permit, a price), then for the legal route of the best suggestion."""
+    found = passages(turn.tools, turn.query, turn.lang, 2, lenient=turn.confident)
+    best = next((s for s in turn.evidence.synergies if s.legal_route), None)
+    if best is not None and best.legal_route is not None:
+        en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
+        found += passages(turn.tools, lv if turn.lang == "lv" else en, turn.lang, 2)
+    unique = {h.chunk_id: h for h in [*turn.evidence.hits, *found]}
+    turn.evidence.hits = list(unique.values())[:k]
+
+
+def byproduct_reuse(turn: Turn) -> None:
+    found = material_synergies(turn.tools, turn.state, "output", turn.viewer)
+    turn.evidence.synergies = not_own(found, turn, "output")
+    legal_passages(turn)
+    turn.extra["nothing_cost"] = cost_of_doing_nothing(turn)
+
+
+def find_input(turn: Turn) -> None:
+    found = [
+        s
+        for s in not_own(
+            material_synergies(turn.tools, turn.state, "input", turn.viewer), turn, "input"
+        )
+        if s.kind == "pair"
+    ]
+    best_per_supplier: dict[str, Any] = {}
+    for suggestion in found:
+        best_per_supplier.setdefault(suggestion.source_company, suggestion)
+    turn.evidence.synergies = list(best_per_supplier.values())
+    legal_passages(turn, k=1)
+
+
+def value(turn: Turn) -> None:
+    """What the material is worth: the best exchange's gain per side against today's route,
+    and what doing nothing costs; a cost the knowledge base has no figures for (a heat
+    connection, an investment) is said to be missing, not guessed."""
+    if turn.state.material is None:  # "how much is the landfill tax?": a knowledge answer
+        turn.evidence.hits = passages(turn.tools, turn.query, turn.lang, k=3)
+        return
+    byproduct_reuse(turn)
+    asks_capex = any(cue in fold(turn.question) for cue in map(fold, _CAPEX_CUES))
+    turn.extra["asks_capex"] = asks_capex
+    if asks_capex:
+        query = (
+            "investment cost connection pipeline heat exchanger payback"
+            if turn.lang == "en"
+            else "investīcijas pieslēguma izmaksas cauruļvads siltummainis atmaksāšanās"
+        )
+        found = passages(turn.tools, f"{turn.query} {query}", turn.lang, 2)
+        turn.extra["capex_passages"] = bool(found)
+        turn.evidence.hits = list({h.chunk_id: h for h in [*found, *turn.evidence.hits]}.values())[
+            :MAX_CITED
+        ]
+
+
+def cost_of_doing_nothing(turn: Turn) -> dict[str, Any] | None:
+    """What the material's route today costs its holder a year — the same counterfactual and
+    price rows as every synergy figure (the company's profile is not known here: the typical
+    route of the material in Latvia). None when today's route costs nothing."""
+    state = turn.state
+    if state.quantity is None or state.material is None:
+        return None
+    engine = turn.tools.engine
+    hazardous = turn.tools.taxonomy.is_hazardous(state.material.ewc_code, state.material.category)
+    asked = any(cue in fold(turn.question) for cue in _LANDFILL_CUES)  # "what if we landfill it?"
+    exchange = Exchange(
+        state.quantity,
+        state.unit or "t/year",
+        None,
+        category=state.material.category,
+        route="landfill" if asked else None,
+        hazardous=hazardous,
+    )
+    today, (low, mid, high), term = today_cost(engine.parameters, engine.year, exchange)
+    if term is None or mid <= 0:
+        return None
+    unit = (state.unit or "t/year").split("/")[0]
+    found = {
+        "value": round(mid, 2),
+        "low": round(low, 2),
+        "high": round(high, 2),
+        "label": today.label_lv if turn.lang == "lv" else today.label,
+        "route": today.route,
+        "quantity": state.quantity,
+        "unit": unit,
+        "per_unit": round(mid / state.quantity, 2),
+        "formula": term.formula,
+        "source": term.source,
+        "tax": None,
+        "tax_year": None,
+    }
+    turn.facts["cost_of_doing_nothing"] = found
+    if today.route == "landfill":
+        tax_year, tax = engine.parameters.landfill_tax.for_year(engine.year)
+        found.update(tax=tax, tax_year=tax_year)
+        _cite_landfill_tax(turn, tax_year)
+    return found
+
+
+def _cite_landfill_tax(turn: Turn, year: int) -> None:
+    """The cost of doing nothing rests on the landfill tax rate: cite the passage that has it."""
+    en, lv = LANDFILL_QUERY
+    query = (lv if turn.lang == "lv" else en).format(year=year)
+    found = passages(turn.tools, query, turn.lang, 1)
+    if found:
+        rest = [h for h in turn.evidence.hits if h.chunk_id != found[0].chunk_id]
+        turn.evidence.hits = [found[0], *rest][:MAX_CITED]
+        turn.evidence.focus[found[0].doc_id] = str(year)
+        turn.extra["tax_ref"] = 1

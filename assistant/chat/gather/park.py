@@ -1,0 +1,189 @@
+"""Evidence about the park: its overview and pilots, the sectors it lacks, one company."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.chat.compose import prepare
+from assistant.chat.evidence import passages
+from assistant.chat.gather.turn import Turn
+from assistant.chat.tools import ChatTools
+from assistant.park import visibility
+
+
+def park_overview(turn: Turn) -> None:
+    tools = turn.tools
+    park = visibility.park_view(tools.park.snapshot(), turn.viewer)
+    found = visibility.suggestions(tools.engine.match(park))
+    strongest = _distinct_pairs([s for s in found if s.kind == "pair"])[:PILOT_POOL]
+    pairs = sorted(strongest, key=_pilot_key)[:5]
+    turn.evidence.synergies = pairs + [s for s in found if s.kind != "pair"][:3]
+    prepared = [prepare(s, turn.lang) for s in pairs]
+    turn.facts["pilot_ranking"] = [_pilot_trace(s) for s in pairs]
+    turn.facts["overview"] = prepared
+    total_eur = round(sum(p["eur"] or 0.0 for p in prepared))  # withheld figures count 0
+    total_tonnes = round(sum(p["tonnes"] or 0.0 for p in prepared), 1)
+    quick = [
+        f"{p['source']} → {p['partner']}"
+        for p in prepared
+        if p["legal_kind"] in ("by_product", "energy_contract", "water_permit")
+    ][:2]
+    sectors = _sector_counts(tools, park, turn.lang)
+    turn.extra.update(
+        overview=prepared,
+        park_name=park.name,
+        total_eur=total_eur,
+        total_tonnes=total_tonnes,
+        quick=quick,
+        n_companies=len(park.companies),
+        sectors=sectors,
+    )
+    turn.facts.update(
+        total_eur=total_eur,
+        total_tonnes=total_tonnes,
+        n_companies=len(park.companies),
+        sectors=sectors,
+    )
+    query = (
+        f"{turn.question} map resources pilot projects baby steps facilitator"
+        if turn.lang == "en"
+        else f"{turn.question} resursu kartēšana pilotprojekti fasilitators"
+    )
+    turn.evidence.hits = passages(tools, query, turn.lang, k=2)
+
+
+def _sector_counts(tools: ChatTools, park: Any, lang: str) -> list[str]:
+    """'Food products (4)' per NACE division, largest first."""
+    counts: dict[str, int] = {}
+    for company in park.companies:
+        division = company.nace[:2]
+        counts[division] = counts.get(division, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:8]
+    return [f"{tools.taxonomy.nace_label(code, lang) or code} ({n})" for code, n in ranked]
+
+
+PILOT_POOL = 12  # the strongest matches the pilots are chosen from
+
+
+def _pilot_key(s: Any) -> tuple[float, float]:
+    """Pilots first by the benefit at the low end of the prices (the figure a facilitator can
+    defend), then by the match score; a withheld figure counts at its band's low end."""
+    b = s.benefit
+    low = (
+        b.eur_low_per_year
+        if b.eur_low_per_year is not None
+        else (b.range.eur_low_per_year[0] if b.range else 0.0)
+    )
+    return (-low, -s.score)
+
+
+def _pilot_trace(s: Any) -> dict[str, Any]:
+    """How one pilot's figures were made: the counterfactual and every price row behind them."""
+    b, today = s.benefit, s.benefit.counterfactual
+    return {
+        "pair": f"{s.source_company} → {s.target_company}",
+        "rule": s.rule_id,
+        "eur_per_year": b.eur_per_year,
+        "eur_range": [b.eur_low_per_year, b.eur_high_per_year]
+        if b.eur_per_year is not None
+        else [b.range.eur_low_per_year[0], b.range.eur_high_per_year[1]]
+        if b.range
+        else None,
+        "today": None
+        if today is None
+        else {
+            "route": today.route,
+            "declared": today.declared,
+            "why": today.why,
+            "price_row": today.price_row,
+            "source": today.source,
+        },
+        "terms": [
+            {"term": a.term, "value": a.value, "formula": a.formula, "source": a.source}
+            for a in b.assumptions
+            if a.unit == "EUR/year"
+        ],
+        "prices_version": b.prices_version,
+    }
+
+
+def _distinct_pairs(pairs: list[Any]) -> list[Any]:
+    seen: set[tuple[str, str | None]] = set()
+    kept = []
+    for s in pairs:
+        key = (s.source_company, s.target_company)
+        if key not in seen:
+            seen.add(key)
+            kept.append(s)
+    return kept
+
+
+def company_info(turn: Turn) -> None:
+    tools = turn.tools
+    if turn.state.company_id is None:
+        turn.extra["profile"] = None
+        return
+    company = tools.park.get_company(turn.state.company_id, viewer=turn.viewer)
+    if company.confidential and not turn.viewer.sees_confidential_of(company.id):
+        turn.extra["profile"] = None
+        return
+    label = tools.taxonomy.nace_label(company.nace, turn.lang)
+
+    def describe(flow: Any) -> str:
+        amount = "" if flow.quantity is None else f" ({flow.quantity:g} {flow.unit})"
+        return f"{flow.material}{amount}"
+
+    turn.extra["profile"] = turn.facts["profile"] = {
+        "name": company.name,
+        "sector": f"{company.nace} {label}".strip(),
+        "municipality": company.municipality,
+        "description": company.description,
+        "outputs": [describe(f) for f in company.flows if f.direction == "output"],
+        "inputs": [describe(f) for f in company.flows if f.direction == "input"],
+    }
+    park = visibility.park_view(tools.park.snapshot(), turn.viewer)
+    found = visibility.suggestions(tools.engine.match(park, company.id))
+    turn.evidence.synergies = [s for s in found if s.kind == "pair"][:3]
+
+
+WASTE_TRADES = ("38", "39", "46.77")  # collectors and recyclers: a fallback, not a user
+
+
+def _material_label(tools: ChatTools, category: str | None, written: str, lang: str) -> str:
+    """The material in the reader's language (the taxonomy's label), not as a company wrote it."""
+    found = tools.taxonomy.category(category)
+    if found is None:
+        return written
+    return found.lv if lang == "lv" else found.en
+
+
+def park_gaps(turn: Turn) -> None:
+    """The sectors the park lacks: outputs nobody in the park takes, grouped by the sectors
+    that could use them (the rules' and the documented exchanges' receivers)."""
+    tools = turn.tools
+    park = visibility.park_view(tools.park.snapshot(), turn.viewer)
+    found = visibility.suggestions(tools.engine.match(park))
+    taken = {(s.source_company, s.source_flow.material) for s in found if s.kind == "pair"}
+    gaps: dict[str, dict[str, Any]] = {}
+    for s in found:
+        if s.kind != "missing_partner" or (s.source_company, s.source_flow.material) in taken:
+            continue
+        users = [t for t in s.target_sectors if not t.nace.startswith(WASTE_TRADES)]
+        for sector in (users or s.target_sectors)[:2]:
+            label = (sector.label_lv or sector.label) if turn.lang == "lv" else sector.label
+            entry = gaps.setdefault(label, {"sector": label, "materials": [], "companies": []})
+            material = _material_label(tools, s.category, s.source_flow.material, turn.lang)
+            if material not in entry["materials"]:
+                entry["materials"].append(material)
+            if s.source_company not in entry["companies"]:
+                entry["companies"].append(s.source_company)
+    ranked = sorted(gaps.values(), key=lambda g: (-len(g["companies"]), -len(g["materials"])))
+    turn.extra["gaps"] = ranked[:6]
+    turn.facts["park_gaps"] = ranked[:6]
+    turn.extra["park_name"] = park.name
+    query = (
+        f"{turn.query} attract companies anchor tenant investors missing partners"
+        if turn.lang == "en"
+        else f"{turn.query} piesaistīt uzņēmumus investori trūkstošie partneri"
+    )
+    turn.evidence.hits = passages(tools, query, turn.lang, k=2)

@@ -1,0 +1,175 @@
+"""Stage 2, rewrite: the turn as a standalone question, with the conversation's state.
+
+A follow-up ("cik tas ietaupītu?", "and the permits?") keeps the subject of the conversation
+(material, quantity, company) and takes its own question; a new subject starts afresh. The
+rewritten question is what retrieval reads and what the trace shows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.auth.viewer import Viewer
+from assistant.chat.companies import companies_in_role
+from assistant.chat.state import CompanyRef, ConversationState, MaterialRef
+from assistant.chat.understand import Understanding
+from assistant.text.normalize import fold
+
+MATERIAL_INTENTS = ("byproduct_reuse", "find_input", "value", "update_profile")
+# intents whose short question without a subject ("what does it cost?") means the last one
+SUBJECT_INTENTS = (*MATERIAL_INTENTS, "regulation", "outreach_request", "company_info")
+OWN_COMPANY_INTENTS = (*MATERIAL_INTENTS, "regulation")  # "we", "our" = the asker's company
+_MARKER = re.compile(
+    r"^\s*(and|but|also|so|what about|how about|then|un|bet|kā ar|ka ar|a ja|bet ja|un ja|"
+    r"vai arī|vai ari|tad|tātad|tatad)\b",
+    re.IGNORECASE,
+)
+_ANAPHORA = frozenset(
+    "it that this they them those their its there tas ta tā to tie tiem tām tam tās tos "
+    "šis sis šo so viņi vini viņiem viniem viņu vinu tur turp".split()
+)
+_SHORT = 8
+
+
+@dataclass
+class Plan:
+    intents: list[str]
+    followup: bool
+    question: str  # standalone
+    query: str  # what retrieval reads
+    state: ConversationState
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def intent(self) -> str:
+        return self.intents[0] if self.intents else "unsure"
+
+    def as_trace(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "query": self.query,
+            "followup": self.followup,
+            "intents": self.intents,
+            "reasons": self.reasons,
+        }
+
+
+def is_followup(u: Understanding, state: ConversationState) -> bool:
+    if not state.has_subject:
+        return False
+    text = fold(u.message)
+    tokens = re.findall(r"[a-z]+", text)
+    names_something = bool(u.entities.materials or u.entities.companies or u.roles)
+    if _MARKER.match(text):
+        return True
+    if any(t in _ANAPHORA for t in tokens) and not u.entities.materials:
+        return True
+    needs_subject = u.prediction.unsure or u.prediction.intent in SUBJECT_INTENTS
+    return len(tokens) <= _SHORT and not names_something and needs_subject
+
+
+def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
+    lang = u.language.chosen
+    followup = is_followup(u, state)
+    intents, reasons = _intents(u, state, followup)
+    new = state.model_copy(deep=True)
+    new.lang = lang
+    _subject(u, new, intents[0] if intents else "unsure", followup, viewer, reasons)
+    question = standalone(u.message, new, lang, followup, state.question)
+    query = u.message if not followup else f"{u.message} {_subject_words(new, state)}".strip()
+    new.intent = intents[0] if intents else state.intent
+    new.question = u.message  # the words asked: the next follow-up refers to them
+    return Plan(intents, followup, question, query, new, reasons)
+
+
+def _intents(
+    u: Understanding, state: ConversationState, followup: bool
+) -> tuple[list[str], list[str]]:
+    predicted = list(u.prediction.intents)
+    if not followup:
+        return predicted, ["a new question: the classifier's intents"]
+    weak = not predicted or predicted[0] in ("out_of_scope", "help")
+    if weak and state.intent and state.intent not in ("out_of_scope", "help", "unsure"):
+        return [state.intent], [f"a follow-up the classifier cannot place: stays {state.intent}"]
+    return predicted, ["a follow-up with its own question"]
+
+
+def _subject(
+    u: Understanding,
+    state: ConversationState,
+    intent: str,
+    followup: bool,
+    viewer: Viewer,
+    reasons: list[str],
+) -> None:
+    """What the turn is about: what the message names, else (in a follow-up) what the
+    conversation was about; "we" of a company user is the user's company."""
+    e = u.entities
+    if e.material:
+        m = e.material
+        state.material = MaterialRef(text=m.name, category=m.category, ewc_code=m.ewc_code)
+        if not e.quantity:
+            state.quantity, state.unit = None, None
+    elif not followup and intent in MATERIAL_INTENTS:
+        state.material, state.quantity, state.unit = None, None, None
+    if e.quantity:
+        state.quantity, state.unit = e.quantity.value, e.quantity.unit
+    named = _named_companies(u)
+    own = viewer.company_id if viewer.role == "company" else None
+    if own is not None and intent in OWN_COMPANY_INTENTS and not named:
+        own_name = next((c.name for c in u.companies if c.id == own), None)
+        if own_name:
+            state.company_id, state.company = own, own_name
+            reasons.append("the asker's own company")
+    elif named and intent != "outreach_request":
+        state.company_id, state.company = named[0].id, named[0].name
+    elif not followup and intent in ("company_info",):
+        state.company_id, state.company = None, None
+    if intent == "outreach_request" or (named and intent == "company_info"):
+        others = [c for c in named if c.id != state.company_id]
+        if others:
+            state.counterpart = CompanyRef(id=others[0].id, name=others[0].name)
+
+
+def _named_companies(u: Understanding) -> list[CompanyRef]:
+    """Companies named by name first, then by what they do, in the order they appear."""
+    found = [CompanyRef(id=c.id, name=c.name) for c in u.entities.companies]
+    for role in u.roles:
+        for company in companies_in_role(role, u.companies):
+            if all(f.id != company.id for f in found):
+                found.append(CompanyRef(id=company.id, name=company.name))
+    return found
+
+
+def standalone(
+    message: str, state: ConversationState, lang: str, followup: bool, previous: str | None
+) -> str:
+    if not followup:
+        return message
+    from assistant.prompts import num, unit_label
+
+    about = []
+    if state.material:
+        amount = (
+            f" ({num(state.quantity, lang)} {unit_label(state.unit, lang)})"
+            if state.quantity
+            else ""
+        )
+        about.append(f"{state.material.text}{amount}")
+    if state.company:
+        about.append(state.company)
+    if lang == "lv":
+        subject = f"par: {', '.join(about)}" if about else ""
+        earlier = f"turpinot jautājumu „{previous}”" if previous else ""
+    else:
+        subject = f"about {', '.join(about)}" if about else ""
+        earlier = f"following “{previous}”" if previous else ""
+    context = "; ".join(p for p in (subject, earlier) if p)
+    return f"{message.strip()} ({context})" if context else message
+
+
+def _subject_words(state: ConversationState, before: ConversationState) -> str:
+    if state.material:
+        return state.material.text
+    return before.question or ""

@@ -1,0 +1,53 @@
+"""What a conversation remembers between turns: a typed record stored with the conversation
+(not read back from the last answer's trace), updated once per completed turn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class MaterialRef(BaseModel):
+    text: str
+    category: str
+    ewc_code: str | None = None
+
+
+class CompanyRef(BaseModel):
+    id: int
+    name: str
+
+
+class PendingFlow(BaseModel):
+    """A flow the assistant proposed to add; it is written only after the user confirms."""
+
+    company_id: int
+    company: str
+    direction: str
+    material: str
+    quantity: float
+    unit: str
+    ewc_code: str | None = None
+
+
+class ConversationState(BaseModel):
+    lang: str | None = None
+    intent: str | None = None
+    question: str | None = None  # the last turn as a standalone question
+    material: MaterialRef | None = None
+    quantity: float | None = None
+    unit: str | None = None
+    company_id: int | None = None  # the company the conversation is about (the holder)
+    company: str | None = None
+    counterpart: CompanyRef | None = None  # the partner last named or suggested first
+    partners: list[str] = Field(default_factory=list)  # partners of the last answer, best first
+    pending: PendingFlow | None = None
+
+    @classmethod
+    def load(cls, stored: dict[str, Any] | None) -> ConversationState:
+        return cls.model_validate(stored or {})
+
+    @property
+    def has_subject(self) -> bool:
+        return bool(self.material or self.company_id or self.question)

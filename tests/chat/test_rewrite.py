@@ -1,0 +1,66 @@
+"""The rewrite stage: a follow-up keeps the conversation's subject and takes its own
+question; a new subject starts afresh; "we" of a company user is the user's company."""
+
+from __future__ import annotations
+
+from assistant.auth.viewer import Viewer
+from assistant.chat.classifier import default_classifier
+from assistant.chat.companies import Visible
+from assistant.chat.rewrite import plan
+from assistant.chat.state import ConversationState
+from assistant.chat.understand import Understander
+
+COMPANIES = [
+    Visible(1, "SIA Demo Kokapstrāde (fiktīvs)", "16.10"),
+    Visible(2, "SIA Demo Granulas (fiktīvs)", "16.29"),
+    Visible(3, "SIA Demo Siltumnīcas (fiktīvs)", "01.13"),
+]
+FACILITATOR = Viewer(name="f", role="facilitator")
+
+
+def _turns(*messages: str, viewer: Viewer = FACILITATOR):
+    understand = Understander(default_classifier())
+    state, plans = ConversationState(), []
+    for message in messages:
+        u = understand(message, None, state.lang, COMPANIES, pending=False)
+        found = plan(u, state, viewer)
+        state = found.state
+        plans.append(found)
+    return plans
+
+
+def test_a_follow_up_keeps_the_material_and_asks_its_own_question():
+    first, second = _turns(
+        "Mums ir 2400 t zāģskaidu gadā. Kas tās varētu izmantot?", "cik tas ietaupītu?"
+    )
+    assert first.intent == "byproduct_reuse" and not first.followup
+    assert second.followup and second.intent == "value"
+    assert second.state.material is not None and second.state.quantity == 2400
+    assert "zāģskaid" in second.question and second.question.startswith("cik tas ietaupītu?")
+
+
+def test_a_legal_follow_up_becomes_a_legal_question_about_the_same_material():
+    *_, third = _turns(
+        "We have 2400 t of sawdust a year. Who could use it?",
+        "what would that save us?",
+        "And what about permits?",
+    )
+    assert third.followup and third.intent == "regulation"
+    assert third.state.material is not None and "sawdust" in third.query
+
+
+def test_a_new_material_starts_a_new_subject():
+    _, second = _turns("We have 2400 t of sawdust a year.", "We also have bark, who takes it?")
+    assert second.state.material is not None and second.state.material.text == "bark"
+    assert second.state.quantity is None
+
+
+def test_a_company_users_we_is_its_own_company():
+    user = Viewer(name="k", role="company", company_id=1)
+    (found,) = _turns("We have 300 t of bark a year. Who could take it?", viewer=user)
+    assert found.state.company_id == 1
+
+
+def test_a_first_question_is_its_own_standalone_question():
+    (found,) = _turns("Which companies should the park attract?")
+    assert not found.followup and found.question == "Which companies should the park attract?"
