@@ -46,33 +46,41 @@ class ParkSupport:
         self._table_id: dict[tuple[str, str | None, str | None], int] = {}
         self._base: list[np.ndarray] = []
         self._stack = np.zeros((0, len(naces)))
-        self._override: dict[tuple[int, str], list[tuple[int, float]]] = {}
+        self._override: dict[tuple[int, int], tuple[np.ndarray, np.ndarray] | None] = {}
         self.f_table = np.full(len(index.flows), -1, dtype=np.int64)
-        self.f_donor = [index.companies[int(c)].nace[:2] for c in index.f_company.tolist()]
+        self.donors = sorted({c.nace[:2] for c in index.companies})
+        donor_id = {d: i for i, d in enumerate(self.donors)}
+        c_donor = np.array([donor_id[c.nace[:2]] for c in index.companies], dtype=np.int64)
+        self.f_donor = c_donor[index.f_company] if len(index.flows) else np.zeros(0, np.int64)
 
     def matrix(self, src: np.ndarray, t_company: np.ndarray) -> np.ndarray:
         """Support in [0, 1] of every (source flow, target company) pair."""
-        tables = np.array([self._table_of(int(i)) for i in src], dtype=np.int64)
+        tables = self._tables(src)
         cols = self.c_nace[t_company]
-        out = self._stacked()[tables][:, cols] if len(src) else np.zeros((0, len(cols)))
-        donors = [self.f_donor[int(i)] for i in src]
-        for key in {(int(t), d) for t, d in zip(tables, donors, strict=True)}:
-            extra = self._overrides(*key)
-            if not extra:
+        if not len(src):
+            return np.zeros((0, len(cols)))
+        out = self._stacked()[tables[:, None], cols[None, :]]
+        donors = self.f_donor[src]
+        combos, inverse = np.unique(tables * len(self.donors) + donors, return_inverse=True)
+        for k, combo in enumerate(combos.tolist()):
+            extra = self._overrides(*divmod(combo, len(self.donors)))
+            if extra is None:
                 continue
-            rows = np.flatnonzero(
-                (tables == key[0]) & np.array([d == key[1] for d in donors], dtype=bool)
-            )
-            for nace, weight in extra:
-                hit = np.flatnonzero(cols == nace)
-                if len(hit):
-                    out[np.ix_(rows, hit)] = weight
+            naces, weights = extra
+            lookup = np.full(len(self.naces), -1, dtype=np.int64)
+            lookup[naces] = np.arange(len(naces))
+            at = lookup[cols]
+            hit = np.flatnonzero(at >= 0)
+            if len(hit):
+                rows = np.flatnonzero(inverse == k)
+                out[np.ix_(rows, hit)] = weights[at[hit]][None, :]
         return out
 
     def cases_of(self, flow_i: int, company: int, lang: str = "en") -> list[CaseRef]:
         """The documented exchanges behind a pair, strongest first."""
         table = self.tables[self._table_of(flow_i)]
-        _w, rows = table.support(self.index.companies[company].nace, self.f_donor[flow_i], SHOWN)
+        donor = self.donors[int(self.f_donor[flow_i])]
+        _w, rows = table.support(self.index.companies[company].nace, donor, SHOWN)
         corpus = default_ranker().corpus
         return [corpus.ref(row, lang) for row in rows]
 
@@ -81,6 +89,14 @@ class ParkSupport:
         if self._stack.shape[0] != len(self._base):
             self._stack = np.stack(self._base)
         return self._stack
+
+    def _tables(self, src: np.ndarray) -> np.ndarray:
+        found = self.f_table[src]
+        if (found < 0).any():
+            for i in np.unique(src[found < 0]).tolist():
+                self._table_of(i)
+            found = self.f_table[src]
+        return found
 
     def _table_of(self, flow_i: int) -> int:
         found = int(self.f_table[flow_i])
@@ -103,12 +119,14 @@ class ParkSupport:
                 weights[i] = table.support(self.naces[i], donor, 0)[0]
         return weights
 
-    def _overrides(self, table_id: int, donor: str) -> list[tuple[int, float]]:
-        """Where the donor's own division raises the support above the base."""
-        key = (table_id, donor)
+    def _overrides(self, table_id: int, donor_id: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Where the donor's own division raises the support above the base: (NACE ids,
+        weights), or None."""
+        key = (table_id, donor_id)
         if key not in self._override:
-            table = self.tables[table_id]
-            found: list[tuple[int, float]] = []
+            table, donor = self.tables[table_id], self.donors[donor_id]
+            naces: list[int] = []
+            weights: list[float] = []
             if donor in table.donors:
                 base = self._base[table_id]
                 for division, rows in table.matches.items():
@@ -116,8 +134,11 @@ class ParkSupport:
                         for i in self._by_division.get(division, ()):
                             w = table.support(self.naces[i], donor, 0)[0]
                             if w != base[i]:
-                                found.append((i, w))
-            self._override[key] = found
+                                naces.append(i)
+                                weights.append(w)
+            self._override[key] = (
+                (np.array(naces, dtype=np.int64), np.array(weights)) if naces else None
+            )
         return self._override[key]
 
 

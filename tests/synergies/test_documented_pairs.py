@@ -11,8 +11,12 @@ import pytest
 
 from assistant.synergies import documented
 from assistant.synergies.documented import park_support
+from assistant.synergies.explain import documented_text, short_source
 from assistant.synergies.park_data import ParkData
+from assistant.synergies.ranker import default_ranker
 from assistant.synergies.support import documented_support
+from assistant.taxonomy import default_taxonomy
+from assistant.text.never import check_lv
 from tests.synergies.helpers import ParkBuilder, builtin_engine
 
 ASH = ("coal fly ash", "10 01 02")
@@ -147,3 +151,19 @@ def test_the_index_is_kept_per_park_content_and_view() -> None:
     )
     assert engine.index(banded) is not first
     assert engine.index(park) is first
+
+
+def test_every_documented_case_reads_as_latvian() -> None:
+    """The Latvian naming of every corpus row passes the "never" list (the publication's short
+    name is a name and allowed); no row's country is left as a bare code."""
+    taxonomy = default_taxonomy()
+    corpus = default_ranker().corpus
+    bad = []
+    for row in corpus.rows:
+        ref = corpus.ref(row)
+        text = documented_text([ref], taxonomy)
+        assert text is not None
+        findings = check_lv(text.lv, allow=[short_source(ref.source)])
+        if findings or f", {row.country} (" in text.lv:
+            bad.append((row.id, text.lv, findings))
+    assert bad == []
