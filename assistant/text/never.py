@@ -17,8 +17,10 @@ The "never" list of ../shared/LATVIAN.md, as checks:
 In English output `check_en` finds Latvian words (`gadā`, `uzņēmums`, `un`), Latvian units
 (`t/gadā`), a decimal comma (`2,5 t`), a space-grouped number (`2 400`) and `12 000 €`.
 
-Addresses (URLs, `likumi.lv/…`) are ignored, and so is any text passed in `allow` (company
-names, quoted materials). Each check returns `Finding`s; an empty list means clean.
+Addresses (URLs, `likumi.lv/…`, e-mail), a term marked as the other language's
+(`angļu val. *by-product*`, `in Latvian, industriālā simbioze`) and any text passed in
+`allow` (company names, quoted materials) are ignored. Each check returns `Finding`s; an
+empty list means clean.
 
     check_lv("Ieguvums: 44.6 €/t, ceļš: end_of_waste")
     -> [Finding("decimal_point", "44.6", 10), Finding("enum", "end_of_waste", 26)]
@@ -47,7 +49,8 @@ class Finding:
 
 
 _ADDRESS = re.compile(
-    r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:lv|eu|com|org|net|dk|uk|fi|it|es|lt|no|"
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address
+    r"|(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:lv|eu|com|org|net|dk|uk|fi|it|es|lt|no|"
     r"de|se|cz|hr|nl|be|io|int)(?:/\S*)?",
     re.I,
 )
@@ -79,7 +82,14 @@ _DECIMAL_POINT = re.compile(
     r"(?<![\d.,/])\d+\.\d+(?![\d.])(?!\s*(?:punkt|apakšpunkt|pant|daļ|sadaļ|nodaļ|pielikum))"
 )
 _NACE = re.compile(r"^\d{2}\.\d{1,2}$")
-_CODE_BEFORE = re.compile(r"(?:NACE|šķira|šķiras|Nr\.|kods|EN)\b[^;\n]{0,25}$")
+_CODE_BEFORE = re.compile(r"(?:NACE|šķira|šķiras|Nr\.|kods|EN|arXiv)\b[^;\n]{0,25}$")
+# A term marked as the other language's ("angļu val. *by-product*", "angliski: landfill tax",
+# "in Latvian, industriālā simbioze"): a gloss for the reader, not a leaked identifier.
+_GLOSS_LV = re.compile(r"\b(?:angļu val\.|angl\.|angliski)\s*:?\s*[*_“\"]?[^;:.()\n\]]{1,60}", re.I)
+_GLOSS_EN = re.compile(
+    r"\b(?:[Ii]n Latvian\s*,?\s*(?:is called\s+|called\s+)?|Latvian\s*:\s*)[*_“\"]?"
+    r"[^;:.()\n\]]{1,60}"
+)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _REGISTER = re.compile(
     r"\bjuridisk\w* ceļ\w*|\bsinerģiju dzinēj\w*|\bdzinēja aplēs\w*|\bbezdarbības cen\w*"
@@ -120,9 +130,11 @@ def english_enums() -> frozenset[str]:
     return frozenset(values - _NOT_ENUMS)
 
 
-def _blank(text: str, allow: Iterable[str]) -> str:
-    """Replace addresses and allowed strings by spaces, keeping every offset."""
+def _blank(text: str, allow: Iterable[str], gloss: re.Pattern[str] | None = None) -> str:
+    """Replace addresses, marked glosses and allowed strings by spaces, keeping offsets."""
     text = _ADDRESS.sub(lambda m: " " * len(m.group()), text)
+    if gloss is not None:
+        text = gloss.sub(lambda m: " " * len(m.group()), text)
     for item in sorted((a for a in allow if a), key=len, reverse=True):
         text = text.replace(item, " " * len(item))
     return text
@@ -138,7 +150,7 @@ def _word_hits(text: str, words: Iterable[str], kind: str) -> list[Finding]:
 
 def check_lv(text: str, allow: Iterable[str] = ()) -> list[Finding]:
     """Everything in a Latvian text that the "never" list forbids."""
-    clean = _blank(text, allow)
+    clean = _blank(text, allow, _GLOSS_LV)
     found = [*_word_hits(clean, sorted(rule_ids()), "rule_id")]
     taken = {(f.start, f.start + len(f.text)) for f in found}
     found += [Finding("date", m.group(), m.start()) for m in _ISO_DATE.finditer(clean)]
@@ -175,7 +187,7 @@ def check_register_lv(text: str, allow: Iterable[str] = ()) -> list[Finding]:
 
 def check_en(text: str, allow: Iterable[str] = ()) -> list[Finding]:
     """Latvian words, units and number formats in an English text."""
-    clean = _blank(text, allow)
+    clean = _blank(text, allow, _GLOSS_EN)
     found = [Finding("lv_word", m.group(), m.start()) for m in _LV_WORDS.finditer(clean)]
     found += [Finding("lv_unit", m.group(), m.start()) for m in _LV_UNIT.finditer(clean)]
     found += [Finding("lv_word", m.group(), m.start()) for m in _LV_LETTERS.finditer(clean)]

@@ -92,3 +92,19 @@ def test_register_findings():
     found = [f.text for f in check_register_lv(text)]
     assert found == ["Juridiskais ceļš", "ap ", "bezdarbības cena", "komanda!"]
     assert check_register_lv("Tiesiskais risinājums: aptuveni 10 000 € gadā ap pusdienlaiku.") == []
+
+
+def test_addresses_marked_glosses_and_paper_ids_are_not_hits():
+    assert check_lv("Rakstiet: facilitator@example.lv vai info@kokapstrade.example.lv.") == []
+    assert check_lv("(angļu val. *by-product*), sk. arī angliski: landfill tax; beigas") == []
+    assert check_lv("Avots: Energies 2020, arXiv 1912.06558.") == []
+    assert check_en("In Latvian, industriālā simbioze is new.") == []
+    # unmarked, they are still found
+    assert [f.text for f in check_lv("Tas ir by-product.")] == ["by-product"]
+    assert check_lv("Cena 44.6 €/t.")[0].kind == "decimal_point"
+    assert check_en("The uzņēmums said so.") != []
+
+
+def test_only_a_marked_gloss_is_skipped():
+    assert check_en("Latvian: atlikumsiltums") == []
+    assert check_en("the Latvian uzņēmums pays") != []
