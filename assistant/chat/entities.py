@@ -43,7 +43,8 @@ _QUANTITY = re.compile(
 )
 _EWC = re.compile(r"\b(\d{2})\s?(\d{2})\s?(\d{2})(\*?)")
 _NACE = re.compile(r"\b(?:NACE\s*)?(\d{2}\.\d{1,2})\b", re.IGNORECASE)
-_LEGAL_FORM = re.compile(r"\b(sia|as|ab|ltd|llc|gmbh|ik|z/s)\b|[\"'“”„()]|fikt[iī]vs", re.I)
+# legal forms and the labels of the fictional demo companies ("SIA Demo X (fiktīvs)" is "X")
+_LEGAL_FORM = re.compile(r"\b(sia|as|ab|ltd|llc|gmbh|ik|z/s|demo)\b|[\"'“”„()]|fikt[iī]vs", re.I)
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,14 @@ from assistant.chat.state import CompanyRef, ConversationState
 from assistant.errors import Forbidden, InvalidInput
 from assistant.models.outreach import DraftRequest
 from assistant.park import visibility
-from assistant.text.normalize import fold
+from assistant.text.normalize import fold, forms, words
 
 if TYPE_CHECKING:
     from assistant.auth.viewer import Viewer
     from assistant.chat.tools import ChatTools
     from assistant.chat.understand import Understanding
 
+NAME_NOISE = {"sia", "as", "ik", "demo", "fiktivs", "ltd", "the"}
 PHONE = ("phone", "call script", "telefon", "zvan")
 LETTER = ("letter", "vestul")
 EMAIL = ("email", "e-mail", "e-past", "epast")
@@ -116,10 +117,25 @@ def parties(
     recipients = [r for r in recipients if sender is None or r.id != sender.id]
     if recipients:
         return recipients[0], sender
-    partner = next((c for c in u.companies if state.partners and c.name == state.partners[0]), None)
-    if partner is not None and (sender is None or partner.id != sender.id):
-        return CompanyRef(id=partner.id, name=partner.name), sender
-    return None, sender
+    partner = _partner_meant(u, state, sender)
+    return (CompanyRef(id=partner.id, name=partner.name) if partner else None), sender
+
+
+def _partner_meant(u: Understanding, state: ConversationState, sender: CompanyRef | None) -> Any:
+    """ "Write to them" / "uzraksti fermai": a partner of the last answer — the one a word of
+    the message names in any form ("fermai" ~ "Piena ferma"), else the first."""
+    partners = [
+        c
+        for name in state.partners
+        for c in u.companies
+        if c.name == name and (sender is None or c.id != sender.id)
+    ]
+    said = {f for w in words(u.message) for f in forms(w)}
+    for company in partners:
+        name_words = [w for w in words(fold(company.name)) if w not in NAME_NOISE and len(w) > 3]
+        if any(forms(w)[0] in said for w in name_words):
+            return company
+    return partners[0] if partners else None
 
 
 def _own(u: Understanding, viewer: Viewer) -> CompanyRef | None:

@@ -30,6 +30,7 @@ from assistant.llm.grounding import evidence_numbers
 from assistant.llm.model import ChatModel, LlmFailed
 
 OnToken = Callable[[str], None]
+SHOWN = 8  # the synergies an answer can show (pairs, then pooling and missing partners)
 NO_LLM = ("help", "out_of_scope", "update_profile", "outreach_request")
 
 
@@ -115,7 +116,7 @@ class ChatService:
             intents=list(turn.plan.intents),
             recipient=(turn.extra.get("draft") or {}).get("target"),
             citations=draft.citations,
-            synergies=[s.model_dump(mode="json") for s in turn.evidence.synergies[:5]],
+            synergies=[s.model_dump(mode="json") for s in turn.evidence.synergies[:SHOWN]],
             trace=trace,
         )
 
