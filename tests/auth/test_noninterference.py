@@ -62,6 +62,12 @@ QUESTIONS = [
     "Kas notiek parkā? Kuras sinerģijas ir spēcīgākās?",
     "Draft an email to SIA Demo Granulas (fiktīvs) about sawdust",
     "Who is the data centre and where is it?",
+    # the rebuilt chat's intents: gaps, value, a company named by role, a knowledge answer
+    "Which companies should the park attract? What does nobody take?",
+    "Kādus uzņēmumus parkam vajadzētu piesaistīt?",
+    "Who has waste heat in the park and what would 2 MW of it be worth a year?",
+    "Uzraksti vēstuli datu centram par atlikumsiltumu",
+    "What does the server hall do with its heat?",
 ]
 
 
