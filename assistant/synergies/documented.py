@@ -46,7 +46,10 @@ class ParkSupport:
         self._table_id: dict[tuple[str, str | None, str | None], int] = {}
         self._base: list[np.ndarray] = []
         self._stack = np.zeros((0, len(naces)))
-        self._override: dict[tuple[int, int], tuple[np.ndarray, np.ndarray] | None] = {}
+        self._done = np.zeros(0, dtype=bool)  # per (table, donor): overrides computed
+        self._has = np.zeros(0, dtype=bool)  # per (table, donor): has overrides
+        self._ov_keys = np.zeros(0, dtype=np.int64)  # (table, donor, NACE) keys, sorted
+        self._ov_weights = np.zeros(0)
         self.f_table = np.full(len(index.flows), -1, dtype=np.int64)
         self.donors = sorted({c.nace[:2] for c in index.companies})
         donor_id = {d: i for i, d in enumerate(self.donors)}
@@ -60,21 +63,23 @@ class ParkSupport:
         if not len(src):
             return np.zeros((0, len(cols)))
         out = self._stacked()[tables[:, None], cols[None, :]]
-        donors = self.f_donor[src]
-        combos, inverse = np.unique(tables * len(self.donors) + donors, return_inverse=True)
-        for k, combo in enumerate(combos.tolist()):
-            extra = self._overrides(*divmod(combo, len(self.donors)))
-            if extra is None:
-                continue
-            naces, weights = extra
-            lookup = np.full(len(self.naces), -1, dtype=np.int64)
-            lookup[naces] = np.arange(len(naces))
-            at = lookup[cols]
-            hit = np.flatnonzero(at >= 0)
-            if len(hit):
-                rows = np.flatnonzero(inverse == k)
-                out[np.ix_(rows, hit)] = weights[at[hit]][None, :]
+        combo = tables * len(self.donors) + self.f_donor[src]
+        self._learn(combo)
+        special = self._has[combo]
+        if not special.any():
+            return out
+        rows = np.flatnonzero(special)
+        keys = combo[rows][:, None] * len(self.naces) + cols[None, :]
+        at = np.minimum(np.searchsorted(self._ov_keys, keys), len(self._ov_keys) - 1)
+        hit = self._ov_keys[at] == keys
+        out[rows] = np.where(hit, self._ov_weights[at], out[rows])
         return out
+
+    def weight(self, flow_i: int, company: int) -> float:
+        """The support of one pair (what `matrix` gives it), without numpy."""
+        table = self.tables[self._table_of(flow_i)]
+        donor = self.donors[int(self.f_donor[flow_i])]
+        return table.support(self.index.companies[company].nace, donor, 0)[0]
 
     def cases_of(self, flow_i: int, company: int, lang: str = "en") -> list[CaseRef]:
         """The documented exchanges behind a pair, strongest first."""
@@ -119,27 +124,44 @@ class ParkSupport:
                 weights[i] = table.support(self.naces[i], donor, 0)[0]
         return weights
 
-    def _overrides(self, table_id: int, donor_id: int) -> tuple[np.ndarray, np.ndarray] | None:
+    def _learn(self, combos: np.ndarray) -> None:
+        """Compute the donor overrides of (table, donor) combinations not seen yet."""
+        size = len(self.tables) * len(self.donors)
+        if len(self._done) < size:
+            grown = size - len(self._done)
+            self._done = np.concatenate([self._done, np.zeros(grown, dtype=bool)])
+            self._has = np.concatenate([self._has, np.zeros(grown, dtype=bool)])
+        new = np.unique(combos[~self._done[combos]])
+        if not len(new):
+            return
+        keys, weights = [self._ov_keys], [self._ov_weights]
+        for combo in new.tolist():
+            self._done[combo] = True
+            naces, found = self._overrides(*divmod(combo, len(self.donors)))
+            if naces:
+                self._has[combo] = True
+                keys.append(np.array(naces, dtype=np.int64) + combo * len(self.naces))
+                weights.append(np.array(found))
+        all_keys, all_weights = np.concatenate(keys), np.concatenate(weights)
+        order = np.argsort(all_keys, kind="stable")
+        self._ov_keys, self._ov_weights = all_keys[order], all_weights[order]
+
+    def _overrides(self, table_id: int, donor_id: int) -> tuple[list[int], list[float]]:
         """Where the donor's own division raises the support above the base: (NACE ids,
-        weights), or None."""
-        key = (table_id, donor_id)
-        if key not in self._override:
-            table, donor = self.tables[table_id], self.donors[donor_id]
-            naces: list[int] = []
-            weights: list[float] = []
-            if donor in table.donors:
-                base = self._base[table_id]
-                for division, rows in table.matches.items():
-                    if any(row.donor_division == donor for row, _s in rows):
-                        for i in self._by_division.get(division, ()):
-                            w = table.support(self.naces[i], donor, 0)[0]
-                            if w != base[i]:
-                                naces.append(i)
-                                weights.append(w)
-            self._override[key] = (
-                (np.array(naces, dtype=np.int64), np.array(weights)) if naces else None
-            )
-        return self._override[key]
+        weights)."""
+        table, donor = self.tables[table_id], self.donors[donor_id]
+        naces: list[int] = []
+        weights: list[float] = []
+        if donor in table.donors:
+            base = self._base[table_id]
+            for division, rows in table.matches.items():
+                if any(row.donor_division == donor for row, _s in rows):
+                    for i in self._by_division.get(division, ()):
+                        w = table.support(self.naces[i], donor, 0)[0]
+                        if w != base[i]:
+                            naces.append(i)
+                            weights.append(w)
+        return naces, weights
 
 
 def park_support(index: ParkIndex) -> ParkSupport:

@@ -193,7 +193,7 @@ class SynergyEngine:
             band = combine_min(band, target_flow.band_or_exact())
         support = park_support(index)
         target_i = int(targets.company[cand.target])
-        weight = float(support.matrix(np.array([cand.source]), np.array([target_i]))[0, 0])
+        weight = support.weight(cand.source, target_i)
         cases = support.cases_of(cand.source, target_i) if weight > 0 else []
         rough = owner.rough or company.rough  # a hidden place: the way to it is rough too
         km = cand.distance_km

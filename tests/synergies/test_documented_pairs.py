@@ -127,6 +127,7 @@ def test_the_park_matrix_agrees_with_documented_support() -> None:
                 flow.material, flow.ewc_code, flow.category, donor, company.nace
             ).weight
             assert matrix[i, j] == pytest.approx(expected), (flow.material, donor, company.nace)
+            assert park_support(index).weight(i, j) == pytest.approx(expected)
 
 
 def test_the_index_is_kept_per_park_content_and_view() -> None:
