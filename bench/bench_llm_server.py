@@ -146,7 +146,7 @@ class Meter:
         }
 
 
-def build(url: str, model_name: str, meter: Meter) -> Any:
+def build(url: str, model_name: str, meter: Meter, max_tokens: int) -> Any:
     from langchain_openai import ChatOpenAI
 
     from assistant.composition import Services
@@ -172,6 +172,9 @@ def build(url: str, model_name: str, meter: Meter) -> Any:
         temperature=settings.llm_temperature,
         max_retries=0,
         timeout=settings.llm_timeout_s,
+        # as `max_tokens`: llama.cpp's server ignores the newer `max_completion_tokens`, and a
+        # small model may then run on to the end of its context
+        extra_body={"max_tokens": max_tokens},
         callbacks=[meter.handler],
     )
     built = Services(settings, embedder=HashEmbedder(), vectors=InMemoryVectorIndex(), llm=model)
@@ -218,6 +221,7 @@ def main() -> None:
     parser.add_argument("--model-name", default="local", help="the model name sent")
     parser.add_argument("--ctx", type=int, default=4096)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--max-tokens", type=int, default=400)
     args = parser.parse_args()
     if not args.url and not (args.server_python and args.model):
         raise SystemExit("give --url, or --server-python and --model")
@@ -229,21 +233,30 @@ def main() -> None:
         url, process = start_server(args.server_python, args.model, args.ctx, args.threads)
     server_start_s = round(time.perf_counter() - started, 1)
     load_before = [round(x, 2) for x in os.getloadavg()]
+    rows: list[dict[str, Any]] = []
     try:
         meter = Meter()
-        services = build(url, args.model_name, meter)
-        rows = [ask(services, meter, lang, q) for lang, q in QUESTIONS]
+        services = build(url, args.model_name, meter, args.max_tokens)
+        for lang, q in QUESTIONS:
+            rows.append(ask(services, meter, lang, q))
+            report(args, process, server_start_s, load_before, rows)  # kept as it goes
     finally:
         if process is not None:
             os.killpg(process.pid, signal.SIGTERM)  # the server this script started
             process.wait(30)
+
+
+def report(
+    args: Any, process: Any, server_start_s: float, load_before: list[float], rows: list[Any]
+) -> None:
     rates = [r["tokens_per_s"] for r in rows if r.get("tokens_per_s")]
     save(
         "llm_server",
         {
-            "server": "llama-cpp-python server" if process else url,
+            "server": "llama-cpp-python server" if process else args.url,
             "model": str(args.model.name) if args.model else args.model_name,
             "server_start_s": server_start_s if process else None,
+            "max_tokens": args.max_tokens,
             "passed": sum(r["composer"] == "llm" for r in rows),
             "asked": len(rows),
             "median_latency_s": round(statistics.median(r["latency_s"] for r in rows), 2),

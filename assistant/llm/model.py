@@ -74,13 +74,23 @@ class LlmOptions:
         kwargs: dict[str, Any] = {}
         if self.temperature is not None:
             kwargs["temperature"] = self.temperature
-        if self.max_tokens is not None:
+        if self.max_tokens is not None and _own_server(model):
+            # LangChain sends OpenAI's newer `max_completion_tokens`, which llama.cpp's server
+            # (and other compatible ones) ignore: a local server gets `max_tokens` itself
+            kwargs["extra_body"] = {"max_tokens": self.max_tokens}
+        elif self.max_tokens is not None:
             kwargs["max_tokens"] = self.max_tokens
         return kwargs
 
 
 def _is_ollama(model: Any) -> bool:
     return type(model).__name__ == "ChatOllama"
+
+
+def _own_server(model: Any) -> bool:
+    """An OpenAI-compatible server other than OpenAI's own (a base URL was configured)."""
+    base = str(getattr(model, "openai_api_base", None) or "")
+    return bool(base) and "api.openai.com" not in base
 
 
 _DEFAULT = LlmOptions()

@@ -84,7 +84,8 @@ def test_v1_passes_temperature_max_tokens_and_system_messages_to_the_model(with_
     )
     sent = server.requests[-1]
     assert sent["temperature"] == 0.7
-    assert 321 in (sent.get("max_tokens"), sent.get("max_completion_tokens")), sent
+    # as `max_tokens`, the name llama.cpp's server (and OpenAI's older API) knows
+    assert sent["max_tokens"] == 321, sent
     systems = [m["content"] for m in sent["messages"] if m["role"] == "system"]
     assert "Use ONLY the evidence" in systems[0], "the assistant's rules come first"
     assert "Answer in a friendly tone." in systems[1] and "rules above apply" in systems[1]
