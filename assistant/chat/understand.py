@@ -88,7 +88,7 @@ class Understander:
         roles = find_roles(message)
         # "the pellet producer" names a company, not the material "pellets"
         entities.materials = [
-            m for m in entities.materials if not any(fold(m.text)[:5] in r.phrase for r in roles)
+            m for m in entities.materials if not any(_inside(m.text, r.phrase) for r in roles)
         ]
         return Understanding(
             message=message,
@@ -99,6 +99,13 @@ class Understander:
             companies=companies,
             reply=_reply(message, prediction) if pending else None,
         )
+
+
+def _inside(material: str, role: str) -> bool:
+    """Every word of the material is (the start of) a word of the role phrase."""
+    said = fold(material).split()
+    phrase = role.split()
+    return bool(said) and all(any(w[:5] == p[:5] for p in phrase) for w in said)
 
 
 def _reply(message: str, prediction: Prediction) -> bool | None:

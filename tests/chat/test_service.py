@@ -61,6 +61,48 @@ def test_follow_up_resolves_against_the_conversation(chat):
     assert any(c.doc_id.startswith("wfd-by-products") for c in second.citations)
 
 
+def test_a_follow_up_takes_its_own_question_and_shows_the_rewrite(chat):
+    first = chat.ask("Mums ir 2400 t zāģskaidu gadā. Kas tās varētu izmantot?")
+    second = chat.ask("cik tas ietaupītu?", first.conversation_id)
+    assert second.intent == "value" and second.answer != first.answer
+    assert second.trace["rewrite"]["followup"] is True
+    assert "zāģskaidas" in second.trace["rewrite"]["question"]
+    assert second.answer.startswith("Īsumā:") and "€" in second.answer
+
+
+def test_the_conversation_state_is_kept_apart_from_the_traces(chat, park_services):
+    """Wiping every stored trace changes nothing: the follow-up reads the typed state."""
+    from sqlmodel import Session, select
+
+    from assistant.models import Message
+
+    first = chat.ask("We produce about 2,400 t of sawdust a year. Who could use it?")
+    with Session(park_services.engine) as session:
+        for message in session.exec(
+            select(Message).where(Message.conversation_id == first.conversation_id)
+        ):
+            message.trace = {}
+            session.add(message)
+        session.commit()
+    second = chat.ask("And what are the legal steps?", first.conversation_id)
+    assert second.trace["rewrite"]["followup"] is True and "sawdust" in second.answer
+
+
+def test_a_company_user_is_never_offered_its_own_company(chat, park_services):
+    from assistant.auth.viewer import Viewer
+
+    ids = {c.name: c.id for c in park_services.park.list_companies()}
+    own = "SIA Demo Kokapstrāde (fiktīvs)"
+    user = Viewer(name="k", role="company", company_id=ids[own])
+    for question in (
+        "We have 2,400 t of sawdust a year. Who could take it?",
+        "Mums ir 300 t mizas gadā. Kam tā noder?",
+    ):
+        response = chat.ask(question, viewer=user)
+        partners = {s["target_company"] for s in response.synergies if s["kind"] == "pair"}
+        assert partners and own not in partners
+
+
 def test_answers_in_the_language_of_the_question(chat):
     lv = chat.ask("Kas var izmantot mūsu alus drabiņas?")
     assert lv.language == "lv" and ("gadā" in lv.answer or "Parkā" in lv.answer)

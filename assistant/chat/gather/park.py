@@ -9,6 +9,7 @@ from assistant.chat.evidence import passages
 from assistant.chat.gather.turn import Turn
 from assistant.chat.tools import ChatTools
 from assistant.park import visibility
+from assistant.prompts import num, unit_label
 
 
 def park_overview(turn: Turn) -> None:
@@ -53,13 +54,18 @@ def park_overview(turn: Turn) -> None:
 
 
 def _sector_counts(tools: ChatTools, park: Any, lang: str) -> list[str]:
-    """'Food products (4)' per NACE division, largest first."""
+    """'Food products (4)' per NACE division, largest first — in the reader's language: where
+    a division has no Latvian label, its companies' own classes are counted instead."""
     counts: dict[str, int] = {}
     for company in park.companies:
         division = company.nace[:2]
-        counts[division] = counts.get(division, 0) + 1
+        entry = tools.taxonomy.nace_codes.get(division)
+        has_label = entry is not None and (lang != "lv" or bool(entry.label_lv))
+        label = tools.taxonomy.nace_label(division if has_label else company.nace, lang)
+        key = label or company.nace
+        counts[key] = counts.get(key, 0) + 1
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:8]
-    return [f"{tools.taxonomy.nace_label(code, lang) or code} ({n})" for code, n in ranked]
+    return [f"{label} ({n})" for label, n in ranked]
 
 
 PILOT_POOL = 12  # the strongest matches the pilots are chosen from
@@ -130,8 +136,9 @@ def company_info(turn: Turn) -> None:
     label = tools.taxonomy.nace_label(company.nace, turn.lang)
 
     def describe(flow: Any) -> str:
-        amount = "" if flow.quantity is None else f" ({flow.quantity:g} {flow.unit})"
-        return f"{flow.material}{amount}"
+        if flow.quantity is None:
+            return str(flow.material)
+        return f"{flow.material} ({num(flow.quantity, turn.lang)} {unit_label(flow.unit, turn.lang)})"
 
     turn.extra["profile"] = turn.facts["profile"] = {
         "name": company.name,
