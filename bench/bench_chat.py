@@ -29,7 +29,7 @@ def main() -> None:
 
     from assistant.composition import Services
     from assistant.config import Settings
-    from assistant.evaluation.chat import load_cases, viewer_for
+    from assistant.evaluation.chat import company_ids, load_cases, viewer_for
     from assistant.park import load_demo_park
 
     ready = args.data / "ready"
@@ -39,7 +39,7 @@ def main() -> None:
         services.ingestor.ingest_paths([ROOT / "knowledge"])
         load_demo_park(services.park, ROOT / "knowledge" / "parks" / "demo_park.json")
         ready.touch()
-    ids = {c.name: c.id or 0 for c in services.park.list_companies()}
+    ids = company_ids(services.park)
     cases = [c for name in ("dev", "heldout") for c in load_cases(SETS / f"{name}.yaml")]
 
     def run() -> list[float]:

@@ -49,6 +49,7 @@ CONTEXT = {
     "intents": ["byproduct_reuse"],
     "followup": False,
     "asks_capex": True,
+    "covered": False,
     "problem": None,
     "gaps": [{"sector": "Manufacture of cement", "materials": ["fly ash"], "companies": ["X"]}],
     "pairs": [PAIR, PAIR],

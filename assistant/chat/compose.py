@@ -83,6 +83,7 @@ def compose(turn: Turn) -> Draft:
         "nothing_cost": None,
         "codes": [],
         "tax_ref": None,
+        "covered": True,
         **turn.extra,
     }
     name = TEMPLATE.get(turn.intent, turn.intent)

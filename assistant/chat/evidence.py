@@ -28,6 +28,19 @@ class Evidence:
     focus: dict[str, str] = field(default_factory=dict)  # doc id -> what to quote from it
 
 
+class Found(list[SearchHit]):
+    """Passages, and which of them passed the retriever's relevance floor (the others were
+    let in leniently: some word overlap or moderate similarity)."""
+
+    def __init__(self, hits: list[SearchHit], relevant: set[str]) -> None:
+        super().__init__(hits)
+        self.relevant = {h.chunk_id for h in hits} & relevant
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.relevant)
+
+
 def passages(
     tools: ChatTools,
     query: str,
@@ -35,7 +48,7 @@ def passages(
     k: int = MAX_PASSAGES,
     types: tuple[str, ...] = (),
     lenient: bool = False,
-) -> list[SearchHit]:
+) -> Found:
     """Passages in the user's language first; the other language only if nothing is found.
 
     `lenient`: the question already carries a clear domain cue, so a passage needs only some
@@ -50,8 +63,9 @@ def passages(
 
 def _search(
     tools: ChatTools, query: str, lang: str, k: int, types: tuple[str, ...], lenient: bool
-) -> list[SearchHit]:
+) -> Found:
     hits: list[SearchHit] = []
+    relevant: set[str] = set()
     for doc_type in types or ("",):
         result = tools.retriever.search(
             query, k * 3, filters={"lang": lang, "type": doc_type}, apply_floor=not lenient
@@ -63,9 +77,10 @@ def _search(
             or t.coverage >= LENIENT_COVERAGE
             or (t.dense_similarity or 0.0) >= LENIENT_SIMILARITY
         }
+        relevant |= {t.chunk_id for t in result.trace.candidates if t.relevant}
         hits.extend(h for h in result.hits if h.chunk_id in keep)
     hits.sort(key=lambda h: -h.score)
-    return focused([h for h in hits if h.type != "company"], k)
+    return Found(focused([h for h in hits if h.type != "company"], k), relevant)
 
 
 def focused(hits: list[SearchHit], k: int, from_best: int = 2) -> list[SearchHit]:

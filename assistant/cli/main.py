@@ -270,15 +270,14 @@ def eval_chat(
     data directory, so the figures do not depend on (or change) the working data."""
     import tempfile
 
-    from assistant.evaluation.chat import evaluate, load_cases, render
+    from assistant.evaluation.chat import company_ids, evaluate, load_cases, render
 
     if split not in ("dev", "heldout") and file is None:
         raise InvalidInput("--set must be 'dev' or 'heldout'")
     cases = load_cases(file or f"tests/eval/chat/{split}.yaml")
     with tempfile.TemporaryDirectory() as tmp:
         built = services() if in_place else _fresh_services(Path(tmp))
-        ids = {c.name: c.id or 0 for c in built.park.list_companies()}
-        report = evaluate(built.chat, cases, ids)
+        report = evaluate(built.chat, cases, company_ids(built.park))
         built.close()
     if as_json:
         print_json(report)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.auth.viewer import Viewer
+from assistant.auth.viewer import LOCAL_ADMIN, Viewer
 from assistant.chat.service import ChatResponse, ChatService
 from assistant.evaluation import read_cases
 from assistant.llm.grounding import evidence_numbers, ungrounded
@@ -143,6 +143,11 @@ def self_matches(response: ChatResponse, asker: Asker) -> list[str]:
 
 # ---- a set ---------------------------------------------------------------------------------
 EVALUATOR = Viewer(name="eval", role="facilitator", user_id=-1)
+
+
+def company_ids(park: Any) -> dict[str, int]:
+    """Every company's id by its real name (the evaluation sets name confidential askers)."""
+    return {c.name: c.id or 0 for c in park.list_companies(viewer=LOCAL_ADMIN)}
 
 
 def viewer_for(asker: Asker, company_ids: dict[str, int]) -> Viewer:

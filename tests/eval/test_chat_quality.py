@@ -14,7 +14,7 @@ import pytest
 
 from assistant.composition import Services
 from assistant.config import Settings
-from assistant.evaluation.chat import evaluate, load_cases, render
+from assistant.evaluation.chat import company_ids, evaluate, load_cases, render
 from assistant.park import load_demo_park
 from tests.conftest import KNOWLEDGE
 
@@ -33,8 +33,7 @@ def services(tmp_path_factory):
 
 
 def _run(services: Services, name: str) -> dict:
-    ids = {c.name: c.id or 0 for c in services.park.list_companies()}
-    report = evaluate(services.chat, load_cases(SETS / f"{name}.yaml"), ids)
+    report = evaluate(services.chat, load_cases(SETS / f"{name}.yaml"), company_ids(services.park))
     print(render(report, name))
     return report
 

@@ -39,7 +39,9 @@ def regulation(turn: Turn) -> None:
         if best and best.legal_route:
             en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
             query = f"{query} {lv if turn.lang == 'lv' else en}"
-    turn.evidence.hits = passages(turn.tools, query, turn.lang, lenient=turn.confident)
+    found = passages(turn.tools, query, turn.lang, lenient=turn.confident)
+    turn.evidence.hits = list(found)
+    turn.extra["covered"] = found.covered or bool(turn.evidence.synergies)
     turn.extra["codes"] = waste_codes(turn)
     if turn.plan.followup and state.intent in MATERIAL_TOPICS:
         turn.extra["nothing_cost"] = cost_of_doing_nothing(turn)
@@ -49,15 +51,18 @@ def good_practice(turn: Turn) -> None:
     found = passages(
         turn.tools, turn.query, turn.lang, types=("case", "good_practice"), lenient=turn.confident
     )
-    turn.evidence.hits = found or passages(
-        turn.tools, turn.query, turn.lang, lenient=turn.confident
-    )
+    if not found:
+        found = passages(turn.tools, turn.query, turn.lang, lenient=turn.confident)
+    turn.evidence.hits = list(found)
+    turn.extra["covered"] = found.covered
 
 
 def knowledge(turn: Turn) -> None:
     """No intent is clearly ahead: answer from the passages that fit the question best, or
     say plainly that the knowledge base does not cover it."""
-    turn.evidence.hits = passages(turn.tools, turn.query, turn.lang, k=3)
+    found = passages(turn.tools, turn.query, turn.lang, k=3)
+    turn.evidence.hits = list(found)
+    turn.extra["covered"] = found.covered
 
 
 def waste_codes(turn: Turn) -> list[dict[str, Any]]:

@@ -113,7 +113,9 @@ def value(turn: Turn) -> None:
     and what doing nothing costs; a cost the knowledge base has no figures for (a heat
     connection, an investment) is said to be missing, not guessed."""
     if turn.state.material is None:  # "how much is the landfill tax?": a knowledge answer
-        turn.evidence.hits = passages(turn.tools, turn.query, turn.lang, k=3)
+        found = passages(turn.tools, turn.query, turn.lang, k=3)
+        turn.evidence.hits = list(found)
+        turn.extra["covered"] = found.covered
         return
     byproduct_reuse(turn)
     asks_capex = any(cue in fold(turn.question) for cue in map(fold, _CAPEX_CUES))
@@ -125,7 +127,7 @@ def value(turn: Turn) -> None:
             else "investīcijas pieslēguma izmaksas cauruļvads siltummainis atmaksāšanās"
         )
         found = passages(turn.tools, f"{turn.query} {query}", turn.lang, 2)
-        turn.extra["capex_passages"] = bool(found)
+        turn.extra["capex_passages"] = found.covered
         turn.evidence.hits = list({h.chunk_id: h for h in [*found, *turn.evidence.hits]}.values())[
             :MAX_CITED
         ]

@@ -138,7 +138,8 @@ def company_info(turn: Turn) -> None:
     def describe(flow: Any) -> str:
         if flow.quantity is None:
             return str(flow.material)
-        return f"{flow.material} ({num(flow.quantity, turn.lang)} {unit_label(flow.unit, turn.lang)})"
+        amount = f"{num(flow.quantity, turn.lang)} {unit_label(flow.unit, turn.lang)}"
+        return f"{flow.material} ({amount})"
 
     turn.extra["profile"] = turn.facts["profile"] = {
         "name": company.name,
