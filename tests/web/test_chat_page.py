@@ -31,6 +31,9 @@ def test_ask_a_question_and_see_a_cited_answer(page: Page) -> None:
     expect(answer.locator(".answer-text button.cite").first).to_have_text("[1]")
     expect(answer.locator("ol.cites li").first).to_contain_text("[1]")
     expect(answer.locator(".answer-text")).not_to_contain_text("Sources:")
+    how = answer.locator("details.how")  # the typed trace, read by the page
+    expect(how.locator("summary")).to_have_text("How this answer was made")
+    expect(how.locator("dd").nth(1)).to_have_text("Law and permits")
     shot(page, "chat-cited-answer")
 
 

@@ -125,7 +125,19 @@ function fill(item, raw, response) {
     bubble.insertAdjacentHTML("beforeend", `<section class="synergies" aria-label="${esc(t("chat.partners"))}">
       <h3 class="small">${esc(t("chat.partners"))}</h3><div class="cards">${synergies.slice(0, 3).map(synergyCard).join("")}</div></section>`);
   }
+  if (response.trace?.rewrite) bubble.insertAdjacentHTML("beforeend", howMade(response));
   if (response.message_id) bubble.append(feedback(response.message_id));
+}
+
+function howMade(response) {
+  const rewrite = response.trace.rewrite;
+  const checks = response.trace.checks || {};
+  const intents = (response.intents || rewrite.intents || []).map((i) => t(`intent.${i}`)).join(", ");
+  return `<details class="how small"><summary>${esc(t("chat.how"))}</summary><dl>
+    <dt>${esc(t("chat.how_question"))}</dt><dd>${esc(rewrite.question || "")}</dd>
+    <dt>${esc(t("chat.how_intents"))}</dt><dd>${esc(intents)}</dd>
+    <dt>${esc(t("chat.how_checks"))}</dt><dd>${esc(t(checks.passed === false ? "chat.how_failed" : "chat.how_ok"))}</dd>
+  </dl></details>`;
 }
 
 function feedback(messageId) {
