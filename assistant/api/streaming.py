@@ -14,7 +14,7 @@ import asyncio
 import inspect
 from collections.abc import AsyncIterator, Callable
 from functools import lru_cache
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
 import anyio.to_thread
 from starlette.types import Receive
@@ -23,7 +23,7 @@ from assistant.llm.model import StreamClosed
 
 T = TypeVar("T")
 OnToken = Callable[[str], None]
-Item = tuple[Literal["delta"], str] | tuple[Literal["done"], Any]
+Item = tuple[str, Any]  # ("delta", piece) or ("done", result)
 
 
 class TokenStream(Generic[T]):
@@ -83,7 +83,7 @@ class TokenStream(Generic[T]):
                     raise value
                 if kind == "gone":
                     return
-                yield (kind, value)  # type: ignore[misc]
+                yield (kind, value)
                 if kind == "done":
                     return
                 item = await self._queue.get()
