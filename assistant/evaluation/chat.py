@@ -131,12 +131,16 @@ def shown_numbers(response: ChatResponse, asked: list[str]) -> set[float]:
 
 
 def self_matches(response: ChatResponse, asker: Asker) -> list[str]:
+    """A company as its own partner: both ends of a pair the same company, or the asker's
+    company on the partner's side — the taker when it offers a material, the supplier when it
+    asks for one (a company that needs sawdust is rightly the target of the pairs it gets)."""
     found = []
+    partner_side = "source_company" if response.intent == "find_input" else "target_company"
     for s in response.synergies:
         source, target = s.get("source_company"), s.get("target_company")
         if _same_company(source, target):
             found.append(f"self-match: {source}")
-        elif asker.company and _same_company(target, asker.company):
+        elif asker.company and _same_company(s.get(partner_side), asker.company):
             found.append(f"the asker {asker.company} offered as its own partner")
     return found
 

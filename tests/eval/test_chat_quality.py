@@ -66,5 +66,6 @@ def test_development_set(services):
 
 
 # Measured figures minus a small margin (docs/benchmarks.md); raise them as the chat improves.
-HELDOUT_GUARD = {"pass_rate": 0.0, "wrong_recipient": 99}
-DEV_GUARD = {"pass_rate": 0.0}
+# Held-out 2026-12-07: 88/132 = 66.7 %, 9 wrong recipients; dev 69/90 = 76.7 %.
+HELDOUT_GUARD = {"pass_rate": 0.62, "wrong_recipient": 9}
+DEV_GUARD = {"pass_rate": 0.72}
