@@ -88,6 +88,9 @@ class SynergyEngine:
         """Suggestions best first; with `limit`, only the best are built (scoring is cheap,
         building an explained, costed suggestion is not)."""
         index = index or self.index(park)
+        whole_park = company is None and limit is None
+        if whole_park and index.whole_park is not None:  # the same content, already matched
+            return list(index.whole_park)
         focus = self._focus(index, company)
         pairs, taken = self._pairs(index, focus, limit)
         pending: list[Pending] = [
@@ -99,9 +102,12 @@ class SynergyEngine:
         )
         pending.sort(key=lambda item: -item[0])
         found = [make() for _, make in pending[:limit]]
-        return sorted(
+        ranked = sorted(
             found, key=lambda s: (-s.score, s.kind, s.source_company, s.target_company or "")
         )
+        if whole_park:
+            index.whole_park = tuple(ranked)
+        return ranked
 
     def sectors(
         self, material: str, ewc: str | None = None, nace: str | None = None

@@ -51,6 +51,9 @@ class Targets:
 class ParkIndex:
     def __init__(self, park: ParkData, registry: Registry, taxonomy: Taxonomy) -> None:
         self.park, self.registry, self.taxonomy = park, registry, taxonomy
+        # The whole park's suggestions, kept with the index they were built from (an index is
+        # one content and one view, so a write or another viewer never reads them).
+        self.whole_park: tuple[Suggestion, ...] | None = None
         self.companies = list(park.companies)  # copies: a kept index never sees a later edit
         self.flows = list(park.flows)
         self.position = {c.id: i for i, c in enumerate(self.companies)}
