@@ -107,7 +107,7 @@ def _passages(
     for c in citations:
         hint = focus.get(c.doc_id, "")
         for sentence in best_sentences(
-            screened[c.n].text, f"{question} {hint}".strip(), limit=3 if c.n == 1 else 2
+            screened[c.n].text, f"{question} {hint}".strip(), limit=4 if c.n == 1 else 2
         ):
             found.append({"n": c.n, "text": sentence, "title": c.title})
     return found

@@ -25,10 +25,16 @@ _MARKER = re.compile(
     r"vai arī|vai ari|tad|tātad|tatad)\b",
     re.IGNORECASE,
 )
-_ANAPHORA = frozenset(
-    "it that this they them those their its there tas ta tā to tie tiem tām tam tās tos "
-    "šis sis šo so viņi vini viņiem viniem viņu vinu tur turp".split()
-)
+_ANAPHORA = {  # per language: the Latvian "to" (it) is not the English "to"
+    "en": frozenset("it that this these those they them their its there such same".split()),
+    "lv": frozenset(
+        fold(w)
+        for w in (
+            "tas tā to tie tiem tām tam tās tos tai tajā tādu tādas tādi "
+            "šis šo šī šīs šie šiem šai šim šajā viņi viņiem viņu viņām viņas turp tur"
+        ).split()
+    ),
+}
 _SHORT = 8
 
 
@@ -63,7 +69,8 @@ def is_followup(u: Understanding, state: ConversationState) -> bool:
     names_something = bool(u.entities.materials or u.entities.companies or u.roles)
     if _MARKER.match(text):
         return True
-    if any(t in _ANAPHORA for t in tokens) and not u.entities.materials:
+    anaphora = _ANAPHORA.get(u.language.chosen, _ANAPHORA["en"])
+    if any(t in anaphora for t in tokens) and not u.entities.materials:
         return True
     needs_subject = u.prediction.unsure or u.prediction.intent in SUBJECT_INTENTS
     return len(tokens) <= _SHORT and not names_something and needs_subject
