@@ -50,6 +50,7 @@ CONTEXT = {
     "followup": False,
     "asks_capex": True,
     "covered": False,
+    "per_t": {"tonnes": 2400.0, "eur": 4.5, "low": 1.05, "high": 5.84},
     "problem": None,
     "gaps": [{"sector": "Manufacture of cement", "materials": ["fly ash"], "companies": ["X"]}],
     "pairs": [PAIR, PAIR],

@@ -84,6 +84,7 @@ def compose(turn: Turn) -> Draft:
         "codes": [],
         "tax_ref": None,
         "covered": True,
+        "per_t": None,
         **turn.extra,
     }
     name = TEMPLATE.get(turn.intent, turn.intent)

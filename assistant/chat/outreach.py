@@ -115,6 +115,8 @@ def parties(
     if sender is None:
         sender = subject if subject and all(r.id != subject.id for r in recipients) else own
     recipients = [r for r in recipients if sender is None or r.id != sender.id]
+    if len(recipients) > 1:  # "the farm" may be several: the one the material pairs with
+        recipients = _pairing(tools, state, recipients, viewer) or recipients
     if recipients:
         return recipients[0], sender
     partner = _partner_meant(u, state, sender)
@@ -136,6 +138,20 @@ def _partner_meant(u: Understanding, state: ConversationState, sender: CompanyRe
         if any(forms(w)[0] in said for w in name_words):
             return company
     return partners[0] if partners else None
+
+
+def _pairing(
+    tools: ChatTools, state: ConversationState, candidates: list[CompanyRef], viewer: Viewer
+) -> list[CompanyRef]:
+    if state.material is None:
+        return []
+    park = visibility.park_view(tools.park.snapshot(), viewer)
+    category = state.material.category
+    return [
+        c
+        for c in candidates
+        if any(s.kind == "pair" and s.category == category for s in tools.engine.match(park, c.id))
+    ]
 
 
 def _own(u: Understanding, viewer: Viewer) -> CompanyRef | None:

@@ -118,6 +118,7 @@ def value(turn: Turn) -> None:
         turn.extra["covered"] = found.covered
         return
     byproduct_reuse(turn)
+    turn.extra["per_t"] = _per_tonne(turn)
     asks_capex = any(cue in fold(turn.question) for cue in map(fold, _CAPEX_CUES))
     turn.extra["asks_capex"] = asks_capex
     if asks_capex:
@@ -131,6 +132,26 @@ def value(turn: Turn) -> None:
         turn.evidence.hits = list({h.chunk_id: h for h in [*found, *turn.evidence.hits]}.values())[
             :MAX_CITED
         ]
+
+
+def _per_tonne(turn: Turn) -> dict[str, float] | None:
+    """The best exchange's figures per tonne exchanged (a value question is often asked per
+    tonne); none when its figures are withheld or it moves no tonnes."""
+    best = next((s for s in turn.evidence.synergies if s.kind == "pair"), None)
+    if best is None or best.benefit.eur_per_year is None:
+        return None
+    tonnes = best.benefit.tonnes_per_year or 0.0
+    low, high = best.benefit.eur_low_per_year, best.benefit.eur_high_per_year
+    if tonnes <= 0 or low is None or high is None:
+        return None
+    found = {
+        "tonnes": tonnes,
+        "eur": round(best.benefit.eur_per_year / tonnes, 2),
+        "low": round(low / tonnes, 2),
+        "high": round(high / tonnes, 2),
+    }
+    turn.facts["value_per_tonne"] = found
+    return found
 
 
 def cost_of_doing_nothing(turn: Turn) -> dict[str, Any] | None:
