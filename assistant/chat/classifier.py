@@ -90,10 +90,10 @@ ENTITY_WEIGHT = 4  # an entity flag counts like this many n-grams
 
 
 def entity_flags(text: str) -> list[str]:
-    """What kinds of entity the text names (a material, a quantity, a company role, a waste
-    code), from the same taxonomy and role lists the chat uses: the model learns how much
-    each kind says about the intent, instead of hand-written cues."""
-    from assistant.chat.companies import find_roles
+    """What kinds of entity the text names (a material, a quantity, a waste code), from the
+    same taxonomy the chat uses: the model learns how much each kind says about the intent,
+    instead of hand-written cues. (Company roles are left out: park companies carry role
+    words in their names, "SIA Demo Kokapstrāde", so a role said nothing reliable.)"""
     from assistant.chat.entities import EntityExtractor
 
     found = EntityExtractor([]).extract(text)
@@ -104,8 +104,6 @@ def entity_flags(text: str) -> list[str]:
         flags.append("quantity")
     if found.ewc_codes:
         flags.append("ewc")
-    if find_roles(text):
-        flags.append("role")
     return flags
 
 
@@ -177,7 +175,7 @@ class IntentClassifier:
         return found
 
 
-FEATURES_VERSION = "2"  # bump when `features` changes: cached weights are then retrained
+FEATURES_VERSION = "3"  # bump when `features` changes: cached weights are then retrained
 
 
 def default_classifier(cache_dir: Path | None = None) -> IntentClassifier:

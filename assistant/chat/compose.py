@@ -85,6 +85,7 @@ def compose(turn: Turn) -> Draft:
         "tax_ref": None,
         "covered": True,
         "per_t": None,
+        "problem": None,
         **turn.extra,
     }
     name = TEMPLATE.get(turn.intent, turn.intent)

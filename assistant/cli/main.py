@@ -74,7 +74,8 @@ def search(
     if lang not in (None, "lv", "en"):
         raise InvalidInput("--lang must be lv or en")
     filters = {"type": type or "", "lang": lang or "", "jurisdiction": jurisdiction or ""}
-    result = services().retriever.search(query, k, filters=filters)
+    # a --lang filter restricts the passages (the chat's cross-lingual twins are for answers)
+    result = services().retriever.search(query, k, filters=filters, cross_lingual=False)
     if as_json:
         print_json([h.model_dump(exclude={"chunk_id", "jurisdiction"}) for h in result.hits])
         return

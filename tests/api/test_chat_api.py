@@ -49,7 +49,7 @@ def test_follow_up_through_the_api_and_the_stored_conversation(park_client):
     assert second.json()["intent"] == "regulation" and second.json()["language"] == "lv"
     stored = park_client.get(f"/api/conversations/{first['conversation_id']}").json()
     assert [m["role"] for m in stored["messages"]] == ["user", "assistant"] * 2
-    assert stored["messages"][1]["trace"]["intent"]["intent"] == "byproduct_reuse"
+    assert stored["messages"][1]["trace"]["rewrite"]["intents"][0] == "byproduct_reuse"
     listed = park_client.get("/api/conversations").json()
     assert first["conversation_id"] in {c["id"] for c in listed}
 
