@@ -169,6 +169,8 @@ ANSWERS: dict[str, Any] = {
     "forbidden": None,
 }
 ANSWERS["lead"] = ANSWERS["passages"][0]
+ANSWERS["covered"] = True  # the passages answer the question (see the "not covered" variant)
+ANSWERS["per_t"] = {"tonnes": 2400.0, "eur": 1.67, "low": 0.92, "high": 2.73}
 OUTREACH: dict[str, Any] = {
     "recipient": PELLETS,
     "partner": SAW,
@@ -576,6 +578,8 @@ ANSWERS_EN: dict[str, Any] = {
     },
 }
 ANSWERS_EN["lead"] = ANSWERS_EN["passages"][0]
+ANSWERS_EN["covered"] = True
+ANSWERS_EN["per_t"] = ANSWERS["per_t"]
 ANSWERS_EN["gaps"] = [
     {
         "sector": "16.29 Manufacture of other products of wood",
