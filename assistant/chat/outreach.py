@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from assistant.chat.companies import companies_in_role
 from assistant.chat.state import CompanyRef, ConversationState
 from assistant.errors import Forbidden, InvalidInput
 from assistant.models.outreach import DraftRequest
@@ -87,8 +88,6 @@ def mentions(u: Understanding) -> list[tuple[int, CompanyRef]]:
         word = core.split()[0] if core.split() else core
         at = folded.find(word[:5]) if word else -1
         found.append((at if at >= 0 else 0, CompanyRef(id=c.id, name=c.name)))
-    from assistant.chat.companies import companies_in_role
-
     for role in u.roles:  # every place a company is meant, also twice ("we're the CHP (X)")
         for company in companies_in_role(role, u.companies):
             found.append((max(role.start - 1, 0), CompanyRef(id=company.id, name=company.name)))

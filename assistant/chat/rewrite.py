@@ -14,6 +14,7 @@ from assistant.auth.viewer import Viewer
 from assistant.chat.companies import companies_in_role
 from assistant.chat.state import CompanyRef, ConversationState, MaterialRef
 from assistant.chat.understand import Understanding
+from assistant.prompts import num, unit_label
 from assistant.text.normalize import fold
 
 MATERIAL_INTENTS = ("byproduct_reuse", "find_input", "value", "update_profile")
@@ -154,8 +155,6 @@ def standalone(
 ) -> str:
     if not followup:
         return message
-    from assistant.prompts import num, unit_label
-
     about = []
     if state.material:
         amount = (
