@@ -33,15 +33,21 @@ def long_date(day: date, lang: str) -> str:
 
 
 def draft_text(
-    facts: Facts, lang: str, channel: str, tone: str, settings: Settings, today: date | None = None
+    facts: Facts,
+    lang: str,
+    channel: str,
+    tone: str,
+    settings: Settings,
+    today: date | None = None,
+    me: dict[str, str] | None = None,
 ) -> tuple[str, str]:
-    """(subject, body) of a draft."""
+    """(subject, body) of a draft, signed by the facilitator unless `me` says who writes."""
     context: dict[str, Any] = {
         **facts.context,
         "lang": lang,
         "tone": tone,
         "channel": channel,
-        "me": signature(settings, lang),
+        "me": me or signature(settings, lang),
         "today": long_date(today or date.today(), lang),
         "address": facts.context.get("address", ""),
     }
