@@ -37,17 +37,21 @@ def draft_text(
     lang: str,
     channel: str,
     tone: str,
-    settings: Settings,
+    settings: Settings | None,
     today: date | None = None,
     me: dict[str, str] | None = None,
 ) -> tuple[str, str]:
     """(subject, body) of a draft, signed by the facilitator unless `me` says who writes."""
+    if me is None:
+        if settings is None:
+            raise ValueError("a draft needs the facilitator's settings or who signs it")
+        me = signature(settings, lang)
     context: dict[str, Any] = {
         **facts.context,
         "lang": lang,
         "tone": tone,
         "channel": channel,
-        "me": me or signature(settings, lang),
+        "me": me,
         "today": long_date(today or date.today(), lang),
         "address": facts.context.get("address", ""),
     }
