@@ -8,19 +8,22 @@ for that recipient. With no company named, the draft goes to the first partner o
 answer ("write to them"). The channel and tone are read from the message.
 
 Drafting saves a draft and a pipeline entry, so it takes the same right as the REST routes:
-only staff (facilitators and admins) may ask for one; anyone else is told so, and nothing is
-written.
+only staff (facilitators and admins). A company user gets its own letter instead, from its
+company, computed on the park as it may see it and saved nowhere; anyone else is told to ask
+the facilitator, and nothing is written.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from assistant.chat.companies import companies_in_role
 from assistant.chat.state import CompanyRef, ConversationState
 from assistant.errors import Forbidden, InvalidInput
 from assistant.models.outreach import DraftRequest
+from assistant.outreach.preview import preview_letter
 from assistant.park import visibility
 from assistant.text.normalize import fold, forms, words
 
@@ -29,6 +32,9 @@ if TYPE_CHECKING:
     from assistant.chat.tools import ChatTools
     from assistant.chat.understand import Understanding
 
+THEM = frozenset(
+    "they them their theirs him her vini viniem vinu vinam vinai vinas vinam vinejais".split()
+)
 NAME_NOISE = {"sia", "as", "ik", "demo", "fiktivs", "ltd", "the"}
 PHONE = ("phone", "call script", "telefon", "zvan")
 LETTER = ("letter", "vestul")
@@ -58,12 +64,14 @@ def tone_of(question: str) -> str:
 def draft_from_chat(
     tools: ChatTools, u: Understanding, state: ConversationState, viewer: Viewer
 ) -> dict[str, Any]:
-    if not viewer.is_staff:
+    """Staff: the saved draft. A company user: its own letter, rendered and not saved."""
+    own = _own(u, viewer)
+    if not viewer.is_staff and own is None:
         raise Forbidden("outreach drafts are written by the park facilitator")
     if state.material is None:
         raise InvalidInput("name the material the draft is about")
-    recipient, sender = parties(tools, u, state, viewer)
-    if recipient is None:
+    recipient, sender = parties(tools, u, state, viewer)  # a company user is the sender
+    if recipient is None or (own is not None and recipient.id == own.id):
         raise InvalidInput("name the company the draft goes to")
     if sender is None:
         sender = best_holder(tools, state, recipient, viewer)
@@ -76,7 +84,16 @@ def draft_from_chat(
         channel=channel_of(u.message),
         tone=tone_of(u.message),
     )
-    return tools.outreach.draft(request).model_dump(mode="json")
+    try:
+        return _write(tools, request, viewer)
+    except InvalidInput:  # the material said last may not be what the two exchange
+        return _write(tools, request.model_copy(update={"material": None}), viewer)
+
+
+def _write(tools: ChatTools, request: DraftRequest, viewer: Viewer) -> dict[str, Any]:
+    if viewer.is_staff:
+        return tools.outreach.draft(request).model_dump(mode="json")
+    return asdict(preview_letter(tools.park, tools.engine, request, viewer)) | {"saved": False}
 
 
 def mentions(u: Understanding) -> list[tuple[int, CompanyRef]]:
@@ -97,7 +114,7 @@ def mentions(u: Understanding) -> list[tuple[int, CompanyRef]]:
 def parties(
     tools: ChatTools, u: Understanding, state: ConversationState, viewer: Viewer
 ) -> tuple[CompanyRef | None, CompanyRef | None]:
-    """(recipient, sender)."""
+    """(recipient, sender); a company user writes in its own name only."""
     folded = fold(u.message)
     every = mentions(u)
     senders = [ref for at, ref in every if SENDER_CUE.search(folded[max(0, at - 25) : at])]
@@ -109,17 +126,27 @@ def parties(
     subject = (
         CompanyRef(id=state.company_id, name=state.company or "") if state.company_id else None
     )
-    sender = senders[0] if senders else None
+    sender = own if own is not None else senders[0] if senders else None
     recipients = [ref for _, ref in named if sender is None or ref.id != sender.id]
     if sender is None:
         sender = subject if subject and all(r.id != subject.id for r in recipients) else own
     recipients = [r for r in recipients if sender is None or r.id != sender.id]
-    if len(recipients) > 1:  # "the farm" may be several: the one the material pairs with
+    if len(recipients) > 1:  # "the farm" may be several: the one the material pairs with,
         recipients = _pairing(tools, state, recipients, viewer) or recipients
+        shown = [r for name in state.partners for r in recipients if r.name == name]
+        recipients = shown or recipients  # and of those, the one the last answer showed first
     if recipients:
         return recipients[0], sender
+    talked_about = subject if subject and (sender is None or subject.id != sender.id) else None
+    if talked_about and _refers_back(u):  # "write to them" after a turn about that company
+        return talked_about, sender
     partner = _partner_meant(u, state, sender)
     return (CompanyRef(id=partner.id, name=partner.name) if partner else None), sender
+
+
+def _refers_back(u: Understanding) -> bool:
+    """ "Write to them", "uzraksti viņiem": a pronoun for the company talked about."""
+    return bool(set(words(fold(u.message))) & THEM)
 
 
 def _partner_meant(u: Understanding, state: ConversationState, sender: CompanyRef | None) -> Any:

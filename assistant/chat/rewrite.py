@@ -22,8 +22,8 @@ MATERIAL_INTENTS = ("byproduct_reuse", "find_input", "value", "update_profile")
 SUBJECT_INTENTS = (*MATERIAL_INTENTS, "regulation", "outreach_request", "company_info")
 OWN_COMPANY_INTENTS = (*MATERIAL_INTENTS, "regulation")  # "we", "our" = the asker's company
 _MARKER = re.compile(
-    r"^\s*(and|but|also|so|what about|how about|then|un|bet|kā ar|ka ar|a ja|bet ja|un ja|"
-    r"vai arī|vai ari|tad|tātad|tatad)\b",
+    r"^\s*(and|but|also|so|what about|how about|then|ok|okay|good|great|fine|right|un|bet|"
+    r"kā ar|ka ar|a ja|bet ja|un ja|vai arī|vai ari|tad|tātad|tatad|labi|skaidrs)\b",
     re.IGNORECASE,
 )
 _ANAPHORA = {  # per language: the Latvian "to" (it) is not the English "to"
@@ -37,6 +37,16 @@ _ANAPHORA = {  # per language: the Latvian "to" (it) is not the English "to"
     ),
 }
 _SHORT = 8
+_FUNCTION_WORDS = frozenset(
+    "and but so what about how then if for in of the a an at by per year years annually "
+    "t tonnes tons tonne kg mwh gwh kwh m mw un bet ka ar ja tad par uz no gada gadam gados "
+    "gadiem gads gadu tonnas tonnam tonnu it was were would be we had have our instead "
+    "tas ta butu mums ir musu vieta".split()
+)
+# "which of them is closer?", "cik tālu viņi ir?": the partners just shown, nearest first
+_DISTANCE = re.compile(
+    r"\b(closer|closest|nearest|nearer|nearby|how far|distance|tuvak\w*|cik tal\w*|attalum\w*)"
+)
 
 
 @dataclass
@@ -47,6 +57,7 @@ class Plan:
     query: str  # what retrieval reads
     state: ConversationState
     reasons: list[str] = field(default_factory=list)
+    nearest: list[str] = field(default_factory=list)  # "which is closest?" of these partners
 
     @property
     def intent(self) -> str:
@@ -59,6 +70,7 @@ class Plan:
             "followup": self.followup,
             "intents": self.intents,
             "reasons": self.reasons,
+            "nearest": self.nearest,
         }
 
 
@@ -81,6 +93,10 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
     lang = u.language.chosen
     followup = is_followup(u, state)
     intents, reasons = _intents(u, state, followup)
+    nearest = list(state.partners) if followup and asks_distance(u, state) else []
+    if nearest:
+        intents = [str(state.intent)]
+        reasons.append("a follow-up about distance: the last answer's partners, nearest first")
     new = state.model_copy(deep=True)
     new.lang = lang
     _subject(u, new, intents[0] if intents else "unsure", followup, viewer, reasons)
@@ -88,7 +104,20 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
     query = u.message if not followup else f"{u.message} {_subject_words(new, state)}".strip()
     new.intent = intents[0] if intents else state.intent
     new.question = u.message  # the words asked: the next follow-up refers to them
-    return Plan(intents, followup, question, query, new, reasons)
+    return Plan(intents, followup, question, query, new, reasons, nearest)
+
+
+def elliptic(message: str) -> bool:
+    """ "Un 2028. gadā?", "and for 500 t?": only a number, a year or an amount, nothing asked."""
+    text = fold(message)
+    rest = [t for t in re.findall(r"[a-z]+", text) if t not in _FUNCTION_WORDS]
+    return not rest and bool(re.search(r"\d", text))
+
+
+def asks_distance(u: Understanding, state: ConversationState) -> bool:
+    """ "Which of them is closer?" after an answer that listed partners for a material."""
+    listed = state.intent in ("byproduct_reuse", "find_input") and bool(state.partners)
+    return listed and not u.entities.materials and bool(_DISTANCE.search(fold(u.message)))
 
 
 def _intents(
@@ -97,6 +126,11 @@ def _intents(
     predicted = list(u.prediction.intents)
     if not followup:
         return predicted, ["a new question: the classifier's intents"]
+    kept = state.intent not in (None, "out_of_scope", "help", "unsure")
+    if kept and elliptic(u.message):
+        return [str(state.intent)], [
+            f"an elliptic follow-up (another year or amount): {state.intent}"
+        ]
     weak = not predicted or predicted[0] in ("out_of_scope", "help")
     if weak and state.intent and state.intent not in ("out_of_scope", "help", "unsure"):
         return [state.intent], [f"a follow-up the classifier cannot place: stays {state.intent}"]

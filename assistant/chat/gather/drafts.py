@@ -1,4 +1,4 @@
-"""An outreach draft asked for in the chat (staff only: a draft writes to the workspace)."""
+"""An outreach draft asked for in the chat: staff save one; a company user gets its own letter."""
 
 from __future__ import annotations
 
@@ -15,21 +15,24 @@ def pair_of(turn: Turn, draft: dict[str, Any]) -> list[SuggestionPublic]:
     """The exchange the draft proposes, as the asker may see it (the letter's figures)."""
     tools = turn.tools
     park = visibility.park_view(tools.park.snapshot(), turn.viewer)
-    companies = {draft.get("target"), draft.get("partner")}
-    found = [
+    target, partner = draft.get("target"), draft.get("partner")
+    pairs = [s for s in visibility.suggestions(tools.engine.match(park)) if s.kind == "pair"]
+    both = [s for s in pairs if {s.source_company, s.target_company} == {target, partner}]
+    # a confidential partner is named by its sector in the letter: the pair by its material
+    same = [
         s
-        for s in visibility.suggestions(tools.engine.match(park))
-        if s.kind == "pair" and {s.source_company, s.target_company} == companies
+        for s in pairs
+        if target in (s.source_company, s.target_company) and s.material == draft.get("material")
     ]
-    return found[:1]
+    return (both or same)[:1]
 
 
 def outreach_request(turn: Turn) -> None:
     turn.extra.update(draft=None, staff_only=False)
-    if not turn.viewer.is_staff:
+    if not turn.viewer.is_staff and turn.viewer.role != "company":
         turn.extra["staff_only"] = True
         return
-    if not turn.acts:
+    if not turn.acts and turn.viewer.is_staff:
         turn.evidence.notes.append("earlier turn: no draft written again")
         return
     try:
@@ -40,6 +43,7 @@ def outreach_request(turn: Turn) -> None:
             "facts_used": draft.get("facts_used", []),
             "dated": str(draft.get("created_at", "")),
             "id": draft.get("id"),
+            "saved": draft.get("saved", True),
         }
     except AssistantError as exc:
         turn.evidence.notes.append(f"outreach draft not possible: {exc.message}")

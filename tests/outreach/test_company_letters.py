@@ -1,0 +1,94 @@
+"""A company user who asks the chat for a letter gets its own letter: from its company, on the
+park as it may see it, saved nowhere, and unchanged when a value hidden from it changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.auth.viewer import Viewer
+from assistant.composition import Services
+from assistant.retrieval.embedders import HashEmbedder
+from assistant.retrieval.vector_index import InMemoryVectorIndex
+from tests.deals.parks import PELLETS, SAW, SECRET, ids, park_document
+
+
+def _services(settings: Any, tmp_path: Path, sawdust: float) -> Services:
+    """The test park with SIA Zāģētava's confidential sawdust set to `sawdust` t/year."""
+    document = park_document()
+    flows = next(c for c in document["companies"] if c["name"] == SAW)["flows"]
+    next(f for f in flows if f["material"] == "zāģskaidas")["quantity"] = sawdust
+    path = tmp_path / f"park-{sawdust}.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    data = settings.model_copy(update={"data_dir": tmp_path / f"data-{sawdust}"})
+    services = Services(data, embedder=HashEmbedder(), vectors=InMemoryVectorIndex())
+    services.init_db()
+    services.park.import_file(path)
+    return services
+
+
+def _pellets(services: Services) -> Viewer:
+    return Viewer(name="granulas", role="company", user_id=7, company_id=ids(services)[PELLETS])
+
+
+def _ask(services: Services, viewer: Viewer, *questions: str) -> Any:
+    conversation = None
+    for q in questions:
+        response = services.chat.ask(q, conversation, viewer=viewer)
+        conversation = response.conversation_id
+    return response
+
+
+@pytest.fixture
+def two_parks(settings, tmp_path):
+    built = [_services(settings, tmp_path, q) for q in (2400, 2900)]
+    yield built
+    for services in built:
+        services.close()
+
+
+def test_a_company_user_gets_its_own_letter_and_nothing_is_saved(two_parks):
+    services = two_parks[0]
+    response = _ask(
+        services, _pellets(services), "Write a letter to SIA Zāģētava: we would take sawdust."
+    )
+    draft = response.trace["extra"]["draft"]
+    assert response.recipient == SAW and draft["saved"] is False
+    assert "[your name]" in draft["body"] and PELLETS in draft["body"]
+    assert "Anna Kalniņa" not in draft["body"]  # not signed by the facilitator
+    assert "not saved" in response.answer and draft["body"] in response.answer
+    assert services.outreach.list_drafts() == []
+    assert services.pipeline.list_synergies() == []
+
+
+def test_them_after_a_turn_about_a_company_is_that_company(two_parks):
+    services = two_parks[0]
+    response = _ask(
+        services,
+        _pellets(services),
+        "What does SIA Zāģētava offer?",
+        "Lūdzu, uzraksti viņiem vēstuli par zāģskaidām.",
+    )
+    assert response.recipient == SAW and response.language == "lv"
+    assert "[vārds, uzvārds]" in response.trace["extra"]["draft"]["body"]
+
+
+def test_the_letter_does_not_change_with_a_quantity_hidden_from_the_writer(two_parks):
+    letters = []
+    for services in two_parks:  # 2400 and 2900 t/year: the same decade band
+        response = _ask(
+            services, _pellets(services), "Write a letter to SIA Zāģētava about sawdust."
+        )
+        letters.append((response.answer, response.synergies))
+        assert response.recipient == SAW
+    assert letters[0] == letters[1]
+    assert "2400" not in letters[0][0] and "2 400" not in letters[0][0]
+
+
+def test_a_company_cannot_write_to_a_confidential_company_it_cannot_see(two_parks):
+    services = two_parks[0]
+    response = _ask(services, _pellets(services), f"Write a letter to {SECRET} about sawdust.")
+    assert response.recipient != SECRET and SECRET not in response.answer
