@@ -127,8 +127,11 @@ class Services:
     @cached_property
     def synergy_engine(self) -> SynergyEngine:
         from assistant.synergies import SynergyEngine
+        from assistant.synergies.ranker import keep_categories_in
         from assistant.synergy_rules import Parameters, check_references
 
+        # the documented exchanges' categories are resolved once per data directory
+        keep_categories_in(self.settings.data_dir / "cache")
         parameters = Parameters.load()
         check_references(self.rules, parameters, set(self.taxonomy.categories))
         return SynergyEngine(self.rules, parameters, self.taxonomy, self.settings.landfill_tax_year)

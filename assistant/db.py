@@ -1,24 +1,32 @@
 """SQL engine, sessions and the schema. SQLite under the data directory by default; PostgreSQL
-by URL. The schema is owned by the Alembic migrations in `assistant/migrations/`."""
+by URL. The schema is owned by the Alembic migrations in `assistant/migrations/`.
+
+Alembic is imported only when the schema is not at the newest revision: importing it takes a
+tenth of a second or more, and a process that finds the schema up to date (every one but the
+first) needs only the revision ids, read from the migration files' `revision` and
+`down_revision` (tests/startup/test_db_heads.py checks them against Alembic's own reading).
+"""
 
 from __future__ import annotations
 
+import ast
 import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
 from assistant.config import Settings
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"  # the first revision: what `create_all` built before migrations existed
@@ -63,6 +71,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -71,12 +81,67 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 @lru_cache(maxsize=1)
 def _heads() -> frozenset[str]:
+    from alembic.script import ScriptDirectory
+
     return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+@lru_cache(maxsize=1)
+def script_heads() -> frozenset[str] | None:
+    """The newest revisions, read from the migration files without Alembic: every `revision`
+    that no file names as its `down_revision`. None when a file does not state both as plain
+    literals (then only Alembic can tell)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        found: dict[str, object] = {}
+        for node in ast.parse(path.read_text("utf-8")).body:
+            target: ast.expr
+            if isinstance(node, ast.AnnAssign) and node.value is not None:
+                target, value = node.target, node.value
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+            else:
+                continue
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                try:
+                    found[target.id] = ast.literal_eval(value)
+                except ValueError:
+                    return None
+        revision, down = found.get("revision"), found.get("down_revision")
+        if not isinstance(revision, str) or "down_revision" not in found:
+            return None
+        downs = (down,) if isinstance(down, str) or down is None else down
+        if not isinstance(downs, tuple | list) or not all(isinstance(d, str) for d in downs if d):
+            return None
+        revisions.add(revision)
+        parents.update(str(d) for d in downs if d)
+    return frozenset(revisions - parents) or None
+
+
+def _at_head(engine: Engine) -> bool:
+    """Whether the database's revisions are the newest ones (read without Alembic)."""
+    heads = script_heads()
+    if heads is None:
+        return False
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    except SQLAlchemyError:
+        return False  # no version table yet: a new or legacy database
+    return frozenset(str(r[0]) for r in rows) == heads
 
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision. Idempotent and safe when several workers start
     at once (a PostgreSQL advisory lock or a file lock next to the SQLite database)."""
+    if _at_head(engine):
+        return
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     with schema_lock(engine) as conn:
         if frozenset(MigrationContext.configure(conn).get_current_heads()) == _heads():
             return
@@ -113,6 +178,8 @@ def _is_legacy(conn: Connection) -> bool:
 def _adopt_legacy(conn: Connection) -> None:
     """Create whatever baseline tables the legacy database lacks, then mark it as the
     baseline, so the later revisions apply to it like to any other."""
+    from alembic import command
+
     import assistant.models  # noqa: F401  (registers every table on SQLModel.metadata)
 
     present = set(inspect(conn).get_table_names())

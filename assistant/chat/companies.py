@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from assistant import yamlio
 from assistant.text.normalize import fold, words
 
 
@@ -31,7 +30,7 @@ def _roles() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """(folded phrases, NACE prefixes), longest phrases first."""
     text = resources.files("assistant.chat").joinpath("data/roles.yaml").read_text("utf-8")
     found = []
-    for entry in yaml.safe_load(text)["roles"]:
+    for entry in yamlio.safe_load(text)["roles"]:
         phrases = tuple(fold(p) for p in [*entry.get("en", []), *entry.get("lv", [])])
         found.append((phrases, tuple(str(n) for n in entry["nace"])))
     return found

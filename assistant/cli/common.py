@@ -47,13 +47,15 @@ def services() -> Services:
     from assistant.auth.audit import set_actor
     from assistant.composition import Services
     from assistant.config import get_settings
-    from assistant.text import stems
+    from assistant.text import language, stems
 
     set_actor(f"cli:{_system_user()}")
     settings = get_settings()
     cache = settings.data_dir / "cache"
-    stems.load(cache)  # a command is a short process: the stems of the last ones are kept
-    atexit.register(stems.save, cache)
+    # a command is a short process: the stems and detected languages of the last ones are kept
+    for memo in (stems, language):
+        memo.load(cache)
+        atexit.register(memo.save, cache)
     built = Services(settings)
     built.init_db()
     return built

@@ -10,9 +10,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel
 
+from assistant import yamlio
 from assistant.taxonomy.codes import ewc_bare, normalize_ewc, normalize_nace
 
 DATA = "assistant.synergies"
@@ -151,7 +151,7 @@ def read_rows() -> list[Exchange]:
 
 def read_sources() -> dict[str, dict[str, str]]:
     text = resources.files(DATA).joinpath("data", "exchange_sources.yaml").read_text("utf-8")
-    raw: dict[str, Any] = yaml.safe_load(text) or {}
+    raw: dict[str, Any] = yamlio.safe_load(text) or {}
     return {key: {k: str(v or "") for k, v in value.items()} for key, value in raw.items()}
 
 

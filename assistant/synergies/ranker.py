@@ -1,10 +1,18 @@
 """The receiver ranker the product uses: a model counted from the whole documented-exchange
 corpus, the feature weights fitted on it by leave-one-case-out cross-validation
 (data/receiver_weights.yaml, written by `assistant eval synergies --save-weights`), and the
-documented cases that support each receiving division."""
+documented cases that support each receiving division.
+
+Resolving the rows' categories through the taxonomy's suggester takes about a second of CPU;
+`default_ranker` keeps them in the data directory's cache (`keep_categories_in`), in a file
+keyed by the rows and the code and data that resolve them.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -13,19 +21,29 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from assistant import yamlio
 from assistant.synergies.corpus import CaseRef, Corpus, Exchange, chapter, ewc_levels, load_corpus
 from assistant.synergies.receivers import FEATURES, Model, Query, rank
 from assistant.taxonomy import Taxonomy, default_taxonomy
 
 WEIGHTS_FILE = ("data", "receiver_weights.yaml")
 TEXT_MATCH = 0.5  # a neighbour by material name this close to the best counts as a match
+CATEGORIES_FILE = "exchange-categories-{key}.json"
 
 
 class Ranker:
-    def __init__(self, corpus: Corpus, weights: dict[str, float], taxonomy: Taxonomy) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        weights: dict[str, float],
+        taxonomy: Taxonomy,
+        categories: dict[str, str] | None = None,
+    ) -> None:
+        """`categories`: the rows' resolved categories by id, when already known (the rest
+        are resolved on first use)."""
         self.corpus = corpus
         self.taxonomy = taxonomy
-        self._categories: dict[str, str] = {}
+        self._categories: dict[str, str] = dict(categories or {})
         self.model = Model(corpus.rows, self.category_of)
         self.weights = np.array([weights.get(name, 0.0) for name in FEATURES], dtype=float)
         self._levels = {row.id: ewc_levels(row.ewc) for row in corpus.rows}
@@ -35,10 +53,7 @@ class Ranker:
     def category_of(self, row: Exchange) -> str:
         """The row's declared category, else the one its EWC code and name resolve to."""
         if row.id not in self._categories:
-            found = row.category or (
-                self.taxonomy.resolve_flow(row.material_en, row.ewc or None).category or ""
-            )
-            self._categories[row.id] = found
+            self._categories[row.id] = resolve_category(row, self.taxonomy)
         return self._categories[row.id]
 
     def divisions(self, query: Query) -> list[tuple[str, float]]:
@@ -116,7 +131,7 @@ def read_weights() -> dict[str, float] | None:
     path = weights_path()
     if not path.is_file():
         return None
-    raw = yaml.safe_load(path.read_text("utf-8")) or {}
+    raw = yamlio.safe_load(path.read_text("utf-8")) or {}
     weights = raw.get("weights") or {}
     return {k: float(v) for k, v in weights.items()} if set(weights) == set(FEATURES) else None
 
@@ -145,6 +160,73 @@ def fitted_weights(
     return fit_weights(corpus.rows, [maker.for_row(lang) for lang in languages], probe.category_of)
 
 
+def resolve_category(row: Exchange, taxonomy: Taxonomy) -> str:
+    """The row's declared category, else the one its EWC code and name resolve to."""
+    return row.category or (taxonomy.resolve_flow(row.material_en, row.ewc or None).category or "")
+
+
+_cache: list[Path] = []  # where default_ranker keeps the rows' categories (set at the edges)
+
+
+def keep_categories_in(folder: Path | None) -> None:
+    """Keep `default_ranker`'s resolved row categories in `folder` between processes (None:
+    resolve them in every process)."""
+    _cache[:] = [folder] if folder is not None else []
+
+
+def cached_categories(corpus: Corpus, taxonomy: Taxonomy, folder: Path) -> dict[str, str]:
+    """Every row's category by id, read from `folder` when a file made from the same rows by
+    the same code and taxonomy data is there; else resolved and written (atomically: a
+    temporary file renamed into place, so a reader never sees half a file)."""
+    path = folder / CATEGORIES_FILE.format(key=_categories_key(corpus))
+    ids = {row.id for row in corpus.rows}
+    try:
+        found = json.loads(path.read_text("utf-8"))
+        if isinstance(found, dict) and set(found) == ids:
+            return {str(k): str(v) for k, v in found.items()}
+    except (OSError, ValueError):
+        pass  # missing, unreadable or half-written by older code: resolved again
+    categories = {row.id: resolve_category(row, taxonomy) for row in corpus.rows}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob(CATEGORIES_FILE.format(key="*")):
+            if old != path:
+                old.unlink(missing_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        partial.write_text(json.dumps(categories, ensure_ascii=False, sort_keys=True), "utf-8")
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only data directory: the next process resolves them again
+    return categories
+
+
+def _categories_key(corpus: Corpus) -> str:
+    """A hash of what the rows' categories depend on: each row's id, name, code and declared
+    category; this module's and the taxonomy's code and data; the text analysis (normaliser
+    and stemmers) and the fuzzy matcher the suggester reads names with."""
+    import LatvianStemmer
+    import rapidfuzz
+    import snowballstemmer
+
+    from assistant import taxonomy
+    from assistant.text import normalize
+
+    digest = hashlib.sha256()
+    taxonomy_dir = Path(taxonomy.__file__).parent
+    files = sorted(
+        p for p in taxonomy_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    )
+    for path in [Path(__file__), Path(normalize.__file__), *files]:
+        digest.update(f"{path.relative_to(path.parent.parent)}\0".encode())
+        digest.update(path.read_bytes())
+    for module in (LatvianStemmer.__file__, snowballstemmer.__file__):
+        digest.update(Path(str(module)).read_bytes())
+    digest.update(f"rapidfuzz {rapidfuzz.__version__} numpy {np.__version__}\0".encode())
+    for row in corpus.rows:
+        digest.update(f"{row.id}\0{row.material_en}\0{row.ewc}\0{row.category}\0".encode())
+    return digest.hexdigest()[:32]
+
+
 @lru_cache
 def default_ranker() -> Ranker:
     """The product's ranker over the shipped corpus; rows resolve their categories without
@@ -152,4 +234,5 @@ def default_ranker() -> Ranker:
     rows_taxonomy = default_taxonomy()
     corpus = load_corpus()
     weights = read_weights() or fitted_weights(corpus, rows_taxonomy)
-    return Ranker(corpus, weights, rows_taxonomy)
+    categories = cached_categories(corpus, rows_taxonomy, _cache[0]) if _cache else None
+    return Ranker(corpus, weights, rows_taxonomy, categories)

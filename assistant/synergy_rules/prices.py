@@ -11,6 +11,7 @@ from typing import Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from assistant import yamlio
 from assistant.errors import InvalidInput
 
 PRICES_FILE = Path(__file__).parent / "prices.yaml"
@@ -162,7 +163,7 @@ class PriceTable(_Strict):
     @classmethod
     def load(cls, path: Path = PRICES_FILE) -> PriceTable:
         try:
-            raw = yaml.safe_load(path.read_text("utf-8"))
+            raw = yamlio.safe_load(path.read_text("utf-8"))
             return cls.model_validate(raw)
         except (OSError, yaml.YAMLError) as exc:
             raise InvalidInput(f"cannot read {path.name}", str(exc)) from exc

@@ -13,14 +13,14 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
+from assistant import yamlio
 
 LABELS_FILE = Path(__file__).with_name("labels.yaml")
 
 
 @cache
 def catalogue() -> dict[str, dict[str, dict[str, str]]]:
-    data: dict[str, dict[str, dict[str, str]]] = yaml.safe_load(LABELS_FILE.read_text("utf-8"))
+    data: dict[str, dict[str, dict[str, str]]] = yamlio.safe_load(LABELS_FILE.read_text("utf-8"))
     return data
 
 

@@ -1,9 +1,29 @@
-"""Language detection (Latvian / English) with lingua, a maintained statistical detector."""
+"""Language detection (Latvian / English) with lingua, a maintained statistical detector.
+
+Loading lingua's language models takes about half a second of CPU, a good part of a one-shot
+`assistant ask`, so two things spare it:
+
+- a text that is plainly one language by its function words is decided without it: at least
+  four words, two or more Latvian function words, a word with a Latvian letter and no English
+  function word (or the reverse: two English ones, no Latvian one, no Latvian letter). Every
+  other and every short text goes to lingua. tests/startup/test_language.py checks this
+  shortcut on the repo's labelled Latvian and English texts.
+- lingua's answers are memoised, and a short process (the CLI) keeps the memo in the data
+  directory between runs (`load` / `save`, like the stems): the chat's own search queries
+  ("blakusprodukta 5. pants Atkritumu") recur in every process. The file holds hashes of the
+  texts, never the texts, and is keyed by this module's code and the installed lingua.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 
@@ -21,6 +41,24 @@ def _detector() -> Any:
 
 
 _LV_LETTERS = frozenset("āčēģīķļņšūž")
+_WORD = re.compile(r"[^\W\d_]+")
+# Function words of one language that are not words of the other ("no", "to", "a" are both).
+_LV_WORDS = frozenset(
+    "ir un kas ko kā kur kuri kuras kurš kura kuru kurā kuram kuriem var vai ar uz par mums "
+    "mūsu mēs mūs jūs jums jūsu tās tas tā šo šī šis šie šīs nav arī bet jo kad ka lai pēc līdz "
+    "tikai vēl kāds kāda kādi kādas kādu cik tiek būt tiem tām viņi viņu sava savu savā "
+    "kāpēc vajag drīkst".split()
+)
+_EN_WORDS = frozenset(
+    "the and is are of what which who whose can could would should we our us you your have has "
+    "with for how does do an it its this that these those from by be there their they any "
+    "anyone about into when where why will was were if or not on at in been being than then "
+    "also but so".split()
+)
+_MIN_WORDS = 4  # shorter texts always go to lingua
+_memo: dict[str, Detected] = {}  # sha256 of a text -> what `_lingua` said
+_MEMO_LIMIT = 20_000  # entries kept (~1 MB on disk); beyond it the oldest go
+_learnt = 0  # answers this process added to the memo
 
 
 def detect_language(text: str, default: str = "en") -> Detected:
@@ -28,6 +66,9 @@ def detect_language(text: str, default: str = "en") -> Detected:
     English question may well name a Latvian company ("Demo Metālapstrāde here…")."""
     if not text.strip():
         return Detected(default, 0.0)
+    quick = plainly(text)
+    if quick is not None:
+        return Detected(quick, 1.0)
     plain = [w for w in text.split() if not any(ch in _LV_LETTERS for ch in w.lower())]
     if len(plain) >= 3 and len(plain) < len(text.split()):
         guess = _classify(" ".join(plain))
@@ -36,7 +77,35 @@ def detect_language(text: str, default: str = "en") -> Detected:
     return _classify(text)
 
 
+def plainly(text: str) -> str | None:
+    """ "lv" or "en" when the text's function words and letters leave no doubt; else None."""
+    words = _WORD.findall(text.lower())
+    if len(words) < _MIN_WORDS:
+        return None
+    lv = sum(w in _LV_WORDS for w in words)
+    en = sum(w in _EN_WORDS for w in words)
+    marked = any(ch in _LV_LETTERS for w in words for ch in w)
+    if lv >= 2 and marked and not en:
+        return "lv"
+    if en >= 2 and not lv and not marked:
+        return "en"
+    return None
+
+
 def _classify(text: str) -> Detected:
+    global _learnt
+    key = hashlib.sha256(text.encode()).hexdigest()[:24]
+    found = _memo.get(key)
+    if found is None:
+        found = _lingua(text)
+        if len(_memo) >= _MEMO_LIMIT:
+            _memo.pop(next(iter(_memo)), None)  # the oldest goes: a server's memo stays small
+        _memo[key] = found
+        _learnt += 1
+    return found
+
+
+def _lingua(text: str) -> Detected:
     values = _detector().compute_language_confidence_values(text)
     best = values[0]
     lang = "lv" if best.language.name == "LATVIAN" else "en"
@@ -44,3 +113,43 @@ def _classify(text: str) -> Detected:
     if confidence < 0.75 and any(ch in _LV_LETTERS for ch in text.lower()):
         return Detected("lv", 0.75)
     return Detected(lang, confidence)
+
+
+def _path(folder: Path) -> Path:
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    spec = find_spec("lingua")
+    if spec and spec.origin:  # the compiled detector beside lingua/__init__.py
+        for binary in sorted(Path(spec.origin).parent.glob("lingua*.so")):
+            stat = binary.stat()
+            digest.update(f"{binary.name} {stat.st_size} {stat.st_mtime_ns}".encode())
+    return folder / f"languages-{digest.hexdigest()[:24]}.json"
+
+
+def load(folder: Path) -> None:
+    """Read the memo a previous process of the same code left in `folder`."""
+    try:
+        raw = json.loads(_path(folder).read_text("utf-8"))
+        known = {str(k): Detected(str(v[0]), float(v[1])) for k, v in raw.items()}
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        return  # missing, unreadable or of another shape: lingua answers again
+    _memo.update(list(known.items())[-_MEMO_LIMIT:])
+
+
+def save(folder: Path) -> None:
+    """Write the memo when this process added to it (atomically: a temporary file renamed
+    into place); files of other code versions go."""
+    if not _learnt:
+        return
+    path = _path(folder)
+    kept = dict(_memo)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("languages-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        body = {k: [d.lang, d.confidence] for k, d in kept.items()}
+        partial.write_text(json.dumps(body, separators=(",", ":")), "utf-8")
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only data directory: the next process asks lingua again
