@@ -198,9 +198,11 @@ class Suggester:
 
     def prepare(self) -> None:
         """Encode (or read from the embedder's cache) the entries' vectors now rather than on
-        the first query that needs them."""
+        the first query that needs them, and encode one text the size of a query, which sets
+        up what queries run on (onnxruntime's one-thread session: ~0.5 s, once)."""
         if self._embedder is not None and self.entries:
             self._entry_vectors(self._embedder)
+            self._embedder.encode([self.entries[0].text])
 
     def _entry_vectors(self, embedder: Encoder) -> np.ndarray:
         with self._lock:

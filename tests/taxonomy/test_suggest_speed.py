@@ -108,10 +108,10 @@ def test_entry_vectors_are_encoded_once_and_query_vectors_are_kept():
     embedder = CountingEmbedder()
     suggester = Taxonomy(embedder).suggester
     suggester.prepare()
-    assert embedder.calls == [len(suggester.entries)]
+    assert embedder.calls == [len(suggester.entries), 1]  # the entries, one query-sized text
     first = suggester.hits(UNKNOWN)
     again = suggester.hits(UNKNOWN)
-    assert embedder.calls == [len(suggester.entries), 1]  # the query encoded once
+    assert embedder.calls == [len(suggester.entries), 1, 1]  # the query encoded once
     assert [(h.entry, h.score, h.method) for h in again] == [
         (h.entry, h.score, h.method) for h in first
     ]
@@ -125,5 +125,5 @@ def test_the_kept_query_vectors_are_bounded(monkeypatch):
     suggester.prepare()
     for text in ("qqq alpha", "qqq beta", "qqq gamma", "qqq alpha"):
         suggester._embedding_hits(text)
-    assert embedder.calls[1:] == [1, 1, 1, 1]  # "alpha" was dropped, so it is encoded again
+    assert embedder.calls[2:] == [1, 1, 1, 1]  # "alpha" was dropped, so it is encoded again
     assert len(suggester._query_vectors) == 2
