@@ -89,6 +89,8 @@ def compose(turn: Turn) -> Draft:
         "problem": None,
         **turn.extra,
     }
+    if turn.intent == "value" and state.direction == "input" and context["best"]:
+        context["best"] = as_taker(context["best"])
     name = TEMPLATE.get(turn.intent, turn.intent)
     body = render(f"answers/{name}.{turn.lang}.md.j2", **context)
     used = [c for c in citations if f"[{c.n}]" in body]
@@ -100,6 +102,15 @@ def compose(turn: Turn) -> Draft:
         if screened[c.n].neutralised
     ]
     return Draft(text=body, citations=used, notes=notes)
+
+
+def as_taker(best: dict[str, Any]) -> dict[str, Any]:
+    """A pair seen from its receiving end: the partner is the supplier, the gains swap."""
+    return best | {
+        "partner": best["source"],
+        "source_gain": best["receiver_gain"],
+        "receiver_gain": best["source_gain"],
+    }
 
 
 def nearest(suggestions: list[SuggestionPublic], turn: Turn) -> dict[str, Any] | None:

@@ -103,6 +103,8 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
     question = standalone(u.message, new, lang, followup, state.question)
     query = u.message if not followup else f"{u.message} {_subject_words(new, state)}".strip()
     new.intent = intents[0] if intents else state.intent
+    if new.intent in ("find_input", "byproduct_reuse"):
+        new.direction = "input" if new.intent == "find_input" else "output"
     new.question = u.message  # the words asked: the next follow-up refers to them
     return Plan(intents, followup, question, query, new, reasons, nearest)
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -38,6 +38,7 @@ class ConversationState(BaseModel):
     material: MaterialRef | None = None
     quantity: float | None = None
     unit: str | None = None
+    direction: Literal["output", "input"] = "output"  # the asker has the material, or needs it
     company_id: int | None = None  # the company the conversation is about (the holder)
     company: str | None = None
     counterpart: CompanyRef | None = None  # the partner last named or suggested first

@@ -24,7 +24,8 @@ def pair_of(turn: Turn, draft: dict[str, Any]) -> list[SuggestionPublic]:
         for s in pairs
         if target in (s.source_company, s.target_company) and s.material == draft.get("material")
     ]
-    return (both or same)[:1]
+    exact = [s for s in both if s in same]
+    return (exact or both or same)[:1]
 
 
 def outreach_request(turn: Turn) -> None:

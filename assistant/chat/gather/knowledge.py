@@ -34,7 +34,10 @@ def regulation(turn: Turn) -> None:
         turn.plan.followup or turn.understanding.entities.materials
     )
     if about_material and state.material is not None:
-        turn.evidence.synergies = material_synergies(turn.tools, state, "output", turn.viewer)[:1]
+        turn.evidence.synergies = material_synergies(
+            turn.tools, state, state.direction, turn.viewer
+        )
+        turn.evidence.synergies = turn.evidence.synergies[:1]
         best = turn.evidence.synergies[0] if turn.evidence.synergies else None
         if best and best.legal_route:
             en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])

@@ -117,7 +117,10 @@ def value(turn: Turn) -> None:
         turn.evidence.hits = list(found)
         turn.extra["covered"] = found.covered
         return
-    byproduct_reuse(turn)
+    if turn.state.direction == "input":  # "what would it save us?" about an input we need
+        find_input(turn)
+    else:
+        byproduct_reuse(turn)
     turn.extra["per_t"] = _per_tonne(turn)
     asks_capex = any(cue in fold(turn.question) for cue in map(fold, _CAPEX_CUES))
     turn.extra["asks_capex"] = asks_capex
