@@ -3,16 +3,78 @@
 The pure-Python parser takes seconds for the half megabyte of taxonomy, rule and glossary
 files every process reads; libyaml's parser is about ten times faster and builds the same
 objects (the constructor is the same safe one).
+
+Building the Python objects is still Python and still about a tenth of a second per process,
+so a short process (the CLI) keeps what it parsed in the data directory between runs (`load` /
+`save`, like the stems): a file keyed by this module's code and PyYAML's version, holding each
+parsed document under a hash of its text, so a changed file is parsed again and never served
+from an old entry. Every call returns new objects (unpickled each time), as parsing would.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LIMIT = 200  # documents kept; the product reads about thirty
+
+_parsed: dict[str, bytes] = {}  # sha256 of a text -> its document, pickled
+_keeping = False  # memoise only in a process that will save (`load` was called)
+_learnt = 0
 
 
 def safe_load(text: str) -> Any:
-    return yaml.load(text, Loader=Loader)  # noqa: S506  (a safe loader)
+    global _learnt
+    key = hashlib.sha256(text.encode()).hexdigest()[:32] if _keeping else ""
+    blob = _parsed.get(key) if key else None
+    if blob is not None:
+        return pickle.loads(blob)  # noqa: S301  (written by `save`, below)
+    value = yaml.load(text, Loader=Loader)  # noqa: S506  (a safe loader)
+    if key and len(_parsed) < _LIMIT:
+        _parsed[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        _learnt += 1
+    return value
+
+
+def _path(folder: Path) -> Path:
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"{yaml.__version__} {Loader.__name__}".encode())
+    return folder / f"yaml-{digest.hexdigest()[:24]}.pickle"
+
+
+def load(folder: Path) -> None:
+    """Keep parsed documents from now on, starting with those a previous process saved."""
+    global _keeping
+    _keeping = True
+    try:
+        with _path(folder).open("rb") as file:
+            known = pickle.load(file)  # noqa: S301  (written by `save`, below)
+    except (OSError, EOFError, AttributeError, ImportError, pickle.UnpicklingError):
+        return  # missing or written by other code: parsed again
+    if isinstance(known, dict):
+        _parsed.update((k, v) for k, v in list(known.items())[:_LIMIT] if isinstance(v, bytes))
+
+
+def save(folder: Path) -> None:
+    """Write the documents when this process parsed new ones (atomically: a temporary file
+    renamed into place); files of other code versions go."""
+    if not _learnt:
+        return
+    path = _path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("yaml-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        with partial.open("wb") as file:
+            pickle.dump(dict(_parsed), file, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only data directory: the next process parses again

@@ -2,11 +2,16 @@
 first setup of a data directory (model export, ingest, demo park), the demo-park import, and a
 second `scripts/run` until /healthz answers.
 
-.venv/bin/python bench/bench_startup.py [--runs 5] [--data DIR] [--keep]
+.venv/bin/python bench/bench_startup.py [--runs 5] [--data DIR] [--keep] [--only STEP ...]
 
 Every figure is wall-clock time of fresh processes (nothing warm but the OS file cache), with
 the machine's load average read before and after it: on a shared machine the load says more
 about a figure than its decimals. Only loopback traffic (the server this script starts).
+
+`ask` asks the same question in every process; `ask_varied` asks a different one in each
+(Latvian and English), so what a process keeps for the next (the data directory's caches)
+helps it only as much as it helps a new question. `--only help ask ask_varied --data DIR`
+measures the cold processes on a data directory set up before.
 """
 
 from __future__ import annotations
@@ -33,6 +38,14 @@ from bench.common import save  # noqa: E402
 
 ASSISTANT = str(REPO / ".venv" / "bin" / "assistant")
 QUESTION = "Mums ir 2400 t zāģskaidu gadā. Kas tās var izmantot?"
+VARIED = (
+    "Kad zāģskaidas ir blakusprodukts, nevis atkritumi?",
+    "Which companies in the park could use waste heat at 60 °C?",
+    "What are the legal steps to sell brewery spent grain as animal feed?",
+    "Kuriem uzņēmumiem var noderēt koksnes pelni?",
+    "Who could take 300 t of glass cullet a year?",
+)
+STEPS = ("first_setup", "demo_reimport", "help", "ask", "ask_varied", "second_run")
 DEMO_SECONDS = re.compile(r"^demo park: .*\(([\d.]+) s\)$", re.MULTILINE)
 
 
@@ -68,14 +81,16 @@ def timed(cmd: list[str], env: dict[str, str], cpu: list[float] | None = None) -
     return seconds, done.stdout + done.stderr
 
 
-def cold(cmd: list[str], env: dict[str, str], runs: int) -> dict[str, Any]:
-    before, cpu = load(), []
-    samples = [timed(cmd, env, cpu)[0] for _ in range(runs)]
+def cold(commands: list[list[str]], env: dict[str, str]) -> dict[str, Any]:
+    """One fresh process per command, one after the other."""
+    before, cpu = load(), list[float]()
+    samples = [timed(cmd, env, cpu)[0] for cmd in commands]
     return {
-        "command": " ".join(["assistant", *cmd[1:]]),
+        "command": " ".join(["assistant", *commands[0][1:]]),
         "median_s": round(statistics.median(samples), 2),
         "samples_s": [round(s, 2) for s in samples],
         "median_cpu_s": round(statistics.median(cpu), 2),
+        "cpu_samples_s": [round(s, 2) for s in cpu],
         "load_before": before,
         "load_after": load(),
     }
@@ -134,16 +149,23 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="data directory (default: a fresh temp dir)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true", help="keep the temp data directory")
+    parser.add_argument("--only", nargs="+", choices=STEPS, default=STEPS, help="these steps")
     args = parser.parse_args()
     data = args.data or Path(tempfile.mkdtemp(prefix="bench-startup-"))
     env = env_for(data)
     results: dict[str, Any] = {"machine_note": "2-core python-svc, 24 GiB", "data_dir": str(data)}
+    steps = {
+        "first_setup": lambda: once([ASSISTANT, "setup"], env),
+        "demo_reimport": lambda: once([ASSISTANT, "setup", "--reset-demo"], env),
+        "help": lambda: cold([[ASSISTANT, "--help"]] * args.runs, env),
+        "ask": lambda: cold([[ASSISTANT, "ask", QUESTION]] * args.runs, env),
+        "ask_varied": lambda: cold([[ASSISTANT, "ask", q] for q in VARIED[: args.runs]], env),
+        "second_run": lambda: second_run(env, args.port),
+    }
     try:
-        results["first_setup"] = once([ASSISTANT, "setup"], env)
-        results["demo_reimport"] = once([ASSISTANT, "setup", "--reset-demo"], env)
-        results["help"] = cold([ASSISTANT, "--help"], env, args.runs)
-        results["ask"] = cold([ASSISTANT, "ask", QUESTION], env, args.runs)
-        results["second_run"] = second_run(env, args.port)
+        for step in STEPS:
+            if step in args.only:
+                results[step] = steps[step]()
     finally:
         if args.data is None and not args.keep:
             shutil.rmtree(data, ignore_errors=True)

@@ -44,6 +44,7 @@ err = _Stderr()
 def services() -> Services:
     """The services from the environment's settings, acting as the local admin: the audit
     log names the system user running the command."""
+    from assistant import yamlio
     from assistant.auth.audit import set_actor
     from assistant.composition import Services
     from assistant.config import get_settings
@@ -52,8 +53,9 @@ def services() -> Services:
     set_actor(f"cli:{_system_user()}")
     settings = get_settings()
     cache = settings.data_dir / "cache"
-    # a command is a short process: the stems and detected languages of the last ones are kept
-    for memo in (stems, language):
+    # a command is a short process: the stems, detected languages and parsed YAML of the last
+    # ones are kept
+    for memo in (stems, language, yamlio):
         memo.load(cache)
         atexit.register(memo.save, cache)
     built = Services(settings)

@@ -39,3 +39,45 @@ def test_the_modules_read_through_libyaml(monkeypatch):
     prices.builtin_prices.cache_clear()
     assert labels.catalogue() and companies._roles() and corpus.read_sources()
     assert ranker.read_weights() is not None and prices.builtin_prices()
+
+
+@pytest.fixture
+def fresh_memo(monkeypatch):
+    monkeypatch.setattr(yamlio, "_parsed", {})
+    monkeypatch.setattr(yamlio, "_keeping", False)
+    monkeypatch.setattr(yamlio, "_learnt", 0)
+
+
+def test_parsed_documents_are_kept_between_processes(tmp_path, fresh_memo, monkeypatch):
+    text = labels.LABELS_FILE.read_text("utf-8")
+    yamlio.load(tmp_path)  # nothing saved yet
+    first = yamlio.safe_load(text)
+    yamlio.save(tmp_path)
+    (saved,) = tmp_path.iterdir()
+    assert saved.name.startswith("yaml-") and saved.suffix == ".pickle"
+    # a new process: the document comes from the file, libyaml is not asked
+    monkeypatch.setattr(yamlio, "_parsed", {})
+    monkeypatch.setattr(yamlio, "_learnt", 0)
+    yamlio.load(tmp_path)
+
+    def no_parsing(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(yaml, "load", no_parsing)
+    again = yamlio.safe_load(text)
+    assert again == first and again is not first
+    again["error"].clear()  # a caller's change is not seen by the next caller
+    assert yamlio.safe_load(text) == first
+
+
+def test_a_changed_text_is_parsed_again(tmp_path, fresh_memo):
+    yamlio.load(tmp_path)
+    assert yamlio.safe_load("a: 1\n") == {"a": 1}
+    yamlio.save(tmp_path)
+    assert yamlio.safe_load("a: 2\n") == {"a": 2}
+
+
+def test_a_long_running_process_keeps_nothing(fresh_memo):
+    """The server never calls `load`: nothing accumulates in memory."""
+    yamlio.safe_load("a: 1\n")
+    assert yamlio._parsed == {}
