@@ -14,12 +14,13 @@ from an old entry. Every call returns new objects (unpickled each time), as pars
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from assistant import cachefile
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LIMIT = 200  # documents kept; the product reads about thirty
@@ -62,19 +63,8 @@ def load(folder: Path) -> None:
 
 
 def save(folder: Path) -> None:
-    """Write the documents when this process parsed new ones (atomically: a temporary file
-    renamed into place); files of other code versions go."""
+    """Write the documents when this process parsed new ones."""
     if not _learnt:
         return
-    path = _path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("yaml-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        with partial.open("wb") as file:
-            pickle.dump(dict(_parsed), file, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(path)
-    except OSError:
-        pass  # a read-only data directory: the next process parses again
+    data = pickle.dumps(dict(_parsed), protocol=pickle.HIGHEST_PROTOCOL)
+    cachefile.replace(_path(folder), data, "yaml-*.pickle")

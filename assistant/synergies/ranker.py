@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -21,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from assistant import yamlio
+from assistant import cachefile, yamlio
 from assistant.synergies.corpus import CaseRef, Corpus, Exchange, chapter, ewc_levels, load_corpus
 from assistant.synergies.receivers import FEATURES, Model, Query, rank
 from assistant.taxonomy import Taxonomy, default_taxonomy
@@ -176,8 +175,7 @@ def keep_categories_in(folder: Path | None) -> None:
 
 def cached_categories(corpus: Corpus, taxonomy: Taxonomy, folder: Path) -> dict[str, str]:
     """Every row's category by id, read from `folder` when a file made from the same rows by
-    the same code and taxonomy data is there; else resolved and written (atomically: a
-    temporary file renamed into place, so a reader never sees half a file)."""
+    the same code and taxonomy data is there; else resolved and written."""
     path = folder / CATEGORIES_FILE.format(key=_categories_key(corpus))
     ids = {row.id for row in corpus.rows}
     try:
@@ -187,16 +185,8 @@ def cached_categories(corpus: Corpus, taxonomy: Taxonomy, folder: Path) -> dict[
     except (OSError, ValueError):
         pass  # missing, unreadable or half-written by older code: resolved again
     categories = {row.id: resolve_category(row, taxonomy) for row in corpus.rows}
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob(CATEGORIES_FILE.format(key="*")):
-            if old != path:
-                old.unlink(missing_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        partial.write_text(json.dumps(categories, ensure_ascii=False, sort_keys=True), "utf-8")
-        partial.replace(path)
-    except OSError:
-        pass  # a read-only data directory: the next process resolves them again
+    data = json.dumps(categories, ensure_ascii=False, sort_keys=True).encode()
+    cachefile.replace(path, data, CATEGORIES_FILE.format(key="*"))
     return categories
 
 

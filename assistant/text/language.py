@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+from assistant import cachefile
 
 
 @dataclass(frozen=True)
@@ -136,20 +137,9 @@ def load(folder: Path) -> None:
 
 
 def save(folder: Path) -> None:
-    """Write the memo when this process added to it (atomically: a temporary file renamed
-    into place); files of other code versions go."""
+    """Write the memo when this process added to it."""
     if not _learnt:
         return
-    path = _path(folder)
-    kept = dict(_memo)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("languages-*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        body = {k: [d.lang, d.confidence] for k, d in kept.items()}
-        partial.write_text(json.dumps(body, separators=(",", ":")), "utf-8")
-        partial.replace(path)
-    except OSError:
-        pass  # a read-only data directory: the next process asks lingua again
+    body = {k: [d.lang, d.confidence] for k, d in _memo.items()}
+    data = json.dumps(body, separators=(",", ":")).encode()
+    cachefile.replace(_path(folder), data, "languages-*.json")
