@@ -12,6 +12,12 @@ YES_WORDS = frozenset(
 YES_PREFIXES = ("confirm", "apstiprin")
 NO_WORDS = frozenset({"no", "ne", "nav", "nope"})
 NO_PREFIXES = ("cancel", "nevajag", "atcel", "don")
+# words a bare yes or no comes with ("yes, go ahead", "jā, lūdzu, pievieno")
+FILLER = frozenset(
+    "go ahead please do it add save that this is right fine thanks thank you sounds good "
+    "great perfect t not dont now ludzu pievieno pievienojiet saglaba saglabajiet dari "
+    "darām daram ta to var drikst paldies jus ludzam".split()
+)
 
 
 def is_confirmation(text: str) -> bool | None:
@@ -25,3 +31,12 @@ def is_confirmation(text: str) -> bool | None:
     if first in YES_WORDS or first.startswith(YES_PREFIXES):
         return True
     return None
+
+
+def is_plain_reply(text: str) -> bool:
+    """Nothing but a yes or a no and the words that come with one: no new request in it."""
+    tokens = re.findall(r"[a-z]+", fold(text))
+    known = YES_WORDS | NO_WORDS | FILLER
+    return is_confirmation(text) is not None and all(
+        t in known or t.startswith(YES_PREFIXES + NO_PREFIXES) for t in tokens
+    )

@@ -10,7 +10,7 @@ from assistant.auth.viewer import Viewer
 from assistant.chat.classifier import IntentClassifier, Prediction, describe
 from assistant.chat.companies import RoleMention, Visible, find_roles
 from assistant.chat.entities import Entities, EntityExtractor
-from assistant.chat.replies import is_confirmation
+from assistant.chat.replies import is_confirmation, is_plain_reply
 from assistant.errors import NotFound
 from assistant.text.language import detect_language
 from assistant.text.normalize import fold
@@ -111,7 +111,7 @@ def _inside(material: str, role: str) -> bool:
 def _reply(message: str, prediction: Prediction) -> bool | None:
     """Yes or no to the pending proposal; "OK, write them a letter" is a new request."""
     answer = is_confirmation(message)
-    if answer is None or len(message.split()) <= 2:
+    if answer is None or len(message.split()) <= 2 or is_plain_reply(message):
         return answer
     new_request = not prediction.unsure and prediction.intent not in ("update_profile", "help")
     return None if new_request else answer

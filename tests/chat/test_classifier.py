@@ -15,7 +15,7 @@ from assistant.chat.classifier import (
     default_classifier,
     load_examples,
 )
-from assistant.chat.replies import is_confirmation
+from assistant.chat.replies import is_confirmation, is_plain_reply
 from assistant.evaluation.chat import load_cases
 from assistant.text.normalize import fold
 
@@ -34,7 +34,7 @@ def test_every_intent_has_at_least_35_paraphrases_in_each_language():
 
 def test_no_evaluation_question_is_in_the_training_data():
     trained = {_norm(e.text) for e in load_examples()}
-    for name in ("dev", "heldout"):
+    for name in ("dev", "dev_followups", "heldout"):
         asked = {_norm(t.q) for c in load_cases(SETS / f"{name}.yaml") for t in c.turns}
         assert not (asked & trained), (name, sorted(asked & trained)[:5])
 
@@ -91,3 +91,18 @@ def test_the_weights_are_cached_and_give_the_same_scores(tmp_path):
 )
 def test_confirmations(text, expected):
     assert is_confirmation(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("yes, go ahead", True),
+        ("jā, lūdzu, pievienojiet", True),
+        ("no, don't", True),
+        ("ok, write them a letter", False),
+        ("Labi, uzraksti fermai vēstuli", False),
+        ("yes, and who takes bark?", False),
+    ],
+)
+def test_a_plain_reply_carries_no_new_request(text, plain):
+    assert is_plain_reply(text) is plain
