@@ -11,17 +11,32 @@ from assistant.outreach.facts import Facts
 from assistant.prompts import render
 from assistant.text.formatting import date_text
 
+# The shipped defaults are Latvian; an English draft is signed in English. An operator writes
+# both halves in one setting, "Latvian / English" (as `.env.example` shows for the title).
+SHIPPED = {
+    "Parka fasilitators": "Parka fasilitators / Park facilitator",
+    "Pašvaldības attīstības nodaļa": (
+        "Pašvaldības attīstības nodaļa / Municipal development department"
+    ),
+}
+
+
+def half(value: str, lang: str) -> str:
+    """The draft's half of a bilingual setting "LV / EN" ("LV" alone serves both)."""
+    value = SHIPPED.get(value.strip(), value)
+    if " / " not in value:
+        return value.strip()
+    lv, en = value.split(" / ", 1)
+    return (lv if lang == "lv" else en).strip()
+
 
 def signature(settings: Settings, lang: str) -> dict[str, str]:
-    """The facilitator from settings; a bilingual title 'LV / EN' gives the draft's half."""
-    title = settings.facilitator_title
-    if " / " in title:
-        lv, en = title.split(" / ", 1)
-        title = lv if lang == "lv" else en
+    """The facilitator from settings; a bilingual name, title or organisation 'LV / EN' gives
+    the draft's half, and the shipped Latvian defaults have their English half here."""
     return {
-        "name": settings.facilitator_name,
-        "title": title.strip(),
-        "organisation": settings.facilitator_organisation,
+        "name": half(settings.facilitator_name, lang),
+        "title": half(settings.facilitator_title, lang),
+        "organisation": half(settings.facilitator_organisation, lang),
         "email": settings.facilitator_email,
         "phone": settings.facilitator_phone,
     }

@@ -161,7 +161,7 @@ class OutreachService:
         if model is None:
             return Written(subject, body)
         keep = [str(found.context[k]) for k in ("recipient", "material")]
-        keep += [self._settings.facilitator_name]
+        keep += [render.signature(self._settings, lang)["name"]]
         if not found.context["hidden"]:
             keep.append(str(found.context["partner"]))
         try:
