@@ -152,6 +152,18 @@ def real_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services
         built.close()
 
 
+@pytest.fixture
+def two_parks(settings: Settings, tmp_path: Path) -> Iterator[list[Services]]:
+    """The small deals park twice, SIA Zāģētava's confidential sawdust at 2400 and at 2900
+    t/year (one band): a non-staff viewer must get the same from both."""
+    from tests.deals.parks import with_sawdust
+
+    built = [with_sawdust(settings, tmp_path, q) for q in (2400, 2900)]
+    yield built
+    for services in built:
+        services.close()
+
+
 @pytest.fixture(scope="module")
 def park_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     """The shipped knowledge base and the demo park, with the fast hashing embedder."""

@@ -80,7 +80,8 @@ def compose(turn: Turn) -> Draft:
         "passages": quoted,
         "lead": quoted[0] if quoted else None,
         **synergy_context(evidence.synergies, turn.lang, per_unit=state.quantity is None),
-        "nearest": nearest(evidence.synergies, turn) if turn.plan.nearest else None,
+        "nearest": nearest(evidence.synergies, turn) if turn.plan.focus == "nearest" else None,
+        "capacity": [],
         "nothing_cost": None,
         "codes": [],
         "tax_ref": None,
@@ -116,17 +117,17 @@ def as_taker(best: dict[str, Any]) -> dict[str, Any]:
 def nearest(suggestions: list[SuggestionPublic], turn: Turn) -> dict[str, Any] | None:
     """The closest of the partners the last answer listed (else of all the pairs found); the
     supplier when the asker needs an input."""
-    supplier = turn.intent == "find_input"
-
-    def partner(s: SuggestionPublic) -> str | None:
-        return s.source_company if supplier else s.target_company
-
     pairs = [s for s in suggestions if s.kind == "pair" and s.distance_km is not None]
-    listed = [s for s in pairs if partner(s) in turn.plan.nearest]
+    listed = [s for s in pairs if _partner(s, turn) in turn.plan.listed]
     if not (listed or pairs):
         return None
     best = min(listed or pairs, key=lambda s: s.distance_km or 0.0)
-    return {"company": partner(best), "km": best.distance_km}
+    return {"company": _partner(best, turn), "km": best.distance_km}
+
+
+def _partner(s: SuggestionPublic, turn: Turn) -> str | None:
+    """The other company of a pair: the supplier when the asker needs an input."""
+    return s.source_company if turn.intent == "find_input" else s.target_company
 
 
 def _passages(

@@ -37,6 +37,17 @@ _ANAPHORA = {  # per language: the Latvian "to" (it) is not the English "to"
     ),
 }
 _SHORT = 8
+# "can they take all of it?", "vai ar mūsu daudzumu pietiks?": their need against our amount
+_CAPACITY = re.compile(
+    r"\b(all of it|everything|enough|how much (do|does|would|can) (they|it)|capacity|"
+    r"take it all|the whole|visu|pietik\w*|pietiek\w*|cik (viniem|tiem|tam|vinam)|"
+    r"jauda\w*|ietilp\w*|vajadziba\w*)"
+)
+# "what do growers pay for it elsewhere?": a figure from documented cases, not our estimate
+_ELSEWHERE = re.compile(
+    r"\b(elsewhere|other (countries|parks|places)|abroad|in other|citur|citas valst\w*|"
+    r"citos parkos|arzem\w*|citviet)"
+)
 _FUNCTION_WORDS = frozenset(
     "and but so what about how then if for in of the a an at by per year years annually "
     "t tonnes tons tonne kg mwh gwh kwh m mw un bet ka ar ja tad par uz no gada gadam gados "
@@ -57,7 +68,8 @@ class Plan:
     query: str  # what retrieval reads
     state: ConversationState
     reasons: list[str] = field(default_factory=list)
-    nearest: list[str] = field(default_factory=list)  # "which is closest?" of these partners
+    focus: str | None = None  # "nearest" or "capacity": a question about the partners listed
+    listed: list[str] = field(default_factory=list)  # the partners of the last answer
 
     @property
     def intent(self) -> str:
@@ -70,7 +82,7 @@ class Plan:
             "followup": self.followup,
             "intents": self.intents,
             "reasons": self.reasons,
-            "nearest": self.nearest,
+            "focus": self.focus,
         }
 
 
@@ -93,10 +105,13 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
     lang = u.language.chosen
     followup = is_followup(u, state)
     intents, reasons = _intents(u, state, followup)
-    nearest = list(state.partners) if followup and asks_distance(u, state) else []
-    if nearest:
-        intents = [str(state.intent)]
-        reasons.append("a follow-up about distance: the last answer's partners, nearest first")
+    if intents[:1] == ["value"] and _ELSEWHERE.search(fold(u.message)):
+        intents = ["good_practice", "value"]
+        reasons.append("a price or value elsewhere: documented cases first")
+    focus = about_partners(u, state) if followup else None
+    if focus:
+        intents = ["find_input" if state.direction == "input" else "byproduct_reuse"]
+        reasons.append(f"a follow-up about the last answer's partners: {focus}")
     new = state.model_copy(deep=True)
     new.lang = lang
     _subject(u, new, intents[0] if intents else "unsure", followup, viewer, reasons)
@@ -106,7 +121,7 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
     if new.intent in ("find_input", "byproduct_reuse"):
         new.direction = "input" if new.intent == "find_input" else "output"
     new.question = u.message  # the words asked: the next follow-up refers to them
-    return Plan(intents, followup, question, query, new, reasons, nearest)
+    return Plan(intents, followup, question, query, new, reasons, focus, list(state.partners))
 
 
 def elliptic(message: str) -> bool:
@@ -116,10 +131,15 @@ def elliptic(message: str) -> bool:
     return not rest and bool(re.search(r"\d", text))
 
 
-def asks_distance(u: Understanding, state: ConversationState) -> bool:
-    """ "Which of them is closer?" after an answer that listed partners for a material."""
-    listed = state.intent in ("byproduct_reuse", "find_input") and bool(state.partners)
-    return listed and not u.entities.materials and bool(_DISTANCE.search(fold(u.message)))
+def about_partners(u: Understanding, state: ConversationState) -> str | None:
+    """ "Which of them is closer?" or "can they take all of it?" after an answer that listed
+    partners for a material."""
+    if not (state.partners and state.material) or u.entities.materials:
+        return None
+    text = fold(u.message)
+    if _DISTANCE.search(text):
+        return "nearest"
+    return "capacity" if _CAPACITY.search(text) else None
 
 
 def _intents(

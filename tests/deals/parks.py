@@ -96,6 +96,24 @@ def park_document() -> dict[str, Any]:
     return copy.deepcopy(PARK)
 
 
+def with_sawdust(settings: Settings, tmp_path: Path, sawdust: float) -> Services:
+    """Services on the park with SIA Zāģētava's confidential sawdust set to `sawdust` t/year
+    (two such parks with values in one band must answer a non-staff viewer alike)."""
+    from assistant.retrieval.embedders import HashEmbedder
+    from assistant.retrieval.vector_index import InMemoryVectorIndex
+
+    document = park_document()
+    flows = next(c for c in document["companies"] if c["name"] == SAW)["flows"]
+    next(f for f in flows if f["material"] == "zāģskaidas")["quantity"] = sawdust
+    path = tmp_path / f"park-{sawdust}.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    data = settings.model_copy(update={"data_dir": tmp_path / f"data-{sawdust}"})
+    services = Services(data, embedder=HashEmbedder(), vectors=InMemoryVectorIndex())
+    services.init_db()
+    services.park.import_file(path)
+    return services
+
+
 def load(services: Services, tmp_path: Path) -> None:
     path = tmp_path / "park.json"
     path.write_text(json.dumps(park_document(), ensure_ascii=False), "utf-8")

@@ -3,51 +3,22 @@ park as it may see it, saved nowhere, and unchanged when a value hidden from it 
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
-import pytest
-
 from assistant.auth.viewer import Viewer
-from assistant.composition import Services
-from assistant.retrieval.embedders import HashEmbedder
-from assistant.retrieval.vector_index import InMemoryVectorIndex
-from tests.deals.parks import PELLETS, SAW, SECRET, ids, park_document
+from tests.deals.parks import PELLETS, SAW, SECRET, ids
 
 
-def _services(settings: Any, tmp_path: Path, sawdust: float) -> Services:
-    """The test park with SIA Zāģētava's confidential sawdust set to `sawdust` t/year."""
-    document = park_document()
-    flows = next(c for c in document["companies"] if c["name"] == SAW)["flows"]
-    next(f for f in flows if f["material"] == "zāģskaidas")["quantity"] = sawdust
-    path = tmp_path / f"park-{sawdust}.json"
-    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
-    data = settings.model_copy(update={"data_dir": tmp_path / f"data-{sawdust}"})
-    services = Services(data, embedder=HashEmbedder(), vectors=InMemoryVectorIndex())
-    services.init_db()
-    services.park.import_file(path)
-    return services
-
-
-def _pellets(services: Services) -> Viewer:
+def _pellets(services: Any) -> Viewer:
     return Viewer(name="granulas", role="company", user_id=7, company_id=ids(services)[PELLETS])
 
 
-def _ask(services: Services, viewer: Viewer, *questions: str) -> Any:
+def _ask(services: Any, viewer: Viewer, *questions: str) -> Any:
     conversation = None
     for q in questions:
         response = services.chat.ask(q, conversation, viewer=viewer)
         conversation = response.conversation_id
     return response
-
-
-@pytest.fixture
-def two_parks(settings, tmp_path):
-    built = [_services(settings, tmp_path, q) for q in (2400, 2900)]
-    yield built
-    for services in built:
-        services.close()
 
 
 def test_a_company_user_gets_its_own_letter_and_nothing_is_saved(two_parks):

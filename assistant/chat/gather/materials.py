@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.chat.evidence import material_synergies, passages
+from assistant.chat.gather.amounts import partner_amounts
 from assistant.chat.gather.turn import Turn
 from assistant.synergies.benefit import Exchange, today_cost
 from assistant.synergies.models import SuggestionPublic
@@ -91,6 +92,8 @@ def byproduct_reuse(turn: Turn) -> None:
     turn.evidence.synergies = not_own(found, turn, "output")
     legal_passages(turn)
     turn.extra["nothing_cost"] = cost_of_doing_nothing(turn)
+    if turn.plan.focus == "capacity":
+        turn.extra["capacity"] = partner_amounts(turn)
 
 
 def find_input(turn: Turn) -> None:
@@ -106,6 +109,8 @@ def find_input(turn: Turn) -> None:
         best_per_supplier.setdefault(suggestion.source_company, suggestion)
     turn.evidence.synergies = list(best_per_supplier.values())
     legal_passages(turn, k=1)
+    if turn.plan.focus == "capacity":
+        turn.extra["capacity"] = partner_amounts(turn)
 
 
 def value(turn: Turn) -> None:

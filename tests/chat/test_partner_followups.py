@@ -1,0 +1,107 @@
+"""Follow-ups about the partners an answer just listed ("which is closer?", "can they take all
+of it?"), an elliptic follow-up ("and for 500 t?") and a price asked about elsewhere — with a
+quantity hidden from the asker shown as its band only, whatever its value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.auth.viewer import Viewer
+from assistant.chat.rewrite import elliptic
+from tests.deals.parks import PELLETS, SAW, ids
+
+
+def _viewer(services: Any, name: str) -> Viewer:
+    return Viewer(name="c", role="company", user_id=9, company_id=ids(services)[name])
+
+
+def _ask(services: Any, viewer: Viewer, *questions: str) -> list[Any]:
+    conversation, answers = None, []
+    for q in questions:
+        response = services.chat.ask(q, conversation, viewer=viewer)
+        conversation = response.conversation_id
+        answers.append(response)
+    return answers
+
+
+def test_can_they_take_it_all_compares_the_partner_need_with_ours(two_parks):
+    services = two_parks[0]
+    first, then = _ask(
+        services,
+        _viewer(services, SAW),
+        "We have 20000 t of sawdust a year. Who could use it?",
+        "Can they take all of it?",
+    )
+    assert PELLETS in [s["target_company"] for s in first.synergies]
+    assert then.intent == "byproduct_reuse" and then.trace["rewrite"]["focus"] == "capacity"
+    amounts = {c["company"]: c for c in then.trace["extra"]["capacity"]}
+    assert amounts[PELLETS]["quantity"] == 14000 and amounts[PELLETS]["covers"] == "part"
+    assert (
+        "14,000 t a year" in then.answer.replace("\xa0", " ")
+        and "only part of yours" in then.answer
+    )
+
+
+def test_a_supply_hidden_from_the_asker_is_a_band_and_the_same_for_any_value(two_parks):
+    answers = []
+    for services in two_parks:  # the sawmill's sawdust is confidential: 2400 or 2900 t
+        _, then = _ask(
+            services,
+            _viewer(services, PELLETS),
+            "Mums vajag zāģskaidas, 3000 t gadā. Kam parkā tās ir?",
+            "Vai viņiem pietiks?",
+        )
+        answers.append(then.answer.replace("\xa0", " "))
+        amounts = {c["company"]: c for c in then.trace["extra"]["capacity"]}
+        assert amounts[SAW]["quantity"] is None and amounts[SAW]["band"] == [1000, 10000]
+    assert answers[0] == answers[1]
+    assert "konfidenciāls apjoms, no 1 000 līdz 10 000 t gadā" in answers[0]
+    assert "2 400" not in answers[0] and "2400" not in answers[0]
+    assert "2 900" not in answers[1] and "2900" not in answers[1]
+
+
+def test_which_of_them_is_closer_names_the_nearest_partner_listed(two_parks):
+    services = two_parks[0]
+    _, then = _ask(
+        services,
+        _viewer(services, SAW),
+        "We have 300 t of bark a year. Who could use it?",
+        "Which of them is closest to us?",
+    )
+    assert then.trace["rewrite"]["focus"] == "nearest"
+    assert then.answer.startswith("In short: the closest partner is **")
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("Un 2028. gadā?", True),
+        ("And for 500 t?", True),
+        ("what about permits?", False),
+        ("cik tas ietaupītu?", False),
+    ],
+)
+def test_an_elliptic_follow_up_names_only_a_year_or_an_amount(message, expected):
+    assert elliptic(message) is expected
+
+
+def test_an_elliptic_follow_up_keeps_the_question_and_takes_the_new_amount(two_parks):
+    services = two_parks[0]
+    first, then = _ask(
+        services,
+        _viewer(services, SAW),
+        "We have 300 t of bark a year. Who could use it?",
+        "And for 900 t?",
+    )
+    assert then.intent == first.intent == "byproduct_reuse"
+    assert then.trace["state"]["quantity"] == 900
+
+
+def test_a_price_elsewhere_is_asked_of_the_documented_cases_first(two_parks):
+    services = two_parks[0]
+    (answer,) = _ask(
+        services, _viewer(services, SAW), "How much is sawdust worth per tonne elsewhere?"
+    )
+    assert answer.intent == "good_practice"
