@@ -58,7 +58,7 @@ _EN_WORDS = frozenset(
 )
 _MIN_WORDS = 4  # shorter texts always go to lingua
 _memo: dict[str, Detected] = {}  # sha256 of a text -> what `_lingua` said
-_MEMO_LIMIT = 20_000  # entries kept (~1 MB on disk); beyond it the oldest go
+_MEMO_LIMIT = 20_000  # entries kept (~1 MB on disk); beyond it the memo starts again
 _learnt = 0  # answers this process added to the memo
 
 
@@ -100,7 +100,7 @@ def _classify(text: str) -> Detected:
     if found is None:
         found = _lingua(text)
         if len(_memo) >= _MEMO_LIMIT:
-            _memo.pop(next(iter(_memo)), None)  # the oldest goes: a server's memo stays small
+            _memo.clear()  # a server's memo stays small: it starts again
         _memo[key] = found
         _learnt += 1
     return found
