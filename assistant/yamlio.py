@@ -23,21 +23,26 @@ import yaml
 from assistant import cachefile
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_LIMIT = 200  # documents kept; the product reads about thirty
+_LIMIT = 200  # documents kept on disk (those the last process used first); the product has ~30
+_LARGEST = 2_000_000  # characters: a larger text (an imported file, say) is not kept
 
 _parsed: dict[str, bytes] = {}  # sha256 of a text -> its document, pickled
+_used: dict[str, None] = {}  # the keys this process read, in order
 _keeping = False  # memoise only in a process that will save (`load` was called)
 _learnt = 0
 
 
 def safe_load(text: str) -> Any:
     global _learnt
-    key = hashlib.sha256(text.encode()).hexdigest()[:32] if _keeping else ""
+    keep = _keeping and len(text) <= _LARGEST
+    key = hashlib.sha256(text.encode()).hexdigest()[:32] if keep else ""
     blob = _parsed.get(key) if key else None
+    if key:
+        _used[key] = None
     if blob is not None:
         return pickle.loads(blob)  # noqa: S301  (written by `save`, below)
     value = yaml.load(text, Loader=Loader)  # noqa: S506  (a safe loader)
-    if key and len(_parsed) < _LIMIT:
+    if key:
         _parsed[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         _learnt += 1
     return value
@@ -63,8 +68,10 @@ def load(folder: Path) -> None:
 
 
 def save(folder: Path) -> None:
-    """Write the documents when this process parsed new ones."""
+    """Write the documents when this process parsed new ones: those it read first, then the
+    others up to the limit (a document no process reads any more goes in time)."""
     if not _learnt:
         return
-    data = pickle.dumps(dict(_parsed), protocol=pickle.HIGHEST_PROTOCOL)
+    order = [*_used, *(k for k in _parsed if k not in _used)][:_LIMIT]
+    data = pickle.dumps({k: _parsed[k] for k in order}, protocol=pickle.HIGHEST_PROTOCOL)
     cachefile.replace(_path(folder), data, "yaml-*.pickle")

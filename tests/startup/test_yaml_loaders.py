@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from importlib import import_module, resources
 from pathlib import Path
 
@@ -44,6 +45,7 @@ def test_the_modules_read_through_libyaml(monkeypatch):
 @pytest.fixture
 def fresh_memo(monkeypatch):
     monkeypatch.setattr(yamlio, "_parsed", {})
+    monkeypatch.setattr(yamlio, "_used", {})
     monkeypatch.setattr(yamlio, "_keeping", False)
     monkeypatch.setattr(yamlio, "_learnt", 0)
 
@@ -81,3 +83,26 @@ def test_a_long_running_process_keeps_nothing(fresh_memo):
     """The server never calls `load`: nothing accumulates in memory."""
     yamlio.safe_load("a: 1\n")
     assert yamlio._parsed == {}
+
+
+def test_documents_no_process_reads_go_in_time(tmp_path, fresh_memo, monkeypatch):
+    monkeypatch.setattr(yamlio, "_used", {})
+    monkeypatch.setattr(yamlio, "_LIMIT", 2)
+    yamlio.load(tmp_path)
+    for n in range(3):
+        yamlio.safe_load(f"old: {n}\n")
+    yamlio.save(tmp_path)
+    # the next process reads one new document: it is kept, with what is left of the old
+    for name in ("_parsed", "_used"):
+        monkeypatch.setattr(yamlio, name, {})
+    monkeypatch.setattr(yamlio, "_learnt", 0)
+    yamlio.load(tmp_path)
+    assert len(yamlio._parsed) == 2
+    yamlio.safe_load("new: 1\n")
+    yamlio.save(tmp_path)
+    for name in ("_parsed", "_used"):
+        monkeypatch.setattr(yamlio, name, {})
+    yamlio.load(tmp_path)
+    assert len(yamlio._parsed) == 2
+    assert yamlio.safe_load("new: 1\n") == {"new": 1}
+    assert hashlib.sha256(b"new: 1\n").hexdigest()[:32] in yamlio._parsed
