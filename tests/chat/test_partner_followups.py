@@ -10,7 +10,7 @@ import pytest
 
 from assistant.auth.viewer import Viewer
 from assistant.chat.rewrite import elliptic
-from tests.deals.parks import PELLETS, SAW, ids
+from tests.deals.parks import CONCRETE, PELLETS, SAW, ids
 
 
 def _viewer(services: Any, name: str) -> Viewer:
@@ -105,3 +105,16 @@ def test_a_price_elsewhere_is_asked_of_the_documented_cases_first(two_parks):
         services, _viewer(services, SAW), "How much is sawdust worth per tonne elsewhere?"
     )
     assert answer.intent == "good_practice"
+
+
+def test_residues_nobody_takes_are_listed_with_whether_any_user_is_known(two_parks):
+    services = two_parks[0]
+    council = Viewer(name="council", role="municipal")
+    (answer,) = _ask(services, council, "Which residues in the park have nobody taking them?")
+    assert answer.intent == "park_gaps"
+    untaken = {(u["material"], u["company"]): u for u in answer.trace["extra"]["untaken"]}
+    rubble = next(u for (material, company), u in untaken.items() if company == CONCRETE)
+    assert "Outputs nobody in the park takes today:" in answer.answer
+    assert rubble["material"] in answer.answer
+    taken_by_pellets = [k for k in untaken if k[1] == SAW and "sawdust" in k[0].lower()]
+    assert taken_by_pellets == []  # the sawmill's sawdust has a taker in the park

@@ -165,6 +165,31 @@ def _material_label(tools: ChatTools, category: str | None, written: str, lang: 
     return found.lv if lang == "lv" else found.en
 
 
+def _untaken(
+    tools: ChatTools,
+    park: Any,
+    taken: set[tuple[str, str]],
+    known: set[tuple[str, str]],
+    about: str | None,
+    lang: str,
+) -> list[dict[str, Any]]:
+    """Every output nobody in the park takes, and whether any sector is known to use it
+    (the rules or the documented exchanges): the residues the question may be about."""
+    names = {c.id: c.name for c in park.companies}
+    found = []
+    for f in park.flows:
+        company = names.get(f.company_id, "")
+        if f.direction != "output" or (company, f.material) in taken:
+            continue
+        if about and f.category != about:
+            continue
+        label = _material_label(tools, f.category, f.material, lang)
+        found.append(
+            {"material": label, "company": company, "known": (company, f.material) in known}
+        )
+    return sorted(found, key=lambda u: u["known"])[:10]
+
+
 def park_gaps(turn: Turn) -> None:
     """The sectors the park lacks: outputs nobody in the park takes, grouped by the sectors
     that could use them (the rules' and the documented exchanges' receivers)."""
@@ -172,9 +197,15 @@ def park_gaps(turn: Turn) -> None:
     park = visibility.park_view(tools.park.snapshot(), turn.viewer)
     found = visibility.suggestions(tools.engine.match(park))
     taken = {(s.source_company, s.source_flow.material) for s in found if s.kind == "pair"}
+    named = turn.state.material if turn.understanding.entities.materials else None
+    about = named.category if named else None  # "for the glass — whom to bring in?"
     gaps: dict[str, dict[str, Any]] = {}
+    known = set()
     for s in found:
         if s.kind != "missing_partner" or (s.source_company, s.source_flow.material) in taken:
+            continue
+        known.add((s.source_company, s.source_flow.material))
+        if about and s.category != about:
             continue
         users = [t for t in s.target_sectors if not t.nace.startswith(WASTE_TRADES)]
         for sector in (users or s.target_sectors)[:2]:
@@ -188,6 +219,7 @@ def park_gaps(turn: Turn) -> None:
     ranked = sorted(gaps.values(), key=lambda g: (-len(g["companies"]), -len(g["materials"])))
     turn.extra["gaps"] = ranked[:6]
     turn.facts["park_gaps"] = ranked[:6]
+    turn.extra["untaken"] = _untaken(tools, park, taken, known, about, turn.lang)
     turn.extra["park_name"] = park.name
     query = (
         f"{turn.query} attract companies anchor tenant investors missing partners"
