@@ -3,6 +3,7 @@ revisions read without Alembic are the ones Alembic reads."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -28,12 +29,17 @@ def test_heads_read_without_alembic_are_alembics():
 
 
 def test_an_up_to_date_schema_needs_no_alembic(tmp_path):
+    # a fresh SQLite file whatever database the test run was given
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+
     def run() -> str:
         done = subprocess.run(
             [sys.executable, "-c", REPO_CHECK, str(tmp_path)],
             capture_output=True,
             text=True,
             check=True,
+            env=env,
+            cwd=tmp_path,  # no .env of the checkout
         )
         return done.stdout.strip()
 
