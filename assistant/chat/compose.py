@@ -58,6 +58,22 @@ def citations_of(evidence: Evidence) -> list[Citation]:
 
 
 TEMPLATE = {"unsure": "knowledge"}
+HEADED = ("byproduct_reuse", "find_input")  # answers that open with the material asked about
+
+
+def head(turn: Turn) -> str:
+    """The answer's opening line, known before any evidence is gathered (the material and the
+    amount asked about): what a stream can send first. Empty when the answer has none."""
+    state = turn.state
+    if turn.intent not in HEADED or state.material is None:
+        return ""
+    return render(
+        f"answers/_head_{turn.intent}.{turn.lang}.md.j2",
+        lang=turn.lang,
+        material=state.material.text,
+        quantity=state.quantity,
+        unit=state.unit,
+    )
 
 
 def compose(turn: Turn) -> Draft:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from assistant.auth.viewer import ANONYMISED, Viewer
 from assistant.chat.check import check
 from assistant.chat.classifier import IntentClassifier, default_classifier
-from assistant.chat.compose import Citation, Draft, compose
+from assistant.chat.compose import Citation, Draft, compose, head
 from assistant.chat.gather import Turn, confirm_pending, gather
 from assistant.chat.llm import llm_compose
 from assistant.chat.memory import Memory
@@ -94,8 +94,9 @@ class ChatService:
             visible_companies(self._tools.park, viewer),
             pending=state.pending is not None,
         )
-        turn = self._turn(understood, state, viewer, acts)
-        draft = self._compose(turn, on_token)
+        early = on_token if self._llm is None else None  # an LLM rewrites the whole answer
+        turn, sent = self._turn(understood, state, viewer, acts, early)
+        draft = self._compose(turn, on_token, sent)
         checks = check(turn, draft)
         trace = build_trace(turn, draft, checks, started)
         reply = self._memory.append(
@@ -121,8 +122,15 @@ class ChatService:
         )
 
     def _turn(
-        self, understood: Understanding, state: ConversationState, viewer: Viewer, acts: bool
-    ) -> Turn:
+        self,
+        understood: Understanding,
+        state: ConversationState,
+        viewer: Viewer,
+        acts: bool,
+        early: OnToken | None = None,
+    ) -> tuple[Turn, str]:
+        """The turn with its evidence, and what was already sent to `early` (the answer's
+        opening line, before the evidence is gathered)."""
         if understood.reply is not None:  # "yes" / "no" to a proposed profile update
             reply_plan = Plan(
                 ["update_profile"],
@@ -135,8 +143,11 @@ class ChatService:
             reply_plan.state.lang = understood.language.chosen
             turn = Turn(self._tools, understood, reply_plan, viewer, acts)
             confirm_pending(turn, understood.reply)
-            return turn
+            return turn, ""
         turn = Turn(self._tools, understood, plan(understood, state, viewer), viewer, acts)
+        sent = head(turn) if early is not None else ""
+        if sent and early is not None:
+            early(sent)
         gather(turn)
         if turn.intent == "unsure" and not turn.evidence.hits:
             turn.plan.intents = ["out_of_scope"]
@@ -148,7 +159,7 @@ class ChatService:
         if partner:
             turn.state.partners = [p for p in partner if p][:3]
         turn.state.intent = turn.intent
-        return turn
+        return turn, sent
 
     def replayed(self, conversation_id: str) -> ChatResponse | None:
         """The stored last answer of a conversation, as it was given (nothing runs again)."""
@@ -179,10 +190,13 @@ class ChatService:
             raise InvalidInput("lang must be 'lv' or 'en'")
         return message
 
-    def _compose(self, turn: Turn, on_token: OnToken | None) -> Draft:
+    def _compose(self, turn: Turn, on_token: OnToken | None, sent: str = "") -> Draft:
         offline = compose(turn)
+        if sent and not offline.text.startswith(sent):  # never expected: keep what was sent
+            offline.text = f"{sent}\n\n{offline.text}"
+            offline.notes.append("the streamed opening line differs from the answer's")
         if self._llm is None or turn.intent in NO_LLM:
-            _emit(offline.text, on_token)
+            _emit(offline.text[len(sent) :], on_token)
             return offline
         known = evidence_numbers(
             turn.question,
