@@ -21,6 +21,7 @@ import yaml
 from jinja2 import TemplateError
 
 from assistant.impact.report import table_day
+from assistant.outreach.preview import PLACEHOLDERS
 from assistant.prompts import PROMPTS_DIR, render, template_names
 from assistant.text.agreement import count, none_of
 from assistant.text.formatting import date_text, money, percent, place_and_date, quantity
@@ -35,7 +36,23 @@ SAW, PELLETS, DAIRY = (
     "SIA Demo Granulas (fiktīvs)",
     "AS Demo Piensaimnieks (fiktīvs)",
 )
-NAMES = [SAW, PELLETS, DAIRY, "Demo industriālais parks (fiktīvs)", "Anna Bērziņa"]
+HEAT, BUILD, FURNITURE, CONCRETE = (
+    "SIA Demo Siltums (fiktīvs)",
+    "SIA Demo Būvmateriāli (fiktīvs)",
+    "SIA Demo Mēbeles (fiktīvs)",
+    "SIA Demo Betons (fiktīvs)",
+)
+NAMES = [
+    SAW,
+    PELLETS,
+    DAIRY,
+    HEAT,
+    BUILD,
+    FURNITURE,
+    CONCRETE,
+    "Demo industriālais parks (fiktīvs)",
+    "Anna Bērziņa",
+]
 
 LEGAL_LV = (
     "Var būt blakusprodukts, nevis atkritumi, ja izpildīti visi četri Atkritumu "
@@ -294,7 +311,80 @@ def _answer_cases() -> list[tuple[str, str, dict[str, Any]]]:
             {**ANSWERS, "lang": "lv", "best": {**PAIR, "kind": "missing_partner"}},
         )
     )
-    return cases
+    return [*cases, *_followup_cases()]
+
+
+def _amount(company: str, quantity: float | None, covers: str | None = None) -> dict[str, Any]:
+    """One partner's line in a "can they take all of it?" answer (chat.gather.amounts)."""
+    unit = None if quantity is None else "t/year"
+    return {"company": company, "quantity": quantity, "band": None, "unit": unit, "covers": covers}
+
+
+# The follow-ups about the partners just listed: each partner's need (or supply) against the
+# asker's 2 400 t: one covers it all, one part, one hidden (its band only), one unknown.
+NEEDS = [
+    _amount(PELLETS, 3000.0, "all"),
+    _amount(DAIRY, 800.0, "part"),
+    {**_amount(HEAT, None), "band": (1000, 10000), "unit": "t/year"},
+    _amount(BUILD, None),
+]
+SUPPLIES = [
+    _amount(SAW, 3000.0, "all"),
+    _amount(FURNITURE, 800.0, "part"),
+    {**_amount(HEAT, None), "band": (1000, 10000), "unit": "t/year"},
+    _amount(BUILD, None),
+]
+UNTAKEN = [
+    {"material": "betona drupas", "company": CONCRETE, "known": False},
+    {"material": "koksnes miza", "company": SAW, "known": True},
+]
+# A company's own letter from the chat: signed with the placeholders, not saved.
+OWN_LETTER: dict[str, Any] = {
+    "saved": False,
+    "target": SAW,
+    "subject": "Par sadarbību zāģskaidu izmantošanā",
+    "body": f"""Labdien!
+
+{PELLETS} ražo kurināmās granulas tajā pašā industriālajā parkā, 0,3 km no Jūsu \
+zāģētavas. Parka resursu kartē redzams, ka Jūsu uzņēmumā rodas zāģskaidas, ko mēs varētu \
+izmantot granulu ražošanā.
+
+Ierosinām līdz 2026. gada 18. decembrim vienoties par parauga nodošanu, lai pārbaudītu \
+mitrumu un piemaisījumus.
+
+Ar cieņu
+{PLACEHOLDERS["lv"]["name"]}
+{PLACEHOLDERS["lv"]["title"]}
+{PELLETS}""",
+}
+
+
+def _followup_cases() -> list[tuple[str, str, dict[str, Any]]]:
+    """The answers' variants that only a follow-up or a company user sees."""
+    lv = {**ANSWERS, "lang": "lv"}
+    reuse = {**lv, "intent": "byproduct_reuse"}
+    find = {**lv, "intent": "find_input", "company": PELLETS}
+    outreach = {**lv, "intent": "outreach_request"}
+    me = OUTREACH["me"]  # a facilitator's saved draft is signed by the facilitator
+    signed = f"{me['name']}\n{me['title']}\n{me['organisation']}"
+    body = OWN_LETTER["body"].rsplit("\n", 3)[0] + "\n" + signed
+    saved = {**OWN_LETTER, "saved": True, "id": 12, "body": body}
+    return [
+        (
+            "answers/byproduct_reuse.lv.md.j2",
+            "tuvākais partneris",
+            {**reuse, "nearest": {"company": PELLETS, "km": 0.3}},
+        ),
+        ("answers/byproduct_reuse.lv.md.j2", "partneru apjomi", {**reuse, "capacity": NEEDS}),
+        ("answers/find_input.lv.md.j2", "piegādātāju apjomi", {**find, "capacity": SUPPLIES}),
+        ("answers/park_gaps.lv.md.j2", "neizmantotie atlikumi", {**lv, "untaken": UNTAKEN}),
+        (
+            "answers/outreach_request.lv.md.j2",
+            "uzņēmuma paša vēstule, nesaglabāta",
+            {**outreach, "draft": OWN_LETTER},
+        ),
+        ("answers/outreach_request.lv.md.j2", "saglabāts melnraksts", {**outreach, "draft": saved}),
+    ]
 
 
 def _outreach_cases() -> list[tuple[str, str, dict[str, Any]]]:
