@@ -3,6 +3,7 @@ them (`assistant.park.visibility`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from assistant.auth.viewer import Viewer
@@ -13,6 +14,7 @@ from assistant.park import visibility
 from assistant.retrieval.models import SearchHit
 from assistant.synergies.models import Suggestion, SuggestionPublic
 from assistant.synergies.park_data import CompanyData, FlowData, ParkData
+from assistant.text.normalize import fold
 
 VIRTUAL_ID = -1
 MAX_PASSAGES = 4
@@ -80,7 +82,60 @@ def _search(
         relevant |= {t.chunk_id for t in result.trace.candidates if t.relevant}
         hits.extend(h for h in result.hits if h.chunk_id in keep)
     hits.sort(key=lambda h: -h.score)
+    named = named_in(query)
+    if named:  # "How did Kalundborg start?": the case named comes before look-alikes
+        hits = _named_first(tools, query, lang, named, hits, relevant)
     return Found(focused([h for h in hits if h.type != "company"], k), relevant)
+
+
+def _named_first(
+    tools: ChatTools,
+    query: str,
+    lang: str,
+    named: list[str],
+    hits: list[SearchHit],
+    relevant: set[str],
+) -> list[SearchHit]:
+    """The documents whose title carries a name the question asks about, their passages
+    that best fit the whole question first (found even when look-alikes outrank them)."""
+    names = " ".join(named_words(query))
+    by_name = tools.retriever.search(names, 8, filters={"lang": lang}, apply_floor=False)
+    docs = list(dict.fromkeys(h.doc_id for h in by_name.hits if _names(h, named)))[:2]
+    found: list[SearchHit] = []
+    for doc_id in docs:
+        only = {"lang": lang, "doc_id": doc_id}
+        inside = tools.retriever.search(query, 3, filters=only, apply_floor=False)
+        found += inside.hits
+        relevant |= {h.chunk_id for h in inside.hits}  # the question names this document
+    seen = {h.chunk_id for h in found}
+    rest = [h for h in hits if h.chunk_id not in seen]
+    return found + sorted(rest, key=lambda h: not _names(h, named))
+
+
+def _names(hit: SearchHit, named: list[str]) -> bool:
+    return any(n in fold(hit.title) for n in named)
+
+
+_GENERIC_NAMES = frozenset("latvia latvij latvian eu es europe eiropa sia demo the".split())
+
+
+def named_words(query: str) -> list[str]:
+    """Proper names in a question: a capitalised word inside a sentence, or an acronym.
+    Countries and the EU are left out."""
+    found = []
+    for sentence in re.split(r"(?<=[.?!])\s+", query.strip()):
+        for n, word in enumerate(re.findall(r"[\w-]+", sentence)):
+            acronym = len(word) >= 3 and word.isupper() and word.isalpha()
+            if not acronym and (n == 0 or not word[:1].isupper() or len(word) < 4):
+                continue
+            if not any(fold(word).startswith(g[:6]) for g in _GENERIC_NAMES):
+                found.append(word)
+    return found
+
+
+def named_in(query: str) -> list[str]:
+    """The names' stems, to find them in titles: 'Kalundborgā' → 'kalund', 'NISP' → 'nisp'."""
+    return [fold(word)[:6] for word in named_words(query)]
 
 
 def focused(hits: list[SearchHit], k: int, from_best: int = 2) -> list[SearchHit]:

@@ -28,7 +28,7 @@ from assistant.text.language import detect_language
 from assistant.text.normalize import concepts, tokenize
 
 Mode = Literal["hybrid", "keyword", "dense"]
-FILTER_FIELDS = ("type", "lang", "jurisdiction")
+FILTER_FIELDS = ("type", "lang", "jurisdiction", "doc_id")
 
 
 @dataclass(frozen=True)

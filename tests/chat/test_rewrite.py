@@ -3,11 +3,15 @@ question; a new subject starts afresh; "we" of a company user is the user's comp
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.auth.viewer import Viewer
 from assistant.chat.classifier import default_classifier
 from assistant.chat.companies import Visible
+from assistant.chat.evidence import named_in, passages
 from assistant.chat.rewrite import plan
 from assistant.chat.state import ConversationState
+from assistant.chat.tools import ChatTools
 from assistant.chat.understand import Understander
 
 COMPANIES = [
@@ -64,3 +68,30 @@ def test_a_company_users_we_is_its_own_company():
 def test_a_first_question_is_its_own_standalone_question():
     (found,) = _turns("Which companies should the park attract?")
     assert not found.followup and found.question == "Which companies should the park attract?"
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("How did Kalundborg get started?", ["kalund"]),
+        ("Kā Kalundborgā izmanto elektrostacijas ģipsi?", ["kalund"]),
+        ("Kā strādāja NISP?", ["nisp"]),
+        ("What is the landfill tax in Latvia?", []),  # a country is not a case
+        ("Mums ir 2400 t zāģskaidu. Kas tās var izmantot?", []),  # sentence starts
+        ("Is the CO2 priced?", []),
+    ],
+)
+def test_the_proper_names_a_question_asks_about(question, names):
+    assert named_in(question) == names
+
+
+def test_passages_of_the_case_named_come_first(park_services):
+    tools = ChatTools(
+        park=park_services.park,
+        retriever=park_services.retriever,
+        engine=park_services.synergy_engine,
+        taxonomy=park_services.taxonomy,
+        outreach=park_services.outreach,
+    )
+    found = passages(tools, "How did Kalundborg get started and who runs it?", "en")
+    assert found and "Kalundborg" in found[0].title
