@@ -37,6 +37,8 @@ _ANAPHORA = {  # per language: the Latvian "to" (it) is not the English "to"
     ),
 }
 _SHORT = 8
+# "could we do that here?": the conversation comes back to the asker's own park
+_HERE = re.compile(r"\b(here|our park|in the park|our site|musu park\w*|park\w*|pie mums|seit)\b")
 # "can they take all of it?", "vai ar mūsu daudzumu pietiks?": their need against our amount
 _CAPACITY = re.compile(
     r"\b(all of it|everything|enough|how much (do|does|would|can) (they|it)|capacity|"
@@ -124,6 +126,18 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
     return Plan(intents, followup, question, query, new, reasons, focus, list(state.partners))
 
 
+def _still_knowledge(u: Understanding, state: ConversationState, predicted: list[str]) -> bool:
+    """ "Is there a version of that in a smaller country?" after a good-practice answer: the
+    conversation is about the knowledge, not about a material, unless the message names a
+    material or an amount, or brings it home ("here", "mūsu parkā")."""
+    if state.intent not in ("good_practice", "regulation") or not predicted:
+        return False
+    if predicted[0] not in MATERIAL_INTENTS or predicted[0] == "update_profile":
+        return False
+    named = u.entities.materials or u.entities.quantity
+    return not named and not _HERE.search(fold(u.message))
+
+
 def elliptic(message: str) -> bool:
     """ "Un 2028. gadā?", "and for 500 t?": only a number, a year or an amount, nothing asked."""
     text = fold(message)
@@ -152,6 +166,10 @@ def _intents(
     if kept and elliptic(u.message):
         return [str(state.intent)], [
             f"an elliptic follow-up (another year or amount): {state.intent}"
+        ]
+    if _still_knowledge(u, state, predicted):
+        return [str(state.intent), *predicted[:1]], [
+            f"a follow-up to a {state.intent} answer that names no material: stays {state.intent}"
         ]
     weak = not predicted or predicted[0] in ("out_of_scope", "help")
     if weak and state.intent and state.intent not in ("out_of_scope", "help", "unsure"):

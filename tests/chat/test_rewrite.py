@@ -95,3 +95,25 @@ def test_passages_of_the_case_named_come_first(park_services):
     )
     found = passages(tools, "How did Kalundborg get started and who runs it?", "en")
     assert found and "Kalundborg" in found[0].title
+
+
+def test_a_follow_up_to_a_case_without_a_material_stays_with_the_cases():
+    first, second = _turns(
+        "Is there a programme with numbers on the public cost per tonne of CO2?",
+        "Is there a version of that in a smaller country we could copy?",
+    )
+    assert first.intent == "good_practice"
+    assert second.followup and second.intent == "good_practice"
+
+
+def test_a_follow_up_that_brings_a_case_home_asks_about_the_park():
+    _, second = _turns(
+        "Has any symbiosis used a power station's cooling water for fish farming?",
+        "Could we do something like that in our park?",
+    )
+    assert second.followup and second.intent != "good_practice"
+
+
+def test_the_same_year_question_again_for_another_year():
+    first, second = _turns("Cik liela ir DRN likme par apglabāšanu 2026. gadā?", "Un 2028. gadā?")
+    assert second.followup and second.intent == first.intent
