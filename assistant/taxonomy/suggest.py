@@ -18,11 +18,13 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from assistant.taxonomy.vectors import SHIPPED, entry_vectors
 from assistant.text.normalize import STOPWORDS, fold, forms, words
 
 EWC_DISCOUNT = 0.8
@@ -70,9 +72,15 @@ def _concepts(text: str) -> list[tuple[str, ...]]:
 
 
 class Suggester:
-    def __init__(self, entries: Sequence[Entry], embedder: Encoder | None = None) -> None:
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        embedder: Encoder | None = None,
+        vectors_file: Path | None = SHIPPED,
+    ) -> None:
         self.entries = list(entries)
         self._embedder = embedder
+        self._vectors_file = vectors_file  # the entries' vectors shipped with the package
         self._vectors: np.ndarray | None = None
         self._exact = {fold(e.text).strip(): i for i, e in reversed(list(enumerate(self.entries)))}
         self._concepts = [_concepts(e.text) for e in self.entries]
@@ -197,9 +205,10 @@ class Suggester:
         ]
 
     def prepare(self) -> None:
-        """Encode (or read from the embedder's cache) the entries' vectors now rather than on
-        the first query that needs them, and encode one text the size of a query, which sets
-        up what queries run on (onnxruntime's one-thread session: ~0.5 s, once)."""
+        """Read (from the shipped file, else the embedder's cache, else by encoding) the
+        entries' vectors now rather than on the first query that needs them, and encode one text
+        the size of a query, which sets up what queries run on (onnxruntime's one-thread
+        session: ~0.5 s, once)."""
         if self._embedder is not None and self.entries:
             self._entry_vectors(self._embedder)
             self._embedder.encode([self.entries[0].text])
@@ -207,7 +216,8 @@ class Suggester:
     def _entry_vectors(self, embedder: Encoder) -> np.ndarray:
         with self._lock:
             if self._vectors is None:
-                self._vectors = embedder.encode([e.text for e in self.entries])
+                texts = [e.text for e in self.entries]
+                self._vectors = entry_vectors(texts, embedder, self._vectors_file)
             return self._vectors
 
     def _query_vector(self, embedder: Encoder, text: str) -> np.ndarray:
