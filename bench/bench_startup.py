@@ -8,6 +8,11 @@ Every figure is wall-clock time of fresh processes (nothing warm but the OS file
 the machine's load average read before and after it: on a shared machine the load says more
 about a figure than its decimals. Only loopback traffic (the server this script starts).
 
+`first_demo` is the demo-park import of a data directory's first setup, `--runs` times: a
+directory set up once without the demo park (knowledge ingested, model exported; not timed) is
+copied afresh for each run, so every run imports into an empty database with no cache of
+taxonomy vectors, as a first `scripts/run` does after its ingest.
+
 `ask` asks the same question in every process; `ask_varied` asks a different one in each
 (Latvian and English), so what a process keeps for the next (the data directory's caches)
 helps it only as much as it helps a new question. `--only help ask ask_varied --data DIR`
@@ -45,7 +50,7 @@ VARIED = (
     "Kuriem uzņēmumiem var noderēt koksnes pelni?",
     "Who could take 300 t of glass cullet a year?",
 )
-STEPS = ("first_setup", "demo_reimport", "help", "ask", "ask_varied", "second_run")
+STEPS = ("first_setup", "first_demo", "demo_reimport", "help", "ask", "ask_varied", "second_run")
 DEMO_SECONDS = re.compile(r"^demo park: .*\(([\d.]+) s\)$", re.MULTILINE)
 
 
@@ -109,6 +114,33 @@ def once(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def first_demo(data: Path, runs: int) -> dict[str, Any]:
+    """`assistant setup` on fresh copies of a directory set up without the demo park."""
+    template = data / "first-demo-template"
+    if not template.exists():
+        timed([ASSISTANT, "setup", "--no-demo"], env_for(template))
+    samples, cpu, loads = list[float](), list[float](), list[list[float]]()
+    for n in range(runs):
+        fresh = data / f"first-demo-{n}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.copytree(template, fresh)
+        loads.append(load())
+        _, output = timed([ASSISTANT, "setup"], env_for(fresh), cpu)
+        found = DEMO_SECONDS.search(output)
+        if not found:
+            raise SystemExit(f"no demo import in the setup's output:\n{output[-2000:]}")
+        samples.append(float(found.group(1)))
+        shutil.rmtree(fresh, ignore_errors=True)
+    return {
+        "command": "assistant setup on a copy of a directory set up with --no-demo",
+        "median_demo_import_s": round(statistics.median(samples), 2),
+        "demo_import_samples_s": samples,
+        "setup_cpu_samples_s": [round(s, 2) for s in cpu],
+        "load_before_each": loads,
+        "load_after": load(),
+    }
+
+
 def second_run(env: dict[str, str], port: int) -> dict[str, Any]:
     """`scripts/run` on a prepared data directory until GET /healthz answers 200."""
     before = load()
@@ -156,6 +188,7 @@ def main() -> None:
     results: dict[str, Any] = {"machine_note": "2-core python-svc, 24 GiB", "data_dir": str(data)}
     steps = {
         "first_setup": lambda: once([ASSISTANT, "setup"], env),
+        "first_demo": lambda: first_demo(data, args.runs),
         "demo_reimport": lambda: once([ASSISTANT, "setup", "--reset-demo"], env),
         "help": lambda: cold([[ASSISTANT, "--help"]] * args.runs, env),
         "ask": lambda: cold([[ASSISTANT, "ask", QUESTION]] * args.runs, env),
