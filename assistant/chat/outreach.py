@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.chat.companies import companies_in_role
 from assistant.chat.state import CompanyRef, ConversationState
+from assistant.deals import match
 from assistant.errors import Forbidden, InvalidInput
 from assistant.models.outreach import DraftRequest
 from assistant.outreach.preview import preview_letter
@@ -87,7 +88,25 @@ def draft_from_chat(
     try:
         return _write(tools, request, viewer)
     except InvalidInput:  # the material said last may not be what the two exchange
+        if not _other_material_fits(tools, request, state, viewer):
+            raise
         return _write(tools, request.model_copy(update={"material": None}), viewer)
+
+
+def _other_material_fits(
+    tools: ChatTools, request: DraftRequest, state: ConversationState, viewer: Viewer
+) -> bool:
+    """The two companies' best exchange runs the way the conversation does: the sender
+    supplies when it has the material, receives when it needs it."""
+    view = visibility.park_view(tools.park.snapshot(), viewer)
+    try:
+        sender = match.company(view, request.source or "")
+        target = match.company(view, request.target or "")
+        best = match.find_pair(tools.engine, view, sender, target, None)
+    except InvalidInput:
+        return False
+    receives = state.direction == "input"
+    return (best.target_company if receives else best.source_company) == sender.name
 
 
 def _write(tools: ChatTools, request: DraftRequest, viewer: Viewer) -> dict[str, Any]:

@@ -152,12 +152,8 @@ class ChatService:
         if turn.intent == "unsure" and not turn.evidence.hits:
             turn.plan.intents = ["out_of_scope"]
             turn.plan.reasons.append("unsure and no passage fits: not in the knowledge base")
-        pairs = [s for s in turn.evidence.synergies if s.kind == "pair"]
-        partner = [
-            s.target_company if turn.intent != "find_input" else s.source_company for s in pairs
-        ]
-        if partner:
-            turn.state.partners = [p for p in partner if p][:3]
+        if turn.intent in ("byproduct_reuse", "find_input", "value"):  # answers that list partners
+            turn.state.partners = partners_of(turn)
         turn.state.intent = turn.intent
         return turn, sent
 
@@ -234,6 +230,19 @@ class ChatService:
             offline.notes.append(f"llm fallback: {exc}")
             _emit(offline.text, on_token)
             return offline
+
+
+def partners_of(turn: Turn) -> list[str]:
+    """The other companies of the answer's pairs, best first: the suppliers when the asker
+    needs the material, else the takers (never the asker itself)."""
+    supplier = turn.state.direction == "input"
+    found = [
+        s.source_company if supplier else s.target_company
+        for s in turn.evidence.synergies
+        if s.kind == "pair"
+    ]
+    own = {turn.state.company} if turn.viewer.company_id is not None else set()
+    return [p for p in dict.fromkeys(found) if p and p not in own][:3] or turn.state.partners
 
 
 def _emit(text: str, on_token: OnToken | None) -> None:

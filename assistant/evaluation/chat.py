@@ -135,7 +135,9 @@ def self_matches(response: ChatResponse, asker: Asker) -> list[str]:
     company on the partner's side — the taker when it offers a material, the supplier when it
     asks for one (a company that needs sawdust is rightly the target of the pairs it gets)."""
     found = []
-    partner_side = "source_company" if response.intent == "find_input" else "target_company"
+    needs = response.trace.get("state", {}).get("direction") == "input"  # "what would it save?"
+    asks = response.intent == "find_input" or (needs and response.intent != "byproduct_reuse")
+    partner_side = "source_company" if asks else "target_company"
     for s in response.synergies:
         source, target = s.get("source_company"), s.get("target_company")
         if _same_company(source, target):

@@ -118,3 +118,17 @@ def test_residues_nobody_takes_are_listed_with_whether_any_user_is_known(two_par
     assert rubble["material"] in answer.answer
     taken_by_pellets = [k for k in untaken if k[1] == SAW and "sawdust" in k[0].lower()]
     assert taken_by_pellets == []  # the sawmill's sawdust has a taker in the park
+
+
+def test_after_a_legal_follow_up_about_an_input_the_partners_are_still_the_suppliers(two_parks):
+    services = two_parks[0]
+    *_, last = _ask(
+        services,
+        _viewer(services, PELLETS),
+        "We need sawdust, about 3000 t a year. Who has it?",
+        "And what about permits?",
+        "Can they supply all of it?",
+    )
+    amounts = [c["company"] for c in last.trace["extra"]["capacity"]]
+    assert PELLETS not in amounts and PELLETS not in last.trace["state"]["partners"]
+    assert last.intent == "find_input"

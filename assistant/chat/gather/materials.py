@@ -93,7 +93,7 @@ def byproduct_reuse(turn: Turn) -> None:
     legal_passages(turn)
     turn.extra["nothing_cost"] = cost_of_doing_nothing(turn)
     if turn.plan.focus == "capacity":
-        turn.extra["capacity"] = partner_amounts(turn)
+        turn.extra["capacity"] = turn.facts["capacity"] = partner_amounts(turn)
 
 
 def find_input(turn: Turn) -> None:
@@ -110,7 +110,7 @@ def find_input(turn: Turn) -> None:
     turn.evidence.synergies = list(best_per_supplier.values())
     legal_passages(turn, k=1)
     if turn.plan.focus == "capacity":
-        turn.extra["capacity"] = partner_amounts(turn)
+        turn.extra["capacity"] = turn.facts["capacity"] = partner_amounts(turn)
 
 
 def value(turn: Turn) -> None:
