@@ -88,25 +88,30 @@ def draft_from_chat(
     try:
         return _write(tools, request, viewer)
     except InvalidInput:  # the material said last may not be what the two exchange
-        if not _other_material_fits(tools, request, state, viewer):
+        other = _material_between(tools, request, state, viewer)
+        if other is None:
             raise
-        return _write(tools, request.model_copy(update={"material": None}), viewer)
+        return _write(tools, request.model_copy(update={"material": other}), viewer)
 
 
-def _other_material_fits(
+def _material_between(
     tools: ChatTools, request: DraftRequest, state: ConversationState, viewer: Viewer
-) -> bool:
-    """The two companies' best exchange runs the way the conversation does: the sender
-    supplies when it has the material, receives when it needs it."""
+) -> str | None:
+    """The material of the two companies' best exchange that runs the conversation's way:
+    from the sender when it has the material, to the sender when it needs it."""
     view = visibility.park_view(tools.park.snapshot(), viewer)
     try:
         sender = match.company(view, request.source or "")
         target = match.company(view, request.target or "")
-        best = match.find_pair(tools.engine, view, sender, target, None)
     except InvalidInput:
-        return False
-    receives = state.direction == "input"
-    return (best.target_company if receives else best.source_company) == sender.name
+        return None
+    way = (target.name, sender.name) if state.direction == "input" else (sender.name, target.name)
+    pairs = [
+        s
+        for s in tools.engine.match(view, sender.id)
+        if s.kind == "pair" and (s.source_company, s.target_company) == way
+    ]
+    return max(pairs, key=lambda s: s.score).material if pairs else None
 
 
 def _write(tools: ChatTools, request: DraftRequest, viewer: Viewer) -> dict[str, Any]:

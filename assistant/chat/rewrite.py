@@ -122,6 +122,8 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
     new.intent = intents[0] if intents else state.intent
     if new.intent in ("find_input", "byproduct_reuse"):
         new.direction = "input" if new.intent == "find_input" else "output"
+    elif _new_material(u, state):  # "write to them about our slurry" after asking for feed
+        new.direction = "output"
     new.question = u.message  # the words asked: the next follow-up refers to them
     return Plan(intents, followup, question, query, new, reasons, focus, list(state.partners))
 
@@ -136,6 +138,13 @@ def _still_knowledge(u: Understanding, state: ConversationState, predicted: list
         return False
     named = u.entities.materials or u.entities.quantity
     return not named and not _HERE.search(fold(u.message))
+
+
+def _new_material(u: Understanding, state: ConversationState) -> bool:
+    named = u.entities.material
+    return named is not None and (
+        state.material is None or named.category != state.material.category
+    )
 
 
 def elliptic(message: str) -> bool:
@@ -160,6 +169,8 @@ def _intents(
     u: Understanding, state: ConversationState, followup: bool
 ) -> tuple[list[str], list[str]]:
     predicted = list(u.prediction.intents)
+    if predicted[:1] == ["park_overview"] and u.entities.companies:
+        predicted[0] = "company_info"  # the park's overview, asked about one company by name
     if not followup:
         return predicted, ["a new question: the classifier's intents"]
     kept = state.intent not in (None, "out_of_scope", "help", "unsure")
