@@ -19,12 +19,11 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from assistant.taxonomy.vectors import SHIPPED, entry_vectors
+from assistant.taxonomy.vectors import SHIPPED, Encoder, entry_vectors
 from assistant.text.normalize import STOPWORDS, fold, forms, words
 
 EWC_DISCOUNT = 0.8
@@ -40,12 +39,6 @@ ORIGIN_WEIGHT = 0.5
 PREPOSITIONS = frozenset({"from", "for", "at", "after", "no", "prieks", "pec", "pie"})
 OBLIQUE = ("ām", "ēm", "iem", "ā", "ē", "ī", "ū", "ei")
 _NOMINATIVE = re.compile(r"(?:[^aeiouāēīū\W]s|ums|is|us|š)$")
-
-
-class Encoder(Protocol):
-    """What the suggester needs of an embedder: L2-normalised vectors for texts."""
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)

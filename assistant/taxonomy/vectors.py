@@ -20,12 +20,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from assistant.taxonomy.suggest import Encoder
+
+class Encoder(Protocol):
+    """What the taxonomy needs of an embedder: L2-normalised vectors for texts."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
 
 SHIPPED = Path(__file__).with_name("data") / "entry_vectors.npz"
 REGENERATE = ".venv/bin/python scripts/taxonomy_vectors.py"
