@@ -96,6 +96,12 @@ def is_followup(u: Understanding, state: ConversationState) -> bool:
     names_something = bool(u.entities.materials or u.entities.companies or u.roles)
     if _MARKER.match(text):
         return True
+    if (
+        state.partners
+        and not names_something
+        and (_DISTANCE.search(text) or _CAPACITY.search(text))
+    ):
+        return True  # "which is closer?", "is that enough?" after partners were listed
     anaphora = _ANAPHORA.get(u.language.chosen, _ANAPHORA["en"])
     if any(t in anaphora for t in tokens) and not u.entities.materials:
         return True

@@ -71,6 +71,14 @@ def is_hidden(s: Suggestion, park: ParkData, recipient: CompanyData) -> bool:
     return partner.confidential or bool(flow and flow.confidential)
 
 
+def _banded_side(s: Suggestion, park: ParkData, role: str) -> bool:
+    """The recipient's flow in this exchange is known to the writer only as a band."""
+    ref = s.target_flow if role == "taker" else s.source_flow
+    flows = {f.id: f for f in park.flows}
+    flow = flows.get(ref.id) if ref is not None and ref.id is not None else None
+    return flow is not None and flow.band is not None
+
+
 def exchanged(s: Suggestion) -> tuple[float, str]:
     """The quantity the engine costed: the smaller of supply and need when units agree, else
     the receiver's typical take that the benefit model assumed (its `receiver_need` term)."""
@@ -85,10 +93,19 @@ def exchanged(s: Suggestion) -> tuple[float, str]:
 
 
 def build(
-    s: Suggestion, park: ParkData, recipient: CompanyData, lang: str, engine: SynergyEngine
+    s: Suggestion,
+    park: ParkData,
+    recipient: CompanyData,
+    lang: str,
+    engine: SynergyEngine,
+    writer_id: int | None = None,
 ) -> Facts:
+    """The draft's facts. `writer_id`: a company writing its own letter, on its view of the
+    park — it is named as itself, and an amount of the recipient's it may not see (a band in
+    the view) withholds the figures, as a confidential partner does."""
     role, partner = role_of(s, recipient), partner_of(s, park, recipient)
-    hidden = is_hidden(s, park, recipient)
+    anonymous = is_hidden(s, park, recipient) and partner.id != writer_id
+    hidden = anonymous or (writer_id is not None and _banded_side(s, park, role))
     title = s.title_lv if lang == "lv" and s.title_lv else s.title
     facts = Facts(
         context={
@@ -98,7 +115,7 @@ def build(
             "rule_title": _decap(title),
         }
     )
-    _partner(facts, s, partner, hidden, lang, engine)
+    _partner(facts, s, partner, anonymous, lang, engine)
     _material(facts, s, park, lang, engine, hidden)
     _benefit(facts, s, role, hidden, lang, engine)
     legal = s.legal_route

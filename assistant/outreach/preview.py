@@ -57,7 +57,7 @@ def preview_letter(
     if sender.id == target.id:
         raise InvalidInput("the letter would go to your own company")
     suggestion = match.find_pair(engine, view, sender, target, request.material)
-    found = facts.build(suggestion, view, target, lang, engine)
+    found = facts.build(suggestion, view, target, lang, engine, writer_id=sender.id)
     found.context["address"] = park.get_company(target.id, viewer=viewer).municipality or ""
     own = park.get_company(sender.id, viewer=viewer)
     me = {**PLACEHOLDERS[lang], "organisation": sender.name, "email": own.contact_email or ""}

@@ -132,3 +132,14 @@ def test_after_a_legal_follow_up_about_an_input_the_partners_are_still_the_suppl
     amounts = [c["company"] for c in last.trace["extra"]["capacity"]]
     assert PELLETS not in amounts and PELLETS not in last.trace["state"]["partners"]
     assert last.intent == "find_input"
+
+
+def test_a_bare_which_is_closer_after_a_list_of_partners_is_a_follow_up(two_parks):
+    services = two_parks[0]
+    _, then = _ask(
+        services,
+        _viewer(services, SAW),
+        "We have 300 t of bark a year. Who could use it?",
+        "Which is closer?",
+    )
+    assert then.trace["rewrite"]["followup"] and then.trace["rewrite"]["focus"] == "nearest"

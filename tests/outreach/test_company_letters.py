@@ -63,3 +63,27 @@ def test_a_company_cannot_write_to_a_confidential_company_it_cannot_see(two_park
     services = two_parks[0]
     response = _ask(services, _pellets(services), f"Write a letter to {SECRET} about sawdust.")
     assert response.recipient != SECRET and SECRET not in response.answer
+
+
+def test_a_letter_gives_no_figure_resting_on_an_amount_the_writer_cannot_see(two_parks):
+    services = two_parks[0]
+    response = _ask(
+        services,
+        _pellets(services),
+        "We need 500 t of sawdust a year. Who has it?",
+        "Write them a letter.",
+    )
+    draft = response.trace["extra"]["draft"]
+    assert response.recipient == SAW
+    used = {f["fact"]: f["value"] for f in draft["facts_used"]}
+    assert used.get("benefit_range") is None  # no € resting on the sawmill's hidden amount
+    assert "3,000" not in draft["body"] and "3 000" not in draft["body"]
+
+
+def test_a_confidential_company_writing_its_own_letter_is_named_as_itself(two_parks):
+    services = two_parks[0]
+    saw = Viewer(name="saw", role="company", user_id=8, company_id=ids(services)[SAW])
+    response = _ask(services, saw, "Write a letter to SIA Granulas offering our sawdust.")
+    body = response.trace["extra"]["draft"]["body"]
+    assert response.recipient == PELLETS and SAW in body
+    assert "a company from the sector" not in body
