@@ -33,6 +33,12 @@ if TYPE_CHECKING:
     from assistant.chat.tools import ChatTools
     from assistant.chat.understand import Understanding
 
+# a company named as the addressee ("to SIA X", "to Slepenā Kokrūpnīca", "uzņēmumam X") that
+# no visible company matched: the message means someone the asker cannot write to
+UNKNOWN_NAME = re.compile(
+    r"\b(?:to|for|uzņēmumam|kompānijai)\s+(?:(?:SIA|AS|IK|ZS)\s+)?[„“\"]?"
+    r"(?!The\b|Them\b|Viņiem\b)[A-ZĀČĒĢĪĶĻŅŠŪŽ][\w-]+"
+)
 THEM = frozenset(
     "they them their theirs him her vini viniem vinu vinam vinai vinas vinam vinejais".split()
 )
@@ -161,6 +167,8 @@ def parties(
         recipients = shown or recipients  # and of those, the one the last answer showed first
     if recipients:
         return recipients[0], sender
+    if UNKNOWN_NAME.search(u.message):  # "to SIA Nezināma": never a letter to someone else
+        raise InvalidInput("no company of that name in the park that you can see")
     talked_about = subject if subject and (sender is None or subject.id != sender.id) else None
     if talked_about and _refers_back(u):  # "write to them" after a turn about that company
         return talked_about, sender

@@ -61,8 +61,13 @@ def test_the_letter_does_not_change_with_a_quantity_hidden_from_the_writer(two_p
 
 def test_a_company_cannot_write_to_a_confidential_company_it_cannot_see(two_parks):
     services = two_parks[0]
-    response = _ask(services, _pellets(services), f"Write a letter to {SECRET} about sawdust.")
-    assert response.recipient != SECRET and SECRET not in response.answer
+    answers = []
+    for name in (SECRET, "Nezināmā Kokrūpnīca"):  # its real name answers like an unknown one
+        response = _ask(services, _pellets(services), f"Write a letter to {name} about sawdust.")
+        assert response.recipient is None and name not in response.answer
+        answers.append(response.answer)
+    assert answers[0] == answers[1]
+    assert services.outreach.list_drafts() == []
 
 
 def test_a_letter_gives_no_figure_resting_on_an_amount_the_writer_cannot_see(two_parks):
