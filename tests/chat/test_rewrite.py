@@ -9,6 +9,7 @@ from assistant.auth.viewer import Viewer
 from assistant.chat.classifier import default_classifier
 from assistant.chat.companies import Visible
 from assistant.chat.evidence import named_in, passages
+from assistant.chat.gather.knowledge import regimes_named
 from assistant.chat.rewrite import plan
 from assistant.chat.state import ConversationState
 from assistant.chat.tools import ChatTools
@@ -117,3 +118,16 @@ def test_a_follow_up_that_brings_a_case_home_asks_about_the_park():
 def test_the_same_year_question_again_for_another_year():
     first, second = _turns("Cik liela ir DRN likme par apglabāšanu 2026. gadā?", "Un 2028. gadā?")
     assert second.followup and second.intent == first.intent
+
+
+@pytest.mark.parametrize(
+    ("question", "regimes"),
+    [
+        ("Tās ir no gaļas ražošanas — vai tāpēc ir kādi īpaši noteikumi?", ["animal_by_product"]),
+        ("can they legally feed it to the cows?", ["feed"]),
+        ("Kādi ir galvenie noteikumi?", []),  # "galvenie" is not meat
+        ("Is feedback on the permit welcome?", []),
+    ],
+)
+def test_the_legal_regime_a_question_names(question, regimes):
+    assert regimes_named(question) == regimes

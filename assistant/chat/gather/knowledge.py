@@ -27,6 +27,22 @@ _CODE_CUES = (
 )
 
 
+# words that put a material under its own legal regime, whatever rule matched it
+REGIME_CUES = {  # word starts, folded ("gaļas" only: "gaļa"/"gaļu" fold like "galā"/"galu")
+    "animal_by_product": ("gaļas", "dzīvniek", "kautuv", "meat", "animal", "slaughter"),
+    "feed": ("barīb", "lopbarīb", "feed ", "feeding", "fodder"),
+}
+
+
+def regimes_named(question: str) -> list[str]:
+    said = f"{fold(question)} "
+    return [
+        regime
+        for regime, cues in REGIME_CUES.items()
+        if any(re.search(rf"\b{re.escape(fold(c))}", said) for c in cues)
+    ]
+
+
 def regulation(turn: Turn) -> None:
     query = turn.query
     state = turn.state
@@ -42,6 +58,9 @@ def regulation(turn: Turn) -> None:
         if best and best.legal_route:
             en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
             query = f"{query} {lv if turn.lang == 'lv' else en}"
+    for regime in regimes_named(turn.question):  # "it is from meat production: special rules?"
+        en, lv = LEGAL_QUERY[regime]
+        query = f"{query} {lv if turn.lang == 'lv' else en}"
     found = passages(turn.tools, query, turn.lang, lenient=turn.confident)
     turn.evidence.hits = list(found)
     turn.extra["covered"] = found.covered or bool(turn.evidence.synergies)
