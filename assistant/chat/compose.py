@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from assistant.chat.evidence import Evidence
+from assistant.chat.evidence import Evidence, partner_of
 from assistant.chat.extract import best_sentences
 from assistant.llm.injection import Screened, inert, neutralise, note
 from assistant.prompts import render
@@ -134,16 +134,12 @@ def nearest(suggestions: list[SuggestionPublic], turn: Turn) -> dict[str, Any] |
     """The closest of the partners the last answer listed (else of all the pairs found); the
     supplier when the asker needs an input."""
     pairs = [s for s in suggestions if s.kind == "pair" and s.distance_km is not None]
-    listed = [s for s in pairs if _partner(s, turn) in turn.plan.listed]
+    direction = turn.state.direction
+    listed = [s for s in pairs if partner_of(s, direction) in turn.plan.listed]
     if not (listed or pairs):
         return None
     best = min(listed or pairs, key=lambda s: s.distance_km or 0.0)
-    return {"company": _partner(best, turn), "km": best.distance_km}
-
-
-def _partner(s: SuggestionPublic, turn: Turn) -> str | None:
-    """The other company of a pair: the supplier when the asker needs an input."""
-    return s.source_company if turn.intent == "find_input" else s.target_company
+    return {"company": partner_of(best, direction), "km": best.distance_km}
 
 
 def _passages(

@@ -154,15 +154,26 @@ def focused(hits: list[SearchHit], k: int, from_best: int = 2) -> list[SearchHit
     return (first + rest)[:k]
 
 
-def material_synergies(
-    tools: ChatTools, ctx: ConversationState, direction: str, viewer: Viewer
-) -> list[SuggestionPublic]:
-    """Suggestions for a material the user has (output) or needs (input)."""
-    if ctx.material is None:
-        return []
+def partner_of(s: SuggestionPublic, direction: str) -> str | None:
+    """The other company of a pair: the taker when the asker has the material ("output"),
+    the supplier when it needs it ("input")."""
+    return s.source_company if direction == "input" else s.target_company
+
+
+def park_view(tools: ChatTools, viewer: Viewer) -> ParkData | None:
+    """The park as the asker may see it; None when no park is imported yet."""
     try:
-        park = visibility.park_view(tools.park.snapshot(), viewer)  # as the asker may see it
-    except NotFound:  # no park imported yet: the answer rests on the knowledge base alone
+        return visibility.park_view(tools.park.snapshot(), viewer)
+    except NotFound:
+        return None
+
+
+def material_synergies(
+    tools: ChatTools, ctx: ConversationState, direction: str, park: ParkData | None
+) -> list[SuggestionPublic]:
+    """Suggestions for a material the user has (output) or needs (input), on the park as the
+    asker may see it (none without a park: the answer rests on the knowledge base alone)."""
+    if ctx.material is None or park is None:
         return []
     found = _own_flow_synergies(tools, park, ctx, direction) if ctx.company_id is not None else []
     return visibility.suggestions(found or _virtual_synergies(tools, park, ctx, direction))

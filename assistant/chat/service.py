@@ -17,6 +17,7 @@ from assistant.auth.viewer import ANONYMISED, Viewer
 from assistant.chat.check import check
 from assistant.chat.classifier import IntentClassifier, default_classifier
 from assistant.chat.compose import Citation, Draft, compose, head
+from assistant.chat.evidence import partner_of
 from assistant.chat.gather import Turn, confirm_pending, gather
 from assistant.chat.llm import llm_compose
 from assistant.chat.memory import Memory
@@ -235,11 +236,8 @@ class ChatService:
 def partners_of(turn: Turn) -> list[str]:
     """The other companies of the answer's pairs, best first: the suppliers when the asker
     needs the material, else the takers (never the asker itself)."""
-    supplier = turn.state.direction == "input"
     found = [
-        s.source_company if supplier else s.target_company
-        for s in turn.evidence.synergies
-        if s.kind == "pair"
+        partner_of(s, turn.state.direction) for s in turn.evidence.synergies if s.kind == "pair"
     ]
     own = {turn.state.company} if turn.viewer.company_id is not None else set()
     return [p for p in dict.fromkeys(found) if p and p not in own][:3] or turn.state.partners

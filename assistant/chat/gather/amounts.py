@@ -10,17 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.chat.gather.turn import Turn
-from assistant.errors import NotFound
-from assistant.park import visibility
 
 
 def partner_amounts(turn: Turn) -> list[dict[str, Any]]:
     state = turn.state
     if state.material is None:
         return []
-    try:
-        park = visibility.park_view(turn.tools.park.snapshot(), turn.viewer)
-    except NotFound:
+    park = turn.park()
+    if park is None:
         return []
     wanted = "output" if state.direction == "input" else "input"
     by_name = {c.name: c for c in park.companies}

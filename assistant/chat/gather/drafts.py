@@ -14,7 +14,9 @@ from assistant.synergies.models import SuggestionPublic
 def pair_of(turn: Turn, draft: dict[str, Any]) -> list[SuggestionPublic]:
     """The exchange the draft proposes, as the asker may see it (the letter's figures)."""
     tools = turn.tools
-    park = visibility.park_view(tools.park.snapshot(), turn.viewer)
+    park = turn.park()
+    if park is None:
+        return []
     target, partner = draft.get("target"), draft.get("partner")
     pairs = [s for s in visibility.suggestions(tools.engine.match(park)) if s.kind == "pair"]
     both = [s for s in pairs if {s.source_company, s.target_company} == {target, partner}]

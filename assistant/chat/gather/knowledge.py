@@ -51,7 +51,7 @@ def regulation(turn: Turn) -> None:
     )
     if about_material and state.material is not None:
         turn.evidence.synergies = material_synergies(
-            turn.tools, state, state.direction, turn.viewer
+            turn.tools, state, state.direction, turn.park()
         )
         turn.evidence.synergies = turn.evidence.synergies[:1]
         best = turn.evidence.synergies[0] if turn.evidence.synergies else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.chat.evidence import material_synergies, passages
+from assistant.chat.evidence import material_synergies, partner_of, passages
 from assistant.chat.gather.amounts import partner_amounts
 from assistant.chat.gather.turn import Turn
 from assistant.synergies.benefit import Exchange, today_cost
@@ -68,7 +68,7 @@ def not_own(found: list[SuggestionPublic], turn: Turn, direction: str) -> list[S
         own.add(turn.state.company)
     kept = []
     for s in found:
-        partner = s.target_company if direction == "output" else s.source_company
+        partner = partner_of(s, direction)
         if s.source_company == s.target_company or (s.kind == "pair" and partner in own):
             continue
         kept.append(s)
@@ -88,7 +88,7 @@ def legal_passages(turn: Turn, k: int = 3) -> None:
 
 
 def byproduct_reuse(turn: Turn) -> None:
-    found = material_synergies(turn.tools, turn.state, "output", turn.viewer)
+    found = material_synergies(turn.tools, turn.state, "output", turn.park())
     turn.evidence.synergies = not_own(found, turn, "output")
     legal_passages(turn)
     turn.extra["nothing_cost"] = cost_of_doing_nothing(turn)
@@ -100,7 +100,7 @@ def find_input(turn: Turn) -> None:
     found = [
         s
         for s in not_own(
-            material_synergies(turn.tools, turn.state, "input", turn.viewer), turn, "input"
+            material_synergies(turn.tools, turn.state, "input", turn.park()), turn, "input"
         )
         if s.kind == "pair"
     ]

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.auth.viewer import ANONYMISED, Viewer
-from assistant.chat.evidence import Evidence
+from assistant.chat.evidence import Evidence, park_view
 from assistant.chat.rewrite import Plan
 from assistant.chat.state import ConversationState
 from assistant.chat.tools import ChatTools
 from assistant.chat.understand import Understanding
+from assistant.synergies.park_data import ParkData
 
 
 @dataclass
@@ -23,6 +24,13 @@ class Turn:
     evidence: Evidence = field(default_factory=Evidence)
     extra: dict[str, Any] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
+    _view: list[ParkData | None] = field(default_factory=list, repr=False)
+
+    def park(self) -> ParkData | None:
+        """The park as the asker may see it, read once per turn (None: no park yet)."""
+        if not self._view:
+            self._view.append(park_view(self.tools, self.viewer))
+        return self._view[0]
 
     @property
     def question(self) -> str:
