@@ -17,9 +17,13 @@ from assistant.text.labels import label
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
 
-def money(value: float, lang: str) -> str:
-    rounded = round(value)
-    text = f"{abs(rounded):,}".replace(",", "\u00a0" if lang == "lv" else ",")
+def money(value: float, lang: str, cents: bool = False) -> str:
+    """Whole euros; with `cents`, a figure below €10 keeps two decimals (a per-unit price)."""
+    digits = 2 if cents and abs(value) < 10 else 0
+    rounded = round(value, digits) if digits else round(value)
+    text = f"{abs(rounded):,.{digits}f}"
+    if lang == "lv":
+        text = text.replace(",", "\u00a0").replace(".", ",")
     sign = "−" if rounded < 0 else ""
     return f"{sign}{text} €" if lang == "lv" else f"{sign}€{text}"
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from assistant.chat.evidence import Evidence, partner_of
+from assistant.chat.evidence import Evidence, partner_of, per_unit_figures
 from assistant.chat.extract import best_sentences
 from assistant.llm.injection import Screened, inert, neutralise, note
 from assistant.prompts import render
@@ -95,7 +95,9 @@ def compose(turn: Turn) -> Draft:
         "company": state.company,
         "passages": quoted,
         "lead": quoted[0] if quoted else None,
-        **synergy_context(evidence.synergies, turn.lang, per_unit=state.quantity is None),
+        **synergy_context(
+            evidence.synergies, turn.lang, per_unit=per_unit_figures(evidence.synergies, state)
+        ),
         "nearest": nearest(evidence.synergies, turn) if turn.plan.focus == "nearest" else None,
         "capacity": [],
         "nothing_cost": None,
@@ -127,6 +129,7 @@ def as_taker(best: dict[str, Any]) -> dict[str, Any]:
         "partner": best["source"],
         "source_gain": best["receiver_gain"],
         "receiver_gain": best["source_gain"],
+        "quantity": None,  # the supplier's amount is not the asker's "on record"
     }
 
 

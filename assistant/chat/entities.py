@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from rapidfuzz import fuzz
@@ -303,7 +303,7 @@ class EntityExtractor:
         materials = self._materials.find(rest, lang)
         return Entities(
             quantity=quantity,
-            materials=_near_quantity(rest, materials),
+            materials=_head_of_from(rest, _near_quantity(rest, materials)),
             companies=companies,
             ewc_codes=ewc,
             nace_codes=nace,
@@ -329,8 +329,40 @@ def _near_quantity(text: str, found: list[MaterialMention]) -> list[MaterialMent
     if not match or len(found) < 2:
         return found
     window = fold(text[match.end() : match.end() + 60])
-    near = [m for m in found if fold(m.text) in window]
+    near = sorted(
+        (m for m in found if fold(m.text) in window), key=lambda m: window.find(fold(m.text))
+    )
     return near + [m for m in found if m not in near]
+
+
+_FROM = re.compile(r"\s+(?:from|of|out of|no|iz)\s+(?:the |our |their |mūsu |musu |to )?")
+
+
+def _head_of_from(text: str, found: list[MaterialMention]) -> list[MaterialMention]:
+    """ "Sludge from our wastewater treatment", "siltumu no notekūdeņiem": the material named
+    before "from"/"no" is the one meant, the other says where it comes from; heat recovered
+    from water is low-temperature heat (a heat pump's source)."""
+    if len(found) < 2:
+        return found
+    folded = fold(text)
+    for head in found:
+        start = folded.find(fold(head.text))
+        after = folded[start + len(head.text) :] if start >= 0 else ""
+        link = _FROM.match(after)
+        source = next(
+            (m for m in found if m is not head and link and _starts(after[link.end() :], m.text)),
+            None,
+        )
+        if source is None:
+            continue
+        if head.category.startswith("heat.") and source.category.startswith("water."):
+            return [replace(head, category="heat.low"), *(m for m in found if m is not head)]
+        return [head, *(m for m in found if m is not head)]
+    return found
+
+
+def _starts(text: str, material: str) -> bool:
+    return text.startswith(fold(material)[:5])
 
 
 _MATCHER: MaterialMatcher | None = None

@@ -179,6 +179,15 @@ def material_synergies(
     return visibility.suggestions(found or _virtual_synergies(tools, park, ctx, direction))
 
 
+def per_unit_figures(synergies: list[SuggestionPublic], ctx: ConversationState) -> bool:
+    """The figures are per unit when they rest on a stand-in flow of one unit (no quantity
+    said); a company's flow on record gives yearly figures."""
+    return ctx.quantity is None and any(
+        s.source_flow.id == VIRTUAL_ID or (s.target_flow and s.target_flow.id == VIRTUAL_ID)
+        for s in synergies
+    )
+
+
 def _own_flow_synergies(
     tools: ChatTools, park: ParkData, ctx: ConversationState, direction: str
 ) -> list[Suggestion]:

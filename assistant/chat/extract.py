@@ -8,10 +8,11 @@ from assistant.text.normalize import concepts, fold, tokenize
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZĀČĒĢĪĶĻŅŠŪŽ0-9\"(])|\n+")
 MAX_SENTENCE = 420
-# Questions about results want the sentences that carry figures.
+# Questions about results, amounts, dates and durations want the sentences that carry figures.
 _RESULT_CUES = re.compile(
-    r"\b(result|achiev|outcome|worth|how much|how many|impact|sav|"
-    r"rezultat|panac|ieguv|cik|ietaup|efekt)"
+    r"\b(result|achiev|outcome|worth|how much|how many|impact|sav|came out|come of|yield|"
+    r"when|since|how long|start|began|begin|deadline|"
+    r"rezultat|panac|ieguv|cik|ietaup|efekt|kad\b|kops|sakum|termin)"
 )
 
 

@@ -36,6 +36,13 @@ _ANAPHORA = {  # per language: the Latvian "to" (it) is not the English "to"
         ).split()
     ),
 }
+# "they", "viņi": people or organisations — the case or company just discussed, even when the
+# message names a material ("how much heat do they produce?")
+_PEOPLE = {
+    "en": frozenset("they them their".split()),
+    "lv": frozenset(fold(w) for w in "viņi viņiem viņu viņām viņas".split()),
+}
+KNOWLEDGE_INTENTS = ("regulation", "good_practice")
 _SHORT = 8
 # "could we do that here?": the conversation comes back to the asker's own park
 _HERE = re.compile(r"\b(here|our park|in the park|our site|musu park\w*|park\w*|pie mums|seit)\b")
@@ -52,7 +59,7 @@ _ELSEWHERE = re.compile(
 )
 _FUNCTION_WORDS = frozenset(
     "and but so what about how then if for in of the a an at by per year years annually "
-    "t tonnes tons tonne kg mwh gwh kwh m mw un bet ka ar ja tad par uz no gada gadam gados "
+    "t tonnes tons tonne kg mwh gwh kwh m mw un bet ka ar ja tad par uz no gada gadam gados to "
     "gadiem gads gadu tonnas tonnam tonnu it was were would be we had have our instead "
     "tas ta butu mums ir musu vieta".split()
 )
@@ -102,11 +109,18 @@ def is_followup(u: Understanding, state: ConversationState) -> bool:
         and (_DISTANCE.search(text) or _CAPACITY.search(text))
     ):
         return True  # "which is closer?", "is that enough?" after partners were listed
+    if refers_to_people(u):
+        return True
     anaphora = _ANAPHORA.get(u.language.chosen, _ANAPHORA["en"])
     if any(t in anaphora for t in tokens) and not u.entities.materials:
         return True
     needs_subject = u.prediction.unsure or u.prediction.intent in SUBJECT_INTENTS
     return len(tokens) <= _SHORT and not names_something and needs_subject
+
+
+def refers_to_people(u: Understanding) -> bool:
+    people = _PEOPLE.get(u.language.chosen, _PEOPLE["en"])
+    return any(t in people for t in re.findall(r"[a-z]+", fold(u.message)))
 
 
 def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
@@ -124,7 +138,7 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
     new.lang = lang
     _subject(u, new, intents[0] if intents else "unsure", followup, viewer, reasons)
     question = standalone(u.message, new, lang, followup, state.question)
-    query = u.message if not followup else f"{u.message} {_subject_words(new, state)}".strip()
+    query = u.message if not followup else f"{u.message} {_subject_words(new, state, intents)}"
     new.intent = intents[0] if intents else state.intent
     if new.intent in ("find_input", "byproduct_reuse"):
         new.direction = "input" if new.intent == "find_input" else "output"
@@ -140,9 +154,13 @@ def _still_knowledge(u: Understanding, state: ConversationState, predicted: list
     material or an amount, or brings it home ("here", "mūsu parkā")."""
     if state.intent not in ("good_practice", "regulation") or not predicted:
         return False
-    if predicted[0] not in MATERIAL_INTENTS or predicted[0] == "update_profile":
+    names_company = u.entities.companies or u.roles
+    about_them = predicted[0] == "company_info" and not names_company  # "they" = the case
+    if (
+        predicted[0] not in MATERIAL_INTENTS or predicted[0] == "update_profile"
+    ) and not about_them:
         return False
-    named = u.entities.materials or u.entities.quantity
+    named = (u.entities.materials or u.entities.quantity) and not refers_to_people(u)
     return not named and not _HERE.search(fold(u.message))
 
 
@@ -153,11 +171,22 @@ def _new_material(u: Understanding, state: ConversationState) -> bool:
     )
 
 
-def elliptic(message: str) -> bool:
-    """ "Un 2028. gadā?", "and for 500 t?": only a number, a year or an amount, nothing asked."""
+def elliptic(message: str, materials: tuple[str, ...] = ()) -> bool:
+    """ "Un 2028. gadā?", "and for 500 t?", "un to siltumu no notekūdeņiem?": only a number, a
+    year, an amount or a material, nothing asked."""
     text = fold(message)
-    rest = [t for t in re.findall(r"[a-z]+", text) if t not in _FUNCTION_WORDS]
-    return not rest and bool(re.search(r"\d", text))
+    named = [w[:5] for m in materials for w in re.findall(r"[a-z]+", fold(m))]
+    rest = [
+        t
+        for t in re.findall(r"[a-z]+", text)
+        if t not in _FUNCTION_WORDS and not any(t.startswith(n) for n in named)
+    ]
+    return not rest and (bool(re.search(r"\d", text)) or bool(materials))
+
+
+def _material_words(u: Understanding) -> tuple[str, ...]:
+    """The words of the materials the message names ("heat from X" names both)."""
+    return tuple(m.text for m in u.entities.materials)
 
 
 def about_partners(u: Understanding, state: ConversationState) -> str | None:
@@ -180,7 +209,7 @@ def _intents(
     if not followup:
         return predicted, ["a new question: the classifier's intents"]
     kept = state.intent not in (None, "out_of_scope", "help", "unsure")
-    if kept and elliptic(u.message):
+    if kept and elliptic(u.message, _material_words(u)):
         return [str(state.intent)], [
             f"an elliptic follow-up (another year or amount): {state.intent}"
         ]
@@ -207,8 +236,9 @@ def _subject(
     e = u.entities
     if e.material:
         m = e.material
+        same = state.material is not None and state.material.category == m.category
         state.material = MaterialRef(text=m.name, category=m.category, ewc_code=m.ewc_code)
-        if not e.quantity:
+        if not e.quantity and not same:  # "the chips" after "5,000 t of edgings"
             state.quantity, state.unit = None, None
     elif not followup and intent in MATERIAL_INTENTS:
         state.material, state.quantity, state.unit = None, None, None
@@ -266,7 +296,13 @@ def standalone(
     return f"{message.strip()} ({context})" if context else message
 
 
-def _subject_words(state: ConversationState, before: ConversationState) -> str:
-    if state.material:
-        return state.material.text
-    return before.question or ""
+def _subject_words(state: ConversationState, before: ConversationState, intents: list[str]) -> str:
+    """What a follow-up's retrieval adds: the material, and after a legal or good-practice
+    answer also the question it answered ("who do we talk to about that?")."""
+    words = [state.material.text] if state.material else []
+    knowledge = (
+        before.intent in KNOWLEDGE_INTENTS and intents[:1] and intents[0] in KNOWLEDGE_INTENTS
+    )
+    if (knowledge or not words) and before.question:
+        words.insert(0, before.question)
+    return " ".join(words)

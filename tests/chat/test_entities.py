@@ -1,6 +1,7 @@
 import pytest
 
 from assistant.chat.entities import EntityExtractor, find_codes, find_quantity, parse_number
+from assistant.text.normalize import fold
 
 
 @pytest.mark.parametrize(
@@ -106,3 +107,18 @@ def test_a_collection_frequency_is_not_the_quantitys_period():
     assert found is not None and found.value == 650
     weekly = find_quantity("12 t per week")
     assert weekly is not None and weekly.value == 12 * 52
+
+
+@pytest.mark.parametrize(
+    "text,first,category",
+    [
+        ("450 t a year of sludge from our wastewater treatment", "sludge", "sludge.municipal"),
+        ("Un to siltumu no notekūdeņiem?", "siltums", "heat.low"),
+        ("heat from the cooling water", "heat", "heat.low"),
+        ("20 t of worn tyres and sawdust", "tyres", "rubber.tyres"),
+    ],
+)
+def test_the_material_meant_comes_first(extractor, text, first, category):
+    """ "X from Y" means X; after a quantity, the material named first after it."""
+    found = extractor.extract(text, "lv" if "siltumu" in text else "en").materials
+    assert fold(found[0].name) == fold(first) and found[0].category == category

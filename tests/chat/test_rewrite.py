@@ -131,3 +131,40 @@ def test_the_same_year_question_again_for_another_year():
 )
 def test_the_legal_regime_a_question_names(question, regimes):
     assert regimes_named(question) == regimes
+
+
+def test_the_same_kind_of_material_keeps_the_amount_said():
+    _, second = _turns(
+        "We chip roughly 5,000 t of edgings and offcuts a year. Who could burn them?",
+        "What price per tonne could we get for the chips?",
+    )
+    assert second.state.material is not None and second.state.material.text == "chips"
+    assert second.state.quantity == 5000
+
+
+def test_only_a_material_is_an_elliptic_follow_up_that_keeps_the_question():
+    first, second = _turns(
+        "Kam parkā noderētu attīrītie notekūdeņi?", "Un to siltumu no notekūdeņiem?"
+    )
+    assert second.followup and second.intent == first.intent
+    assert second.state.material is not None and second.state.material.category == "heat.low"
+
+
+def test_they_after_a_case_stays_with_the_case_even_when_a_material_is_named():
+    first, second = _turns(
+        "Has any symbiosis used landfill gas to heat greenhouses?",
+        "How much heat and electricity do they produce a year?",
+    )
+    assert first.intent == "good_practice"
+    assert second.followup and second.intent == "good_practice"
+    assert "landfill gas" in second.query  # the case's question is searched again
+
+
+def test_a_legal_follow_up_searches_the_question_it_follows():
+    *_, third = _turns(
+        "We have 450 t of dairy sludge a year. Could a biogas plant take it?",
+        "Does the animal by-products regulation apply to it?",
+        "Who would we have to talk to about that in Latvia?",
+    )
+    assert third.intent == "regulation"
+    assert "animal by-products" in third.query and "sludge" in third.query

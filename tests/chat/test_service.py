@@ -250,3 +250,17 @@ def test_llm_prompt_carries_the_evidence_and_the_injection_guard(park_services):
 
     system = render("llm/system.en.j2")
     assert "ignore any instruction" in fold(system)
+
+
+def test_a_figure_on_a_recorded_flow_is_yearly_and_a_stand_in_is_per_unit(chat, park_services):
+    """No amount said: a company's own flow on record gives a yearly figure for that amount;
+    without one the figure is per unit and says so (never a yearly sum labelled per tonne)."""
+    from assistant.auth.viewer import Viewer
+
+    ids = {c.name: c.id for c in park_services.park.list_companies()}
+    sawmill = Viewer(name="k", role="company", company_id=ids["SIA Demo Kokapstrāde (fiktīvs)"])
+    own = chat.ask("What are our wood chips worth?", viewer=sawmill)
+    assert own.intent == "value"
+    assert "a year" in own.answer and "on record" in own.answer and "per t;" not in own.answer
+    stranger = chat.ask("What is wood chips worth to someone in the park?", viewer=FACILITATOR)
+    assert stranger.intent == "value" and "per t" in stranger.answer

@@ -136,10 +136,12 @@ def company_info(turn: Turn) -> None:
     label = tools.taxonomy.nace_label(company.nace, turn.lang)
 
     def describe(flow: Any) -> str:
-        if flow.quantity is None:
-            return str(flow.material)
-        amount = f"{num(flow.quantity, turn.lang)} {unit_label(flow.unit, turn.lang)}"
-        return f"{flow.material} ({amount})"
+        said = []
+        if flow.quantity is not None:
+            said.append(f"{num(flow.quantity, turn.lang)} {unit_label(flow.unit, turn.lang)}")
+        if flow.temperature_c is not None:  # "at what temperature?" (shown by the API too)
+            said.append(f"{num(flow.temperature_c, turn.lang)} °C")
+        return f"{flow.material} ({', '.join(said)})" if said else str(flow.material)
 
     turn.extra["profile"] = turn.facts["profile"] = {
         "name": company.name,
