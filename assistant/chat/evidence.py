@@ -66,26 +66,48 @@ def passages(
 def _search(
     tools: ChatTools, query: str, lang: str, k: int, types: tuple[str, ...], lenient: bool
 ) -> Found:
-    hits: list[SearchHit] = []
     relevant: set[str] = set()
-    for doc_type in types or ("",):
-        result = tools.retriever.search(
-            query, k * 3, filters={"lang": lang, "type": doc_type}, apply_floor=not lenient
-        )
-        keep = {
-            t.chunk_id
-            for t in result.trace.candidates
-            if t.relevant
-            or t.coverage >= LENIENT_COVERAGE
-            or (t.dense_similarity or 0.0) >= LENIENT_SIMILARITY
-        }
-        relevant |= {t.chunk_id for t in result.trace.candidates if t.relevant}
-        hits.extend(h for h in result.hits if h.chunk_id in keep)
-    hits.sort(key=lambda h: -h.score)
+    # several types: one ranking over all of them (separate searches give ranks that cannot
+    # be compared), each type searched on its own only when that ranking holds too few
+    hits = _kept(tools, query, lang, k * 6, "", types, lenient, relevant) if len(types) > 1 else []
+    if len(hits) < k:
+        for doc_type in types or ("",):
+            hits += _kept(tools, query, lang, k * 3, doc_type, types, lenient, relevant)
+        hits = sorted(_unique(hits), key=lambda h: -h.score)
     named = named_in(query)
     if named:  # "How did Kalundborg start?": the case named comes before look-alikes
         hits = _named_first(tools, query, lang, named, hits, relevant)
     return Found(focused([h for h in hits if h.type != "company"], k), relevant)
+
+
+def _kept(
+    tools: ChatTools,
+    query: str,
+    lang: str,
+    size: int,
+    doc_type: str,
+    types: tuple[str, ...],
+    lenient: bool,
+    relevant: set[str],
+) -> list[SearchHit]:
+    """The hits of one search that pass the relevance floor (or, `lenient`, the lower one),
+    of the wanted types; the relevant ones are added to `relevant`."""
+    result = tools.retriever.search(
+        query, size, filters={"lang": lang, "type": doc_type}, apply_floor=not lenient
+    )
+    keep = {
+        t.chunk_id
+        for t in result.trace.candidates
+        if t.relevant
+        or t.coverage >= LENIENT_COVERAGE
+        or (t.dense_similarity or 0.0) >= LENIENT_SIMILARITY
+    }
+    relevant |= {t.chunk_id for t in result.trace.candidates if t.relevant}
+    return [h for h in result.hits if h.chunk_id in keep and (not types or h.type in types)]
+
+
+def _unique(hits: list[SearchHit]) -> list[SearchHit]:
+    return list({h.chunk_id: h for h in reversed(hits)}.values())[::-1]
 
 
 def _named_first(

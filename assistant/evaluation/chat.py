@@ -142,6 +142,8 @@ def self_matches(response: ChatResponse, asker: Asker) -> list[str]:
         source, target = s.get("source_company"), s.get("target_company")
         if _same_company(source, target):
             found.append(f"self-match: {source}")
+        elif response.intent == "company_info":
+            continue  # the pairs of the company asked about: the asker may be its partner
         elif asker.company and _same_company(s.get(partner_side), asker.company):
             found.append(f"the asker {asker.company} offered as its own partner")
     return found

@@ -68,6 +68,10 @@ QUESTIONS = [
     "Who has waste heat in the park and what would 2 MW of it be worth a year?",
     "Uzraksti vēstuli datu centram par atlikumsiltumu",
     "What does the server hall do with its heat?",
+    # a topic overview (session 6): who offers and needs a kind of material, temperatures
+    "Give me a picture of heat in the park: who has surplus heat and who needs it?",
+    "Parādi pārskatu par koksnes atlikumiem parkā",
+    "Cik siltuma Kokapstrādei gadā vajag un kādā temperatūrā?",
 ]
 
 

@@ -264,3 +264,13 @@ def test_a_figure_on_a_recorded_flow_is_yearly_and_a_stand_in_is_per_unit(chat, 
     assert "a year" in own.answer and "on record" in own.answer and "per t;" not in own.answer
     stranger = chat.ask("What is wood chips worth to someone in the park?", viewer=FACILITATOR)
     assert stranger.intent == "value" and "per t" in stranger.answer
+
+
+def test_an_overview_of_one_kind_of_material_lists_who_has_it_and_who_needs_it(chat):
+    response = chat.ask("Give me an overview of heat in the park", viewer=FACILITATOR)
+    assert response.intent == "park_overview"
+    has, needs = response.answer.split("Who needs it:")
+    assert "Who has it:" in has and "SIA Demo Datu centrs (fiktīvs)" in has
+    assert "SIA Demo Siltumnīcas (fiktīvs)" in needs.split("Matches")[0]
+    assert "zāģskaidas" not in response.answer  # wood is another kind of material
+    assert all(s["category"].startswith("heat.") for s in response.synergies)

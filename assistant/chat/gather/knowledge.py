@@ -11,6 +11,8 @@ from assistant.chat.gather.materials import LEGAL_QUERY, cost_of_doing_nothing
 from assistant.chat.gather.turn import Turn
 from assistant.text.normalize import fold
 
+# documented cases and the guidance drawn from them (facilitation, the park concept, economics)
+PRACTICE = ("case", "good_practice", "guide")
 MATERIAL_TOPICS = ("byproduct_reuse", "find_input", "value", "update_profile")
 _CODE_CUES = (
     "code",
@@ -70,9 +72,7 @@ def regulation(turn: Turn) -> None:
 
 
 def good_practice(turn: Turn) -> None:
-    found = passages(
-        turn.tools, turn.query, turn.lang, types=("case", "good_practice"), lenient=turn.confident
-    )
+    found = passages(turn.tools, turn.query, turn.lang, types=PRACTICE, lenient=turn.confident)
     if not found:
         found = passages(turn.tools, turn.query, turn.lang, lenient=turn.confident)
     turn.evidence.hits = list(found)

@@ -10,6 +10,7 @@ from assistant.chat.gather.turn import Turn
 from assistant.chat.tools import ChatTools
 from assistant.park import visibility
 from assistant.prompts import num, unit_label
+from assistant.text.formatting import quantity
 
 
 def park_overview(turn: Turn) -> None:
@@ -19,6 +20,10 @@ def park_overview(turn: Turn) -> None:
     strongest = _distinct_pairs([s for s in found if s.kind == "pair"])[:PILOT_POOL]
     pairs = sorted(strongest, key=_pilot_key)[:5]
     turn.evidence.synergies = pairs + [s for s in found if s.kind != "pair"][:3]
+    topic = _topic(turn, park, found)
+    if topic is not None:
+        turn.evidence.synergies = topic.pop("suggestions")
+    turn.extra["topic"] = topic
     prepared = [prepare(s, turn.lang) for s in pairs]
     turn.facts["pilot_ranking"] = [_pilot_trace(s) for s in pairs]
     turn.facts["overview"] = prepared
@@ -51,6 +56,46 @@ def park_overview(turn: Turn) -> None:
         else f"{turn.question} resursu kartēšana pilotprojekti fasilitators"
     )
     turn.evidence.hits = passages(tools, query, turn.lang, k=2)
+
+
+def _topic(turn: Turn, park: Any, found: list[Any]) -> dict[str, Any] | None:
+    """ "A picture of heat in the park": who offers and who needs that kind of material, and
+    the matches between them. A company the viewer may not see is shown by its sector label,
+    without its amount."""
+    named = turn.understanding.entities.materials
+    if not named:
+        return None
+    family = named[0].category.split(".")[0]
+    names = {c.id: c.name for c in park.companies}
+
+    def same(category: str | None) -> bool:
+        return (category or "").split(".")[0] == family
+
+    def listed(direction: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "company": names.get(f.company_id, ""),
+                "material": f.material,
+                "amount": None if f.band else quantity(f.quantity, f.unit, turn.lang),
+                "temperature": None if f.band else f.temperature_c,  # hidden like the amount
+            }
+            for f in park.flows
+            if f.direction == direction and same(f.category)
+        ]
+
+    matches = sorted(
+        _distinct_pairs([s for s in found if s.kind == "pair" and same(s.category)]),
+        key=_pilot_key,
+    )[:5]
+    topic = {
+        "label": named[0].name,
+        "offers": listed("output"),
+        "needs": listed("input"),
+        "matches": [prepare(s, turn.lang) for s in matches],
+        "suggestions": matches,
+    }
+    turn.facts["topic"] = {k: v for k, v in topic.items() if k != "suggestions"}
+    return topic
 
 
 def _sector_counts(tools: ChatTools, park: Any, lang: str) -> list[str]:
@@ -139,7 +184,7 @@ def company_info(turn: Turn) -> None:
         said = []
         if flow.quantity is not None:
             said.append(f"{num(flow.quantity, turn.lang)} {unit_label(flow.unit, turn.lang)}")
-        if flow.temperature_c is not None:  # "at what temperature?" (shown by the API too)
+        if flow.quantity is not None and flow.temperature_c is not None:  # withheld: neither
             said.append(f"{num(flow.temperature_c, turn.lang)} °C")
         return f"{flow.material} ({', '.join(said)})" if said else str(flow.material)
 
