@@ -13,7 +13,7 @@ from assistant.chat.entities import Entities, EntityExtractor
 from assistant.chat.replies import is_confirmation, is_plain_reply
 from assistant.errors import NotFound
 from assistant.text.language import detect_language
-from assistant.text.normalize import fold
+from assistant.text.normalize import fold, words
 
 
 @dataclass(frozen=True)
@@ -86,9 +86,13 @@ class Understander:
         )
         prediction = self._classifier.predict(message)
         roles = find_roles(message)
-        # "the pellet producer" names a company, not the material "pellets"
+        # "the pellet producer" names a company, not the material "pellets" — unless the
+        # material is also said elsewhere ("we are a bakery with 85 t of unsold bread")
         entities.materials = [
-            m for m in entities.materials if not any(_inside(m.text, r.phrase) for r in roles)
+            m
+            for m in entities.materials
+            if not any(_inside(m.text, r.phrase) for r in roles)
+            or _said_outside(m.text, message, roles)
         ]
         return Understanding(
             message=message,
@@ -106,6 +110,15 @@ def _inside(material: str, role: str) -> bool:
     said = fold(material).split()
     phrase = role.split()
     return bool(said) and all(any(w[:5] == p[:5] for p in phrase) for w in said)
+
+
+def _said_outside(material: str, message: str, roles: list[RoleMention]) -> bool:
+    """The material's words occur in the message outside every role phrase."""
+    text = " ".join(words(fold(message)))
+    for role in roles:
+        text = text.replace(role.phrase, " ")
+    said = [w[:5] for w in words(fold(material))]
+    return bool(said) and all(any(t.startswith(w) for t in text.split()) for w in said)
 
 
 def _reply(message: str, prediction: Prediction) -> bool | None:

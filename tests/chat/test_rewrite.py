@@ -126,7 +126,8 @@ def test_the_same_year_question_again_for_another_year():
         ("Tās ir no gaļas ražošanas — vai tāpēc ir kādi īpaši noteikumi?", ["animal_by_product"]),
         ("can they legally feed it to the cows?", ["feed"]),
         ("Kādi ir galvenie noteikumi?", []),  # "galvenie" is not meat
-        ("Is feedback on the permit welcome?", []),
+        ("Is feedback on the permit welcome?", ["waste_permit"]),  # "feedback" is not feed
+        ("Kāda atļauja mums vajadzīga, lai šķeldotu citu koksni?", ["waste_permit"]),
     ],
 )
 def test_the_legal_regime_a_question_names(question, regimes):

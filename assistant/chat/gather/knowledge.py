@@ -33,6 +33,7 @@ _CODE_CUES = (
 REGIME_CUES = {  # word starts, folded ("gaļas" only: "gaļa"/"gaļu" fold like "galā"/"galu")
     "animal_by_product": ("gaļas", "dzīvniek", "kautuv", "meat", "animal", "slaughter"),
     "feed": ("barīb", "lopbarīb", "feed ", "feeding", "fodder"),
+    "waste_permit": ("atļauj", "atļauja", "permit", "licen", "reģistr", "register"),
 }
 
 
@@ -57,10 +58,11 @@ def regulation(turn: Turn) -> None:
         )
         turn.evidence.synergies = turn.evidence.synergies[:1]
         best = turn.evidence.synergies[0] if turn.evidence.synergies else None
-        if best and best.legal_route:
+        if best and best.legal_route and not regimes_named(turn.question):
             en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
             query = f"{query} {lv if turn.lang == 'lv' else en}"
-    for regime in regimes_named(turn.question):  # "it is from meat production: special rules?"
+    # the regime the question names ("a permit?", "from meat production?") over the route's
+    for regime in regimes_named(turn.question):
         en, lv = LEGAL_QUERY[regime]
         query = f"{query} {lv if turn.lang == 'lv' else en}"
     found = passages(turn.tools, query, turn.lang, lenient=turn.confident)
