@@ -149,19 +149,30 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
 
 
 def _still_knowledge(u: Understanding, state: ConversationState, predicted: list[str]) -> bool:
-    """ "Is there a version of that in a smaller country?" after a good-practice answer: the
-    conversation is about the knowledge, not about a material, unless the message names a
-    material or an amount, or brings it home ("here", "mūsu parkā")."""
-    if state.intent not in ("good_practice", "regulation") or not predicted:
+    """ "Is there a version of that in a smaller country?", "who runs it today?", "has that
+    been adopted yet?" after a legal or good-practice answer: the conversation is still about
+    that knowledge unless the message names a material, an amount or a company, brings it
+    home ("here", "mūsu parkā"), asks for a letter, or the classifier is sure of another
+    intent (a short follow-up says too little for the classifier on its own)."""
+    if state.intent not in KNOWLEDGE_INTENTS or not predicted or predicted[0] == state.intent:
         return False
-    names_company = u.entities.companies or u.roles
-    about_them = predicted[0] == "company_info" and not names_company  # "they" = the case
-    if (
-        predicted[0] not in MATERIAL_INTENTS or predicted[0] == "update_profile"
-    ) and not about_them:
+    if predicted[0] == "outreach_request":
         return False
     named = (u.entities.materials or u.entities.quantity) and not refers_to_people(u)
-    return not named and not _HERE.search(fold(u.message))
+    if named or _HERE.search(fold(u.message)):
+        return False
+    names_company = u.entities.companies or u.roles
+    material = predicted[0] in MATERIAL_INTENTS and predicted[0] != "update_profile"
+    if material or (predicted[0] == "company_info" and not names_company):
+        return True  # "they" = the case or the authority, not a park company
+    return not names_company and _unsure(u)
+
+
+STAY_BELOW = 0.4  # a follow-up's best score below this keeps the topic (dev sets, session 6)
+
+
+def _unsure(u: Understanding) -> bool:
+    return max(u.prediction.scores.values(), default=0.0) < STAY_BELOW
 
 
 def _new_material(u: Understanding, state: ConversationState) -> bool:

@@ -169,3 +169,12 @@ def test_a_legal_follow_up_searches_the_question_it_follows():
     )
     assert third.intent == "regulation"
     assert "animal by-products" in third.query and "sludge" in third.query
+
+
+def test_a_short_follow_up_the_classifier_cannot_place_stays_with_the_legal_topic():
+    first, second = _turns(
+        "Is there an EU end-of-waste regulation for plastic regranulate?",
+        "Has that been adopted yet?",
+    )
+    assert first.intent == "regulation"
+    assert second.followup and second.intent == "regulation"
