@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from assistant.chat.evidence import Evidence, partner_of, per_unit_figures
-from assistant.chat.extract import best_sentences
+from assistant.chat.extract import asks_for_figure, best_sentences, has_figure, years_in
 from assistant.llm.injection import Screened, inert, neutralise, note
 from assistant.prompts import render
 from assistant.synergies.models import SuggestionPublic
@@ -108,6 +108,8 @@ def compose(turn: Turn) -> Draft:
         "problem": None,
         **turn.extra,
     }
+    if context["covered"] and not figure_found(turn, quoted, context):
+        context["covered"] = False  # "how much …?" and no quoted passage holds a figure
     if turn.intent == "value" and state.direction == "input" and context["best"]:
         context["best"] = as_taker(context["best"])
     name = TEMPLATE.get(turn.intent, turn.intent)
@@ -121,6 +123,21 @@ def compose(turn: Turn) -> Draft:
         if screened[c.n].neutralised
     ]
     return Draft(text=body, citations=used, notes=notes)
+
+
+FIGURE_CHECKED = ("regulation", "good_practice", "unsure")
+
+
+def figure_found(turn: Turn, quoted: list[dict[str, Any]], context: dict[str, Any]) -> bool:
+    """A question that asks for a figure ("how much", "cik", "and in 2028?") is answered
+    only if a quoted sentence holds one — for the year asked, when it names a year."""
+    if turn.intent not in FIGURE_CHECKED or context.get("nothing_cost") or context.get("codes"):
+        return True
+    if not asks_for_figure(turn.question):
+        return True
+    figures = [p["text"] for p in quoted if has_figure(p["text"])]
+    years = years_in(turn.understanding.message)
+    return any(not years or years & years_in(text) for text in figures)
 
 
 def as_taker(best: dict[str, Any]) -> dict[str, Any]:

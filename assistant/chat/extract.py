@@ -112,3 +112,33 @@ def best_sentences(text: str, question: str, limit: int = 2) -> list[str]:
     if top[0][0] == 0:
         return [top[0][2]]  # the passage was retrieved for the question; keep its opening
     return [sentence for score, _, sentence in sorted(top, key=lambda s: s[1]) if score > 0]
+
+
+_ASKS_FIGURE = re.compile(r"\b(how much|how many|how long|how big|how large|cik)\b")
+_FIGURE = re.compile(
+    r"(?:€\s?\d|\d(?:[\d\u00a0 .,]*\d)?\s?(%|€|eur\w*|t\b|tonn\w*|tons?\b|mwh|gwh|kwh|mw\b|"
+    r"km\b|m3|m³|ha\b|days?\b|dien\w*|weeks?\b|nedel\w*|months?\b|menes\w*|years?\b|gad\w*|"
+    r"uznemum\w*|compan\w*|partner\w*|smes?\b|firms?\b|miljon\w*|milj\b|million\w*|thousand|tukst\w*|"
+    r"cilvek\w*|people|employ\w*|darbiniek\w*|p\b|pence))"
+)
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def asks_for_figure(question: str) -> bool:
+    return _ASKS_FIGURE.search(fold(question)) is not None
+
+
+def has_figure(sentence: str) -> bool:
+    """An amount with its unit, a price or a share — a year ("2028. gadā") or an article
+    number is not a figure."""
+    for match in _FIGURE.finditer(fold(sentence)):
+        number = re.sub(r"\D", "", match.group(0))
+        unit = match.group(1) or ""
+        if _YEAR.match(number) and (unit.startswith(("gad", "year")) or not unit):
+            continue
+        return True
+    return False
+
+
+def years_in(text: str) -> set[str]:
+    return set(re.findall(r"\b(?:19|20)\d\d\b", text))

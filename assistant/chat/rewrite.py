@@ -55,7 +55,7 @@ _CAPACITY = re.compile(
 # "what do growers pay for it elsewhere?": a figure from documented cases, not our estimate
 _ELSEWHERE = re.compile(
     r"\b(elsewhere|other (countries|parks|places)|abroad|in other|citur|citas valst\w*|"
-    r"citos parkos|arzem\w*|citviet)"
+    r"citos parkos|arzem\w*|citviet\w*|tur)\b"
 )
 _FUNCTION_WORDS = frozenset(
     "and but so what about how then if for in of the a an at by per year years annually "

@@ -38,12 +38,15 @@ REGIME_CUES = {  # word starts, folded ("gaļas" only: "gaļa"/"gaļu" fold like
 
 
 def regimes_named(question: str) -> list[str]:
+    """The regimes a question names; a permit asked about feed or animal by-products is that
+    regime's registration, not a waste permit."""
     said = f"{fold(question)} "
-    return [
+    found = [
         regime
         for regime, cues in REGIME_CUES.items()
         if any(re.search(rf"\b{re.escape(fold(c))}", said) for c in cues)
     ]
+    return [r for r in found if r != "waste_permit"] or found
 
 
 def regulation(turn: Turn) -> None:
