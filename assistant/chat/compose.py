@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from assistant.chat.evidence import Evidence, partner_of, per_unit_figures
-from assistant.chat.extract import asks_for_figure, best_sentences, has_figure, years_in
+from assistant.chat.extract import answers_figure, asks_for_figure, best_sentences, years_in
 from assistant.llm.injection import Screened, inert, neutralise, note
 from assistant.prompts import render
 from assistant.synergies.models import SuggestionPublic
@@ -104,6 +104,7 @@ def compose(turn: Turn) -> Draft:
         "codes": [],
         "tax_ref": None,
         "covered": True,
+        "unrecorded": False,
         "per_t": None,
         "problem": None,
         **turn.extra,
@@ -135,7 +136,12 @@ def figure_found(turn: Turn, quoted: list[dict[str, Any]], context: dict[str, An
         return True
     if not asks_for_figure(turn.question):
         return True
-    figures = [p["text"] for p in quoted if has_figure(p["text"])]
+    named = {c.n for c in citations_of(turn.evidence) if c.doc_id in turn.evidence.named}
+    figures = [  # about a case the question names: a figure from that case's own passages
+        p["text"]
+        for p in quoted
+        if answers_figure(turn.question, p["text"]) and (not named or p["n"] in named)
+    ]
     years = years_in(turn.understanding.message)
     return any(not years or years & years_in(text) for text in figures)
 

@@ -298,7 +298,7 @@ class EntityExtractor:
     def extract(self, text: str, lang: str | None = None) -> Entities:
         ewc, nace = find_codes(text)
         companies = self._companies.find(text)
-        rest = _without_names(text, [c.name for c in companies])
+        rest = _PER_TONNE_CO2.sub(" ", _without_names(text, [c.name for c in companies]))
         quantity = find_quantity(rest)
         materials = self._materials.find(rest, lang)
         return Entities(
@@ -308,6 +308,14 @@ class EntityExtractor:
             ewc_codes=ewc,
             nace_codes=nace,
         )
+
+
+# "the public cost per tonne of CO2" is a climate measure, not the material CO2
+_PER_TONNE_CO2 = re.compile(
+    r"\b(?:per|a|each)\s+(?:t|tonne|ton|metric ton)\s+(?:of\s+)?CO2e?\b|"
+    r"\b(?:uz|par)\s+(?:vienu\s+)?(?:CO2e?\s+tonn\w*|tonn\w*\s+CO2e?)\b|/\s*t\s*CO2e?\b",
+    re.IGNORECASE,
+)
 
 
 def _without_names(text: str, names: list[str]) -> str:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.auth.viewer import Viewer
+from assistant.chat.extract import asks_for_figure, has_figure
 from assistant.chat.state import ConversationState
 from assistant.chat.tools import ChatTools
 from assistant.errors import NotFound
@@ -14,7 +15,7 @@ from assistant.park import visibility
 from assistant.retrieval.models import SearchHit
 from assistant.synergies.models import Suggestion, SuggestionPublic
 from assistant.synergies.park_data import CompanyData, FlowData, ParkData
-from assistant.text.normalize import fold
+from assistant.text.normalize import concepts, fold, tokenize
 
 VIRTUAL_ID = -1
 MAX_PASSAGES = 4
@@ -28,15 +29,19 @@ class Evidence:
     synergies: list[SuggestionPublic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     focus: dict[str, str] = field(default_factory=dict)  # doc id -> what to quote from it
+    named: set[str] = field(default_factory=set)  # documents of a case the question names
 
 
 class Found(list[SearchHit]):
     """Passages, and which of them passed the retriever's relevance floor (the others were
     let in leniently: some word overlap or moderate similarity)."""
 
-    def __init__(self, hits: list[SearchHit], relevant: set[str]) -> None:
+    def __init__(
+        self, hits: list[SearchHit], relevant: set[str], named: set[str] | None = None
+    ) -> None:
         super().__init__(hits)
         self.relevant = {h.chunk_id for h in hits} & relevant
+        self.named = named or set()
 
     @property
     def covered(self) -> bool:
@@ -50,21 +55,30 @@ def passages(
     k: int = MAX_PASSAGES,
     types: tuple[str, ...] = (),
     lenient: bool = False,
+    asked: str = "",
 ) -> Found:
     """Passages in the user's language first; the other language only if nothing is found.
 
     `lenient`: the question already carries a clear domain cue, so a passage needs only some
     word overlap or moderate similarity, not the full relevance floor (Latvian inflection
-    leaves many question words unmatched)."""
-    found = _search(tools, query, lang, k, types, lenient)
+    leaves many question words unmatched).
+    `asked`: a follow-up's own words, when `query` adds the conversation's subject to them;
+    inside a document the question names they choose the passage ("how many did they survey?")."""
+    found = _search(tools, query, lang, k, types, lenient, asked)
     if not found:
         other = "en" if lang == "lv" else "lv"
-        found = _search(tools, query, other, k, types, lenient)
+        found = _search(tools, query, other, k, types, lenient, asked)
     return found
 
 
 def _search(
-    tools: ChatTools, query: str, lang: str, k: int, types: tuple[str, ...], lenient: bool
+    tools: ChatTools,
+    query: str,
+    lang: str,
+    k: int,
+    types: tuple[str, ...],
+    lenient: bool,
+    asked: str = "",
 ) -> Found:
     relevant: set[str] = set()
     # several types: one ranking over all of them (separate searches give ranks that cannot
@@ -76,8 +90,9 @@ def _search(
         hits = sorted(_unique(hits), key=lambda h: -h.score)
     named = named_in(query)
     if named:  # "How did Kalundborg start?": the case named comes before look-alikes
-        hits = _named_first(tools, query, lang, named, hits, relevant)
-    return Found(focused([h for h in hits if h.type != "company"], k), relevant)
+        hits = _named_first(tools, query, lang, named, hits, relevant, asked)
+    kept = focused([h for h in hits if h.type != "company"], k)
+    return Found(kept, relevant, {h.doc_id for h in kept if named and _names(h, named)})
 
 
 def _kept(
@@ -117,21 +132,40 @@ def _named_first(
     named: list[str],
     hits: list[SearchHit],
     relevant: set[str],
+    asked: str = "",
 ) -> list[SearchHit]:
     """The documents whose title carries a name the question asks about, their passages
-    that best fit the whole question first (found even when look-alikes outrank them)."""
+    that best fit the whole question first (found even when look-alikes outrank them); for a
+    follow-up, the passage that best fits its own words before those."""
     names = " ".join(named_words(query))
     by_name = tools.retriever.search(names, 8, filters={"lang": lang}, apply_floor=False)
     docs = list(dict.fromkeys(h.doc_id for h in by_name.hits if _names(h, named)))[:2]
     found: list[SearchHit] = []
     for doc_id in docs:
         only = {"lang": lang, "doc_id": doc_id}
-        inside = tools.retriever.search(query, 3, filters=only, apply_floor=False)
-        found += inside.hits
-        relevant |= {h.chunk_id for h in inside.hits}  # the question names this document
+        inside = tools.retriever.search(query, 3, filters=only, apply_floor=False).hits
+        if asked and asked != query:
+            pool = tools.retriever.search(asked, 8, filters=only, apply_floor=False).hits
+            inside = _unique(_most_words(pool, asked)[:1] + inside)
+        found += inside
+        relevant |= {h.chunk_id for h in inside}  # the question names this document
     seen = {h.chunk_id for h in found}
     rest = [h for h in hits if h.chunk_id not in seen]
     return found + sorted(rest, key=lambda h: not _names(h, named))
+
+
+def _most_words(hits: list[SearchHit], asked: str) -> list[SearchHit]:
+    """Passages by how many of the question's words they hold (a figure counts as one when a
+    figure is asked for); none when no passage shares a word."""
+    wanted = [set(c) for c in concepts(asked)]
+    figure = asks_for_figure(asked)
+
+    def shared(hit: SearchHit) -> int:
+        present = set(tokenize(hit.text, drop_stopwords=False))
+        return sum(1 for c in wanted if c & present) + int(figure and has_figure(hit.text))
+
+    scored = [(shared(h), -n, h) for n, h in enumerate(hits)]
+    return [h for score, _, h in sorted(scored, key=lambda s: s[:2], reverse=True) if score]
 
 
 def _names(hit: SearchHit, named: list[str]) -> bool:

@@ -114,7 +114,11 @@ def best_sentences(text: str, question: str, limit: int = 2) -> list[str]:
     return [sentence for score, _, sentence in sorted(top, key=lambda s: s[1]) if score > 0]
 
 
-_ASKS_FIGURE = re.compile(r"\b(how much|how many|how long|how big|how large|cik)\b")
+_ASKS_FIGURE = re.compile(
+    r"\b(how much|how many|how long|how big|how large|cik|"
+    r"what (does|did|do|would|will) (\w+ ){0,4}cost|what (is|was|are|were) the (price|cost|rate)|"
+    r"kada (ir |bija )?(cena|likme)|kadas (ir |bija )?izmaksas)\b"
+)
 _FIGURE = re.compile(
     r"(?:€\s?\d|\d(?:[\d\u00a0 .,]*\d)?\s?(%|€|eur\w*|t\b|tonn\w*|tons?\b|mwh|gwh|kwh|mw\b|"
     r"km\b|m3|m³|ha\b|days?\b|dien\w*|weeks?\b|nedel\w*|months?\b|menes\w*|years?\b|gad\w*|"
@@ -124,8 +128,32 @@ _FIGURE = re.compile(
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
 
+_ASKS_COST = re.compile(
+    r"\b(cost\w*|price\w*|spend\w*|budget\w*|pay\w*|worth|invest\w*|izmaks\w*|maksa\w*|cen(?:a|u|as|ai|am|os)|"
+    r"ieguld\w*|"
+    r"budzet\w*|naud\w*)\b"
+)
+_CURRENCY = (
+    r"(?:€|£|\$|eur\w*|eiro|gbp|usd|pounds?\b|marcin\w*|pence|pensi\w*|p\b|"
+    r"dolar\w*|dollars?\b|dkk|kron\w*)"
+)
+_MONEY = re.compile(
+    rf"(?:(?:[€£$]|\b(?:eur|gbp|usd|dkk|sek|nok))\s?\d|\d(?:[\d\u00a0 .,]*\d)?\s?(?:{_CURRENCY}|"
+    rf"(?:milj\w*|million\w*|billion\w*|mljrd\w*|miljard\w*|tukst\w*|thousand)\.?\s+{_CURRENCY}))"
+)
+
+
 def asks_for_figure(question: str) -> bool:
     return _ASKS_FIGURE.search(fold(question)) is not None
+
+
+def answers_figure(question: str, sentence: str) -> bool:
+    """The sentence holds the kind of figure asked for: a cost or price in money when the
+    question asks what something costs, any amount otherwise."""
+    if _ASKS_COST.search(fold(question)):  # a price or a cost, not a saving or a turnover
+        said = fold(sentence)
+        return _MONEY.search(said) is not None and _ASKS_COST.search(said) is not None
+    return has_figure(sentence)
 
 
 def has_figure(sentence: str) -> bool:

@@ -48,7 +48,8 @@ _SHORT = 8
 _HERE = re.compile(r"\b(here|our park|in the park|our site|musu park\w*|park\w*|pie mums|seit)\b")
 # "can they take all of it?", "vai ar mūsu daudzumu pietiks?": their need against our amount
 _CAPACITY = re.compile(
-    r"\b(all of it|everything|enough|how much (do|does|would|can) (they|it)|capacity|"
+    r"\b(all of it|everything|enough|how much (\w+ )?(do|does|would|can) (they|it)|capacity|"
+    r"to spare|spare capacity|left over|"
     r"take it all|the whole|visu|pietik\w*|pietiek\w*|cik (viniem|tiem|tam|vinam)|"
     r"jauda\w*|ietilp\w*|vajadziba\w*)"
 )
@@ -145,6 +146,7 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
     elif _new_material(u, state):  # "write to them about our slurry" after asking for feed
         new.direction = "output"
     new.question = u.message  # the words asked: the next follow-up refers to them
+    new.topic = _topic(u.message, new.intent, followup, state)
     return Plan(intents, followup, question, query, new, reasons, focus, list(state.partners))
 
 
@@ -166,6 +168,17 @@ def _still_knowledge(u: Understanding, state: ConversationState, predicted: list
     if material or (predicted[0] == "company_info" and not names_company):
         return True  # "they" = the case or the authority, not a park company
     return not names_company and _unsure(u)
+
+
+def _still_company(u: Understanding, state: ConversationState, predicted: list[str]) -> bool:
+    """ "How many people work there?" after a company's profile: still that company, unless
+    the message names a material, an amount or another company, or the classifier is sure."""
+    if state.intent != "company_info" or state.company_id is None:
+        return False
+    if not predicted or predicted[0] in ("company_info", "outreach_request", "regulation"):
+        return False  # a legal question about what they have is a legal question
+    named = u.entities.materials or u.entities.quantity or u.entities.companies or u.roles
+    return not named and _unsure(u)
 
 
 STAY_BELOW = 0.4  # a follow-up's best score below this keeps the topic (dev sets, session 6)
@@ -203,7 +216,7 @@ def _material_words(u: Understanding) -> tuple[str, ...]:
 def about_partners(u: Understanding, state: ConversationState) -> str | None:
     """ "Which of them is closer?" or "can they take all of it?" after an answer that listed
     partners for a material."""
-    if not (state.partners and state.material) or u.entities.materials:
+    if not (state.partners and state.material) or _new_material(u, state):
         return None
     text = fold(u.message)
     if _DISTANCE.search(text):
@@ -227,6 +240,10 @@ def _intents(
     if _still_knowledge(u, state, predicted):
         return [str(state.intent), *predicted[:1]], [
             f"a follow-up to a {state.intent} answer that names no material: stays {state.intent}"
+        ]
+    if _still_company(u, state, predicted):
+        return ["company_info"], [
+            "a follow-up about the company just described that names nothing new: company_info"
         ]
     weak = not predicted or predicted[0] in ("out_of_scope", "help")
     if weak and state.intent and state.intent not in ("out_of_scope", "help", "unsure"):
@@ -307,13 +324,29 @@ def standalone(
     return f"{message.strip()} ({context})" if context else message
 
 
+def _topic(
+    message: str, intent: str | None, followup: bool, before: ConversationState
+) -> str | None:
+    """The question a legal or good-practice thread started with: the third turn of "How did
+    Burgos set up its office?" → "How many firms did they survey?" → "What does it cost?" is
+    still about Burgos."""
+    if intent not in KNOWLEDGE_INTENTS:
+        return None
+    if followup and before.topic and before.intent in KNOWLEDGE_INTENTS:
+        return before.topic
+    return message
+
+
 def _subject_words(state: ConversationState, before: ConversationState, intents: list[str]) -> str:
     """What a follow-up's retrieval adds: the material, and after a legal or good-practice
-    answer also the question it answered ("who do we talk to about that?")."""
+    answer also the question it answered and the one its thread started with ("who do we talk
+    to about that?")."""
     words = [state.material.text] if state.material else []
     knowledge = (
         before.intent in KNOWLEDGE_INTENTS and intents[:1] and intents[0] in KNOWLEDGE_INTENTS
     )
     if (knowledge or not words) and before.question:
         words.insert(0, before.question)
+        if knowledge and before.topic and before.topic != before.question:
+            words.insert(0, before.topic)
     return " ".join(words)

@@ -34,7 +34,8 @@ class PendingFlow(BaseModel):
 class ConversationState(BaseModel):
     lang: str | None = None
     intent: str | None = None
-    question: str | None = None  # the last turn as a standalone question
+    question: str | None = None  # the words of the last turn
+    topic: str | None = None  # the question that opened the current legal/good-practice thread
     material: MaterialRef | None = None
     quantity: float | None = None
     unit: str | None = None

@@ -122,3 +122,15 @@ def test_the_material_meant_comes_first(extractor, text, first, category):
     """ "X from Y" means X; after a quantity, the material named first after it."""
     found = extractor.extract(text, "lv" if "siltumu" in text else "en").materials
     assert fold(found[0].name) == fold(first) and found[0].category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What did it cost the public per tonne of CO2?",
+        "Cik publiskajam sektoram izmaksāja uz vienu CO2 tonnu?",
+        "The programme cost 65p/t CO2.",
+    ],
+)
+def test_a_cost_per_tonne_of_co2_names_no_material(extractor, text):
+    assert not extractor.extract(text).materials

@@ -178,3 +178,30 @@ def test_a_short_follow_up_the_classifier_cannot_place_stays_with_the_legal_topi
     )
     assert first.intent == "regulation"
     assert second.followup and second.intent == "regulation"
+
+
+def test_a_follow_up_about_the_company_just_described_stays_with_that_company():
+    first, second = _turns(
+        "What do we know about SIA Demo Kokapstrāde (fiktīvs)?", "How many people work there?"
+    )
+    assert first.intent == "company_info"
+    assert second.followup and second.intent == "company_info"
+    assert second.state.company == "SIA Demo Kokapstrāde (fiktīvs)"
+
+
+def test_a_legal_question_after_a_company_profile_is_a_legal_question():
+    _, second = _turns(
+        "What do we know about SIA Demo Kokapstrāde (fiktīvs)?",
+        "If they sold us their sawdust, would it need a waste permit?",
+    )
+    assert second.intent == "regulation"
+
+
+def test_the_third_turn_of_a_case_thread_still_searches_the_case():
+    *_, third = _turns(
+        "How did Burgos set up its circular economy office?",
+        "How many companies did they survey at the start?",
+        "And what does such an office cost a year?",
+    )
+    assert third.intent == "good_practice"
+    assert "Burgos" in third.query and third.state.topic.startswith("How did Burgos")

@@ -274,3 +274,22 @@ def test_an_overview_of_one_kind_of_material_lists_who_has_it_and_who_needs_it(c
     assert "SIA Demo Siltumnīcas (fiktīvs)" in needs.split("Matches")[0]
     assert "zāģskaidas" not in response.answer  # wood is another kind of material
     assert all(s["category"].startswith("heat.") for s in response.synergies)
+
+
+def test_what_a_company_record_does_not_hold_is_said_plainly(chat):
+    first = chat.ask("What do we know about SIA Demo Metālapstrāde (fiktīvs)?", viewer=FACILITATOR)
+    second = chat.ask("How many people work there?", first.conversation_id, viewer=FACILITATOR)
+    assert second.intent == "company_info"
+    assert "not in my knowledge base" in second.answer
+    assert "SIA Demo Metālapstrāde (fiktīvs)" in second.answer
+
+
+def test_how_much_the_suppliers_just_listed_have_to_spare(chat, park_services):
+    ids = {c.name: c.id for c in park_services.park.list_companies()}
+    sawmill = Viewer(name="k", role="company", company_id=ids["SIA Demo Kokapstrāde (fiktīvs)"])
+    first = chat.ask(
+        "Our drying kilns need heat. Who in the park could supply that heat?", viewer=sawmill
+    )
+    assert first.intent == "find_input"
+    second = chat.ask("How much heat do they have to spare?", first.conversation_id, viewer=sawmill)
+    assert "SIA Demo Siltumenerģija (fiktīvs)**: about 12,000 MWh a year" in second.answer

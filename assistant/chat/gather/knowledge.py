@@ -68,8 +68,9 @@ def regulation(turn: Turn) -> None:
     for regime in regimes_named(turn.question):
         en, lv = LEGAL_QUERY[regime]
         query = f"{query} {lv if turn.lang == 'lv' else en}"
-    found = passages(turn.tools, query, turn.lang, lenient=turn.confident)
+    found = passages(turn.tools, query, turn.lang, lenient=turn.confident, asked=_own(turn))
     turn.evidence.hits = list(found)
+    turn.evidence.named = found.named
     turn.extra["covered"] = found.covered or bool(turn.evidence.synergies)
     turn.extra["codes"] = waste_codes(turn)
     if turn.plan.followup and state.intent in MATERIAL_TOPICS:
@@ -77,19 +78,27 @@ def regulation(turn: Turn) -> None:
 
 
 def good_practice(turn: Turn) -> None:
-    found = passages(turn.tools, turn.query, turn.lang, types=PRACTICE, lenient=turn.confident)
+    own, lenient = _own(turn), turn.confident
+    found = passages(turn.tools, turn.query, turn.lang, types=PRACTICE, lenient=lenient, asked=own)
     if not found:
-        found = passages(turn.tools, turn.query, turn.lang, lenient=turn.confident)
+        found = passages(turn.tools, turn.query, turn.lang, lenient=lenient, asked=own)
     turn.evidence.hits = list(found)
+    turn.evidence.named = found.named
     turn.extra["covered"] = found.covered
 
 
 def knowledge(turn: Turn) -> None:
     """No intent is clearly ahead: answer from the passages that fit the question best, or
     say plainly that the knowledge base does not cover it."""
-    found = passages(turn.tools, turn.query, turn.lang, k=3)
+    found = passages(turn.tools, turn.query, turn.lang, k=3, asked=_own(turn))
     turn.evidence.hits = list(found)
+    turn.evidence.named = found.named
     turn.extra["covered"] = found.covered
+
+
+def _own(turn: Turn) -> str:
+    """A follow-up's own words (its query adds the conversation's subject)."""
+    return turn.question if turn.plan.followup else ""
 
 
 def waste_codes(turn: Turn) -> list[dict[str, Any]]:

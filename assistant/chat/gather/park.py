@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.chat.compose import prepare
@@ -11,6 +12,7 @@ from assistant.chat.tools import ChatTools
 from assistant.park import visibility
 from assistant.prompts import num, unit_label
 from assistant.text.formatting import quantity
+from assistant.text.normalize import fold
 
 
 def park_overview(turn: Turn) -> None:
@@ -169,6 +171,13 @@ def _distinct_pairs(pairs: list[Any]) -> list[Any]:
     return kept
 
 
+# what a company's park record does not hold: staff, turnover, profit, ownership, contacts
+_NOT_ON_RECORD = re.compile(
+    r"\b(employ\w*|staff|people|workers?|headcount|turnover|revenue|profit\w*|owner\w*|"
+    r"darbiniek\w*|strada\w*|cilvek\w*|apgrozijum\w*|pelnn?\w*|ipasniek\w*)\b"
+)
+
+
 def company_info(turn: Turn) -> None:
     tools = turn.tools
     if turn.state.company_id is None:
@@ -188,6 +197,7 @@ def company_info(turn: Turn) -> None:
             said.append(f"{num(flow.temperature_c, turn.lang)} °C")
         return f"{flow.material} ({', '.join(said)})" if said else str(flow.material)
 
+    turn.extra["unrecorded"] = bool(_NOT_ON_RECORD.search(fold(turn.question)))
     turn.extra["profile"] = turn.facts["profile"] = {
         "name": company.name,
         "sector": f"{company.nace} {label}".strip(),
