@@ -175,7 +175,9 @@ class IntentClassifier:
         return found
 
 
-FEATURES_VERSION = "3"  # bump when `features` changes: cached weights are then retrained
+# bump when `features` (or the material matcher behind `entity_flags`) changes: cached
+# weights are then retrained
+FEATURES_VERSION = "4"
 
 
 def default_classifier(cache_dir: Path | None = None) -> IntentClassifier:

@@ -243,8 +243,10 @@ class MaterialMatcher:
         word = fold(span[0])
         if word in _FOLDED_STOPWORDS or GENERIC.intersection(forms(span[0])) or word in GENERIC:
             return False
-        # In an English sentence, "list" must not match the Latvian "līstes" by folding.
-        return not (lang == "en" and hit.lang == "lv" and span[0] not in hit.exact)
+        # One word in the other language's form only as written: in an English sentence
+        # "list" is not the Latvian "līstes", in a Latvian one "tīru" (clean) is not "tires".
+        other = {"en": "lv", "lv": "en"}.get(lang or "")
+        return not (hit.lang == other and span[0].lower() not in hit.exact)
 
 
 def _first(codes: object) -> str | None:

@@ -15,7 +15,7 @@ from assistant.synergies import explain, pooling
 from assistant.synergies.bands import combine_min, rough_km
 from assistant.synergies.benefit import Exchange, estimate
 from assistant.synergies.documented import park_support
-from assistant.synergies.index import ParkIndex
+from assistant.synergies.index import ParkIndex, Targets
 from assistant.synergies.models import SectorHit, Suggestion
 from assistant.synergies.park_data import CompanyData, FlowData, ParkData
 from assistant.synergies.scoring import Candidate, Scored, score_rule
@@ -191,7 +191,7 @@ class SynergyEngine:
         source = index.flows[cand.source]
         targets = index.targets[rule.id]
         company = index.companies[int(targets.company[cand.target])]
-        flow_i = int(targets.flow[cand.target])
+        flow_i = _same_kind_input(index, targets, cand, source.category)
         target_flow = index.flows[flow_i] if flow_i >= 0 else None
         owner = index.companies[int(index.f_company[cand.source])]
         band = source.band_or_exact()
@@ -297,3 +297,16 @@ class SynergyEngine:
                 "citations": rule.citations,
             }
         )
+
+
+def _same_kind_input(index: ParkIndex, targets: Targets, cand: Candidate, category: str) -> int:
+    """The receiver's input flow a pair is about: the scored one, unless the receiver also
+    declares an input of the material's own kind (a greenhouse matched for waste heat through
+    its CO2 need, that also needs heat, is taking the heat)."""
+    scored = int(targets.flow[cand.target])
+    family = category.split(".")[0]
+    if scored < 0 or index.flows[scored].category.split(".")[0] == family:
+        return scored
+    rows = targets.flow[targets.company == targets.company[cand.target]]
+    same = [int(f) for f in rows if f >= 0 and index.flows[int(f)].category.split(".")[0] == family]
+    return same[0] if same else scored

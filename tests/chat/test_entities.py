@@ -134,3 +134,8 @@ def test_the_material_meant_comes_first(extractor, text, first, category):
 )
 def test_a_cost_per_tonne_of_co2_names_no_material(extractor, text):
     assert not extractor.extract(text).materials
+
+
+def test_a_latvian_word_is_not_an_english_material_by_its_stem(extractor):
+    found = extractor.extract("Mums ir 220 t tīru stikla lausku gadā.", "lv").materials
+    assert [m.category for m in found] == ["glass.cullet"]  # "tīru" (clean) is not "tires"

@@ -177,3 +177,23 @@ def test_heat_rules_check_the_temperature_range():
     park.flow(utility, "input", "siltums", 5000, "MWh/year", temperature=65)
     pairs = [s for s in engine.match(park.build()) if s.kind == "pair"]
     assert [s.source_company for s in pairs] == ["Warm"]
+
+
+@pytest.mark.parametrize("co2_first", [True, False])
+def test_a_pair_names_the_receivers_input_of_the_same_kind(co2_first):
+    """A greenhouse is a waste-heat receiver through its CO2 need too; when it also needs
+    heat, the heat pair is about the heat need (its amount caps the exchange), whichever
+    input was declared first."""
+    park = ParkBuilder()
+    chp = park.company("CHP", "35.30")
+    park.flow(chp, "output", "koģenerācijas atlikumsiltums", 4000, "MWh/year", temperature=85)
+    grower = park.company("Greenhouse", "01.13", km_north=0.5)
+    needs = [
+        ("CO2 augu mēslošanai", 300, "t/year"),
+        ("siltums siltumnīcu apsildei", 800, "MWh/year"),
+    ]
+    for material, quantity, unit in needs if co2_first else needs[::-1]:
+        park.flow(grower, "input", material, quantity, unit)
+    pairs = [s for s in ENGINE.match(park.build(), grower) if s.kind == "pair"]
+    heat = [s for s in pairs if s.source_company == "CHP" and s.target_company == "Greenhouse"]
+    assert heat and all(s.target_flow and s.target_flow.unit == "MWh/year" for s in heat)
