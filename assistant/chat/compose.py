@@ -106,6 +106,7 @@ def compose(turn: Turn) -> Draft:
         "covered": True,
         "unrecorded": False,
         "per_t": None,
+        "price": None,
         "problem": None,
         **turn.extra,
     }

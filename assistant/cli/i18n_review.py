@@ -188,6 +188,17 @@ ANSWERS: dict[str, Any] = {
 ANSWERS["lead"] = ANSWERS["passages"][0]
 ANSWERS["covered"] = True  # the passages answer the question (see the "not covered" variant)
 ANSWERS["per_t"] = {"tonnes": 2400.0, "eur": 1.67, "low": 0.92, "high": 2.73}
+ANSWERS["price"] = {  # "par cik tās var pārdot?": a price row from abroad, said so
+    "low": 0.0,
+    "typical": 30.0,
+    "high": 57.0,
+    "per": "t",
+    "country": "NL",
+    "year": 2016,
+    "source": "https://boerenbusiness.nl",
+    "latvian": False,
+}
+ANSWERS["unrecorded"] = True  # "cik cilvēku tur strādā?" after a company's profile
 OUTREACH: dict[str, Any] = {
     "recipient": PELLETS,
     "partner": SAW,
@@ -670,6 +681,8 @@ ANSWERS_EN: dict[str, Any] = {
 ANSWERS_EN["lead"] = ANSWERS_EN["passages"][0]
 ANSWERS_EN["covered"] = True
 ANSWERS_EN["per_t"] = ANSWERS["per_t"]
+ANSWERS_EN["price"] = ANSWERS["price"]
+ANSWERS_EN["unrecorded"] = True
 ANSWERS_EN["gaps"] = [
     {
         "sector": "16.29 Manufacture of other products of wood",

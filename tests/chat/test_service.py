@@ -293,3 +293,16 @@ def test_how_much_the_suppliers_just_listed_have_to_spare(chat, park_services):
     assert first.intent == "find_input"
     second = chat.ask("How much heat do they have to spare?", first.conversation_id, viewer=sawmill)
     assert "SIA Demo Siltumenerģija (fiktīvs)**: about 12,000 MWh a year" in second.answer
+
+
+def test_a_price_question_gets_the_price_row_with_its_source(chat, park_services):
+    ids = {c.name: c.id for c in park_services.park.list_companies()}
+    sawmill = Viewer(name="k", role="company", company_id=ids["SIA Demo Kokapstrāde (fiktīvs)"])
+    chips = chat.ask("What price per tonne could we get for our wood chips?", viewer=sawmill)
+    assert chips.intent == "value"
+    assert "€35 per t (€20 to €58; LV 2025, https://www.baltpool.eu" in chips.answer
+    assert "not in my knowledge base" not in chips.answer  # a Latvian price is on record
+    brewery = Viewer(name="b", role="company", company_id=ids["SIA Demo Alus darītava (fiktīvs)"])
+    grain = chat.ask("Par cik mēs varētu pārdot savas alus drabiņas?", viewer=brewery)
+    assert grain.intent == "value" and "NL, 2016. gads" in grain.answer
+    assert "Latvijas tirgus cenas tam nav manā zināšanu bāzē" in grain.answer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.chat.evidence import material_synergies, partner_of, passages
@@ -9,6 +10,7 @@ from assistant.chat.gather.amounts import partner_amounts
 from assistant.chat.gather.turn import Turn
 from assistant.synergies.benefit import Exchange, today_cost
 from assistant.synergies.models import SuggestionPublic
+from assistant.synergy_rules.prices import builtin_prices
 from assistant.text.normalize import fold
 
 MAX_CITED = 4
@@ -127,6 +129,8 @@ def value(turn: Turn) -> None:
     else:
         byproduct_reuse(turn)
     turn.extra["per_t"] = _per_tonne(turn)
+    if _ASKS_PRICE.search(fold(turn.question)):
+        turn.extra["price"] = turn.facts["price"] = price_on_record(turn)
     asks_capex = any(cue in fold(turn.question) for cue in map(fold, _CAPEX_CUES))
     turn.extra["asks_capex"] = asks_capex
     if asks_capex:
@@ -140,6 +144,38 @@ def value(turn: Turn) -> None:
         turn.evidence.hits = list({h.chunk_id: h for h in [*found, *turn.evidence.hits]}.values())[
             :MAX_CITED
         ]
+
+
+# "what price per tonne could we get?", "par cik tās var pārdot?": the price itself first
+_ASKS_PRICE = re.compile(
+    r"\b(what price|price per|market price|sell (it|them|for)|sells? for|"
+    r"how much (could|can|would|do|will) (we|they|i) (get|sell|charge|pay)|par cik|pardo\w*|"
+    r"tirgus cen\w*|cik maksa|cen(a|u) par|cik var (dabut|nopelnit|saņemt))"
+)
+_ROW = re.compile(r"price row (\S+) ")
+
+
+def price_on_record(turn: Turn) -> dict[str, Any] | None:
+    """The price row the best exchange values the material at (what a buyer would otherwise
+    pay for the input it replaces), with its country, year and source."""
+    best = next((s for s in turn.evidence.synergies if s.kind == "pair"), None)
+    if best is None:
+        return None
+    term = next((a for a in best.benefit.assumptions if a.term == "substituted_input"), None)
+    found = _ROW.search(term.source) if term else None
+    row = builtin_prices().row(found.group(1)) if found else None
+    if row is None:
+        return None
+    return {
+        "low": row.low,
+        "typical": row.typical,
+        "high": row.high,
+        "per": row.unit.split("/")[-1].replace("m3", "m³"),
+        "country": row.country,
+        "year": row.year,
+        "source": row.source.split(" ; ")[0].strip(),
+        "latvian": row.country == "LV",
+    }
 
 
 def _per_tonne(turn: Turn) -> dict[str, float] | None:
