@@ -91,13 +91,14 @@ def draft_from_chat(
         channel=channel_of(u.message),
         tone=tone_of(u.message),
     )
+    takes = state.direction == "input"
     try:
-        return _write(tools, request, viewer)
+        return _write(tools, request, viewer, takes)
     except InvalidInput:  # the material said last may not be what the two exchange
         other = _material_between(tools, request, state, viewer)
         if other is None:
             raise
-        return _write(tools, request.model_copy(update={"material": other}), viewer)
+        return _write(tools, request.model_copy(update={"material": other}), viewer, takes)
 
 
 def _material_between(
@@ -120,10 +121,14 @@ def _material_between(
     return max(pairs, key=lambda s: s.score).material if pairs else None
 
 
-def _write(tools: ChatTools, request: DraftRequest, viewer: Viewer) -> dict[str, Any]:
+def _write(
+    tools: ChatTools, request: DraftRequest, viewer: Viewer, takes: bool = False
+) -> dict[str, Any]:
+    """`takes`: a company user's letter asks for the material it needs, not offers its own."""
     if viewer.is_staff:
         return tools.outreach.draft(request).model_dump(mode="json")
-    return asdict(preview_letter(tools.park, tools.engine, request, viewer)) | {"saved": False}
+    letter = preview_letter(tools.park, tools.engine, request, viewer, sender_takes=takes)
+    return asdict(letter) | {"saved": False}
 
 
 def mentions(u: Understanding) -> list[tuple[int, CompanyRef]]:

@@ -170,6 +170,23 @@ def _still_knowledge(u: Understanding, state: ConversationState, predicted: list
     return not names_company and _unsure(u)
 
 
+def _same_ask_for_another_material(
+    u: Understanding, state: ConversationState, predicted: list[str]
+) -> bool:
+    """ "What about recycled aggregate — does anyone have crushed concrete?" after "who could
+    supply water?": the same need (or offer) for another material, unless the classifier is
+    sure of something else or hears a legal, money or letter question."""
+    if state.intent not in ("find_input", "byproduct_reuse") or not _new_material(u, state):
+        return False
+    wandered = predicted[:1] and predicted[0] not in (
+        "company_info",
+        "park_overview",
+        "find_input",
+        "byproduct_reuse",
+    )
+    return not wandered and _unsure(u)
+
+
 def _still_company(u: Understanding, state: ConversationState, predicted: list[str]) -> bool:
     """ "How many people work there?" after a company's profile: still that company, unless
     the message names a material, an amount or another company, or the classifier is sure."""
@@ -240,6 +257,10 @@ def _intents(
     if _still_knowledge(u, state, predicted):
         return [str(state.intent), *predicted[:1]], [
             f"a follow-up to a {state.intent} answer that names no material: stays {state.intent}"
+        ]
+    if _same_ask_for_another_material(u, state, predicted):
+        return [str(state.intent)], [
+            f"the same question about another material ('what about X?'): {state.intent}"
         ]
     if _still_company(u, state, predicted):
         return ["company_info"], [

@@ -34,8 +34,11 @@ def find_pair(
     source: CompanyData,
     target: CompanyData,
     material: str | None,
+    source_takes: bool = False,
 ) -> Suggestion:
-    """The best pair suggestion between two companies for the material."""
+    """The best pair suggestion between two companies for the material; at the same material
+    match, the one from `source` to `target` (from `target` to `source` when `source_takes`:
+    a company asking for a material it needs)."""
     ranked: list[tuple[int, int, float, Suggestion]] = []
     for s in engine.match(park, source.id):
         if s.kind != "pair":
@@ -44,7 +47,7 @@ def find_pair(
         backward = (s.source_company, s.target_company) == (target.name, source.name)
         level = material_level(s, material, engine) if forward or backward else 0
         if level:
-            ranked.append((level, int(forward), s.score, s))
+            ranked.append((level, int(backward if source_takes else forward), s.score, s))
     if not ranked:
         what = f" for {material!r}" if material else ""
         raise InvalidInput(

@@ -43,9 +43,14 @@ class LetterPreview:
 
 
 def preview_letter(
-    park: ParkService, engine: SynergyEngine, request: DraftRequest, viewer: Viewer
+    park: ParkService,
+    engine: SynergyEngine,
+    request: DraftRequest,
+    viewer: Viewer,
+    sender_takes: bool = False,
 ) -> LetterPreview:
-    """The letter from `request.source` (the viewer's own company) to `request.target`."""
+    """The letter from `request.source` (the viewer's own company) to `request.target`;
+    `sender_takes`: the sender asks for the material rather than offers it."""
     if viewer.company_id is None:
         raise InvalidInput("only a company user writes its own letters")
     lang, channel, tone = check_options(request.lang, request.channel, request.tone)
@@ -56,7 +61,7 @@ def preview_letter(
         raise InvalidInput("a company writes its letters in its own name")
     if sender.id == target.id:
         raise InvalidInput("the letter would go to your own company")
-    suggestion = match.find_pair(engine, view, sender, target, request.material)
+    suggestion = match.find_pair(engine, view, sender, target, request.material, sender_takes)
     found = facts.build(suggestion, view, target, lang, engine, writer_id=sender.id)
     found.context["address"] = park.get_company(target.id, viewer=viewer).municipality or ""
     own = park.get_company(sender.id, viewer=viewer)

@@ -205,3 +205,13 @@ def test_the_third_turn_of_a_case_thread_still_searches_the_case():
     )
     assert third.intent == "good_practice"
     assert "Burgos" in third.query and third.state.topic.startswith("How did Burgos")
+
+
+def test_what_about_another_material_asks_the_same_need_again():
+    first, second = _turns(
+        "We need process water for washing, who could supply it?",
+        "And what about fly ash — is there anyone with some?",
+    )
+    assert first.intent == "find_input"
+    assert second.followup and second.intent == "find_input"
+    assert second.state.material is not None and second.state.material.category.startswith("ash")

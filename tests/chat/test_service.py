@@ -306,3 +306,17 @@ def test_a_price_question_gets_the_price_row_with_its_source(chat, park_services
     grain = chat.ask("Par cik mēs varētu pārdot savas alus drabiņas?", viewer=brewery)
     assert grain.intent == "value" and "NL, 2016. gads" in grain.answer
     assert "Latvijas tirgus cenas tam nav manā zināšanu bāzē" in grain.answer
+
+
+def test_a_letter_about_a_material_the_asker_needs_asks_for_it(chat, park_services):
+    ids = {c.name: c.id for c in park_services.park.list_companies()}
+    plant = Viewer(name="b", role="company", company_id=ids["SIA Demo Betons (fiktīvs)"])
+    first = chat.ask("We need crushed concrete for aggregate. Who has it?", viewer=plant)
+    assert first.intent == "find_input"
+    letter = chat.ask(
+        "Write to them proposing that we take it.", first.conversation_id, viewer=plant
+    )
+    assert letter.intent == "outreach_request"
+    assert "SIA Demo Būvnieks (fiktīvs)" in letter.answer.split("\n")[0]
+    assert "Your company has" in letter.answer  # the recipient has it; we would take it
+    assert "SIA Demo Betons (fiktīvs) (1.4 km from you) could take it" in letter.answer
