@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from assistant.chat.evidence import Evidence, partner_of, per_unit_figures
 from assistant.chat.extract import answers_figure, asks_for_figure, best_sentences, years_in
+from assistant.chat.rewrite import elliptic
 from assistant.llm.injection import Screened, inert, neutralise, note
 from assistant.prompts import render
 from assistant.synergies.models import SuggestionPublic
@@ -135,13 +136,15 @@ def figure_found(turn: Turn, quoted: list[dict[str, Any]], context: dict[str, An
     only if a quoted sentence holds one — for the year asked, when it names a year."""
     if turn.intent not in FIGURE_CHECKED or context.get("nothing_cost") or context.get("codes"):
         return True
-    if not asks_for_figure(turn.question):
+    # "Un 2028. gadā?" asks the previous question again, for another year
+    asked = turn.plan.question if elliptic(turn.question) else turn.question
+    if not asks_for_figure(asked):
         return True
     named = {c.n for c in citations_of(turn.evidence) if c.doc_id in turn.evidence.named}
     figures = [  # about a case the question names: a figure from that case's own passages
         p["text"]
         for p in quoted
-        if answers_figure(turn.question, p["text"]) and (not named or p["n"] in named)
+        if answers_figure(asked, p["text"]) and (not named or p["n"] in named)
     ]
     years = years_in(turn.understanding.message)
     return any(not years or years & years_in(text) for text in figures)

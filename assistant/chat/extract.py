@@ -130,7 +130,7 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 
 _ASKS_COST = re.compile(
     r"\b(cost\w*|price\w*|spend\w*|budget\w*|pay\w*|worth|invest\w*|izmaks\w*|maksa\w*|cen(?:a|u|as|ai|am|os)|"
-    r"ieguld\w*|"
+    r"ieguld\w*|tax\w*|fees?|rates?|tarif\w*|nodokl\w*|nodokli|likm\w*|"
     r"budzet\w*|naud\w*)\b"
 )
 _CURRENCY = (
@@ -143,6 +143,11 @@ _MONEY = re.compile(
 )
 
 
+_PER_UNIT = re.compile(
+    r"\b(per|a|par|uz)\s+(vienu\s+)?(t|tonn\w*|tons?|mwh|m3|unit\w*|vienib\w*)\b|/\s?(t|mwh|m3)\b"
+)
+
+
 def asks_for_figure(question: str) -> bool:
     return _ASKS_FIGURE.search(fold(question)) is not None
 
@@ -152,7 +157,8 @@ def answers_figure(question: str, sentence: str) -> bool:
     question asks what something costs, any amount otherwise."""
     if _ASKS_COST.search(fold(question)):  # a price or a cost, not a saving or a turnover
         said = fold(sentence)
-        return _MONEY.search(said) is not None and _ASKS_COST.search(said) is not None
+        priced = _ASKS_COST.search(said) or _PER_UNIT.search(said)  # "€130 per tonne"
+        return _MONEY.search(said) is not None and priced is not None
     return has_figure(sentence)
 
 

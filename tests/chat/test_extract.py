@@ -24,3 +24,10 @@ from assistant.chat.extract import answers_figure, asks_for_figure
 def test_a_figure_of_the_kind_asked_for(question, sentence, answers):
     assert asks_for_figure(question)
     assert answers_figure(question, sentence) is answers
+
+
+def test_a_rate_per_tonne_answers_a_tax_question_and_a_target_does_not():
+    asked = "Cik liels bija dabas resursu nodoklis 2021. gadā?"
+    assert answers_figure(asked, "Gads: 2021; DRN likme par tonnu: 65 €")
+    assert not answers_figure(asked, "Plāns 2021.–2028. gadam: 55 % pārstrādei līdz 2025. gadam")
+    assert answers_figure("How much is the landfill tax?", "€130 per tonne from 2026")
