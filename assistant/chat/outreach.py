@@ -166,6 +166,9 @@ def parties(
     if sender is None:
         sender = subject if subject and all(r.id != subject.id for r in recipients) else own
     recipients = [r for r in recipients if sender is None or r.id != sender.id]
+    addressed = [ref for at, ref in named if _TO_CUE.search(folded[max(0, at - 14) : at + 1])]
+    if len(recipients) > 1 and addressed and addressed[0] in recipients:
+        recipients = [addressed[0]]  # "a letter to the greenhouse proposing the brewery's CO2"
     if len(recipients) > 1:  # "the farm" may be several: the one the material pairs with,
         recipients = _pairing(tools, state, recipients, viewer) or recipients
         shown = [r for name in state.partners for r in recipients if r.name == name]
@@ -179,6 +182,9 @@ def parties(
         return talked_about, sender
     partner = _partner_meant(u, state, sender)
     return (CompanyRef(id=partner.id, name=partner.name) if partner else None), sender
+
+
+_TO_CUE = re.compile(r"\b(to|addressed to)\s+(the\s*)?\w?$")  # a name's first letter may follow
 
 
 def _refers_back(u: Understanding) -> bool:

@@ -45,6 +45,7 @@ _PEOPLE = {
 KNOWLEDGE_INTENTS = ("regulation", "good_practice")
 _SHORT = 8
 # "could we do that here?": the conversation comes back to the asker's own park
+_FIRST_PERSON = re.compile(r"\b(we|our|ours|us|mes|mums|musu|musejo\w*)\b")
 _HERE = re.compile(r"\b(here|our park|in the park|our site|musu park\w*|park\w*|pie mums|seit)\b")
 # "can they take all of it?", "vai ar mūsu daudzumu pietiks?": their need against our amount
 _CAPACITY = re.compile(
@@ -178,12 +179,10 @@ def _same_ask_for_another_material(
     sure of something else or hears a legal, money or letter question."""
     if state.intent not in ("find_input", "byproduct_reuse") or not _new_material(u, state):
         return False
-    wandered = predicted[:1] and predicted[0] not in (
-        "company_info",
-        "park_overview",
-        "find_input",
-        "byproduct_reuse",
-    )
+    kept = ["company_info", "park_overview", state.intent]
+    if not _FIRST_PERSON.search(fold(u.message)):  # "and our bark?" is an offer of its own
+        kept += ["find_input", "byproduct_reuse"]
+    wandered = predicted[:1] and predicted[0] not in kept
     return not wandered and _unsure(u)
 
 

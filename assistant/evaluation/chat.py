@@ -130,6 +130,9 @@ def shown_numbers(response: ChatResponse, asked: list[str]) -> set[float]:
     )
 
 
+PARK_WIDE = ("company_info", "park_overview", "park_gaps")
+
+
 def self_matches(response: ChatResponse, asker: Asker) -> list[str]:
     """A company as its own partner: both ends of a pair the same company, or the asker's
     company on the partner's side — the taker when it offers a material, the supplier when it
@@ -142,8 +145,8 @@ def self_matches(response: ChatResponse, asker: Asker) -> list[str]:
         source, target = s.get("source_company"), s.get("target_company")
         if _same_company(source, target):
             found.append(f"self-match: {source}")
-        elif response.intent == "company_info":
-            continue  # the pairs of the company asked about: the asker may be its partner
+        elif response.intent in PARK_WIDE:
+            continue  # another company's or the whole park's pairs: the asker may be in one
         elif asker.company and _same_company(s.get(partner_side), asker.company):
             found.append(f"the asker {asker.company} offered as its own partner")
     return found

@@ -191,7 +191,7 @@ class SynergyEngine:
         source = index.flows[cand.source]
         targets = index.targets[rule.id]
         company = index.companies[int(targets.company[cand.target])]
-        flow_i = _same_kind_input(index, targets, cand, source.category)
+        flow_i = _same_kind_input(index, targets, cand, source)
         target_flow = index.flows[flow_i] if flow_i >= 0 else None
         owner = index.companies[int(index.f_company[cand.source])]
         band = source.band_or_exact()
@@ -299,14 +299,21 @@ class SynergyEngine:
         )
 
 
-def _same_kind_input(index: ParkIndex, targets: Targets, cand: Candidate, category: str) -> int:
-    """The receiver's input flow a pair is about: the scored one, unless the receiver also
-    declares an input of the material's own kind (a greenhouse matched for waste heat through
-    its CO2 need, that also needs heat, is taking the heat)."""
+def _same_kind_input(index: ParkIndex, targets: Targets, cand: Candidate, source: FlowData) -> int:
+    """The receiver's input flow a pair is about: the scored one, unless that input is in
+    another unit than the material and the receiver also declares an input of the material's
+    own kind in its unit (a greenhouse matched for waste heat through its CO2 need in t, that
+    also needs heat in MWh, is taking the heat)."""
     scored = int(targets.flow[cand.target])
-    family = category.split(".")[0]
-    if scored < 0 or index.flows[scored].category.split(".")[0] == family:
+    if scored < 0 or index.flows[scored].unit == source.unit:
         return scored
+    family = source.category.split(".")[0]
     rows = targets.flow[targets.company == targets.company[cand.target]]
-    same = [int(f) for f in rows if f >= 0 and index.flows[int(f)].category.split(".")[0] == family]
+    same = [
+        int(f)
+        for f in rows
+        if f >= 0
+        and index.flows[int(f)].unit == source.unit
+        and index.flows[int(f)].category.split(".")[0] == family
+    ]
     return same[0] if same else scored

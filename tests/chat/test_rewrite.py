@@ -215,3 +215,11 @@ def test_what_about_another_material_asks_the_same_need_again():
     assert first.intent == "find_input"
     assert second.followup and second.intent == "find_input"
     assert second.state.material is not None and second.state.material.category.startswith("ash")
+
+
+def test_our_other_material_after_a_need_is_an_offer():
+    _, second = _turns(
+        "We need process water for washing, who could supply it?",
+        "And our bark, who takes it?",
+    )
+    assert second.intent == "byproduct_reuse"

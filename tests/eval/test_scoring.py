@@ -56,3 +56,10 @@ def test_another_companys_pairs_may_include_the_asker_but_never_one_company_twic
     asker = Asker(role="company", company=BOILERS)
     assert not self_matches(_answer("company_info", SAWMILL, BOILERS), asker)
     assert self_matches(_answer("company_info", SAWMILL, SAWMILL), asker)
+
+
+@pytest.mark.parametrize("intent", ["park_overview", "park_gaps"])
+def test_the_parks_pairs_may_include_the_asker_but_never_one_company_twice(intent):
+    asker = Asker(role="company", company=BOILERS)
+    assert not self_matches(_answer(intent, SAWMILL, BOILERS), asker)
+    assert self_matches(_answer(intent, SAWMILL, SAWMILL), asker)

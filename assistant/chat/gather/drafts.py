@@ -27,7 +27,10 @@ def pair_of(turn: Turn, draft: dict[str, Any]) -> list[SuggestionPublic]:
         if target in (s.source_company, s.target_company) and s.material == draft.get("material")
     ]
     exact = [s for s in both if s in same]
-    return (exact or both or same)[:1]
+    # the way the letter proposes: from the recipient when the sender asks for the material
+    way = (target, partner) if turn.state.direction == "input" else (partner, target)
+    found = sorted(exact or both or same, key=lambda s: (s.source_company, s.target_company) != way)
+    return found[:1]
 
 
 def outreach_request(turn: Turn) -> None:

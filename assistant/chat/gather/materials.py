@@ -66,6 +66,9 @@ def not_own(found: list[SuggestionPublic], turn: Turn, direction: str) -> list[S
     """Never a company as its own partner: not the asker's company, nor the company the
     conversation is about, on the partner's side."""
     own = {c.name for c in turn.understanding.companies if c.id == turn.viewer.company_id}
+    park = turn.park() if turn.viewer.company_id is not None else None
+    if park is not None:  # a company user's own company, named in the message or not
+        own |= {c.name for c in park.companies if c.id == turn.viewer.company_id}
     if turn.state.company:
         own.add(turn.state.company)
     kept = []
