@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,6 +128,9 @@ def _twin_doc(doc_id: str) -> str | None:
     return None
 
 
+RECENT_QUERIES = 256
+
+
 class HybridRetriever:
     def __init__(
         self,
@@ -146,6 +150,21 @@ class HybridRetriever:
         self.params = params or RetrievalParams()
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()  # query -> its vector
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        """The query's vector; the last RECENT_QUERIES are kept (one chat answer searches the
+        same words several times: per document type, inside a named case, in both languages)."""
+        with self._lock:
+            if query in self._recent:
+                self._recent.move_to_end(query)
+                return self._recent[query]
+        vector = self._embedder.encode_query(query)
+        with self._lock:
+            self._recent[query] = vector
+            while len(self._recent) > RECENT_QUERIES:
+                self._recent.popitem(last=False)
+        return vector
 
     def snapshot(self) -> Snapshot:
         """Rebuilt when the revision in SQL moves, so another process's ingest is seen."""
@@ -204,7 +223,7 @@ class HybridRetriever:
     ) -> list[tuple[str, float]]:
         # The glossary terms stay out of the encoded text: they tripled its length and the
         # encode time. In the eval, hybrid LV improved without them and EN moved by one rank.
-        vector = self._embedder.encode_query(query)
+        vector = self._query_vector(query)
         pool = self.params.pool
         if snap.vectors is not None:
             found = snap.vectors.top(vector, pool, snap.mask(filters))

@@ -307,13 +307,17 @@ def _same_kind_input(index: ParkIndex, targets: Targets, cand: Candidate, source
     scored = int(targets.flow[cand.target])
     if scored < 0 or index.flows[scored].unit == source.unit:
         return scored
-    family = source.category.split(".")[0]
+    family = _family(source.category)
     rows = targets.flow[targets.company == targets.company[cand.target]]
     same = [
         int(f)
         for f in rows
         if f >= 0
         and index.flows[int(f)].unit == source.unit
-        and index.flows[int(f)].category.split(".")[0] == family
+        and _family(index.flows[int(f)].category) == family
     ]
-    return same[0] if same else scored
+    return same[0] if same and family else scored
+
+
+def _family(category: str | None) -> str:
+    return (category or "").split(".")[0]

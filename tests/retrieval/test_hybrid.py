@@ -217,3 +217,29 @@ def test_the_revision_read_before_each_search_is_the_stored_one(services):
             session.commit()
         with Session(services.engine) as session:
             assert read_revision(services.engine) == current_revision(session) > 0
+
+
+class _Counting:
+    """The services' embedder, counting the queries it encodes."""
+
+    def __init__(self, inner):
+        self.inner, self.queries = inner, []
+        self.dim = inner.dim
+
+    def encode(self, texts):
+        return self.inner.encode(texts)
+
+    def encode_query(self, text):
+        self.queries.append(text)
+        return self.inner.encode_query(text)
+
+
+def test_a_query_searched_again_is_encoded_once(services, kb_dir):
+    services.ingestor.ingest_paths([kb_dir])
+    counting = _Counting(services.embedder)
+    retriever = HybridRetriever(services.engine, counting, services.vectors, GLOSSARY)
+    first = retriever.search("pellet maker sawdust", 3, filters={"lang": "en"})
+    again = retriever.search("pellet maker sawdust", 3, filters={"lang": "en"})
+    retriever.search("landfill tax", 3)
+    assert counting.queries == ["pellet maker sawdust", "landfill tax"]
+    assert [h.chunk_id for h in first.hits] == [h.chunk_id for h in again.hits]
