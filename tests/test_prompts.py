@@ -57,6 +57,7 @@ CONTEXT = {
         "high": 58.0,
         "per": "t",
         "country": "NL",
+        "country_lv": "Nīderlande",
         "year": 2016,
         "source": "https://example.org",
         "latvian": False,

@@ -194,6 +194,7 @@ ANSWERS["price"] = {  # "par cik tās var pārdot?": a price row from abroad, sa
     "high": 57.0,
     "per": "t",
     "country": "NL",
+    "country_lv": "Nīderlande",
     "year": 2016,
     "source": "https://boerenbusiness.nl",
     "latvian": False,

@@ -156,6 +156,18 @@ _ASKS_PRICE = re.compile(
     r"tirgus cen\w*|cik maksa|cen(a|u) par|cik var (dabut|nopelnit|saņemt))"
 )
 _ROW = re.compile(r"price row (\S+) ")
+# the price table's country codes, named for a Latvian reader
+COUNTRY_LV = {
+    "LV": "Latvija",
+    "LT": "Lietuva",
+    "EE": "Igaunija",
+    "DE": "Vācija",
+    "NL": "Nīderlande",
+    "IE": "Īrija",
+    "SI": "Slovēnija",
+    "UK": "Apvienotā Karaliste",
+    "EU": "ES",
+}
 
 
 def price_on_record(turn: Turn) -> dict[str, Any] | None:
@@ -175,6 +187,7 @@ def price_on_record(turn: Turn) -> dict[str, Any] | None:
         "high": row.high,
         "per": row.unit.split("/")[-1].replace("m3", "m³"),
         "country": row.country,
+        "country_lv": COUNTRY_LV.get(row.country, row.country),
         "year": row.year,
         "source": row.source.split(" ; ")[0].strip(),
         "latvian": row.country == "LV",
