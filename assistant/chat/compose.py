@@ -111,7 +111,7 @@ def compose(turn: Turn) -> Draft:
         "problem": None,
         **turn.extra,
     }
-    if context["covered"] and not figure_found(turn, quoted, context):
+    if context["covered"] and not figure_found(turn, quoted, context, citations):
         context["covered"] = False  # "how much …?" and no quoted passage holds a figure
     if turn.intent == "value" and state.direction == "input" and context["best"]:
         context["best"] = as_taker(context["best"])
@@ -131,7 +131,9 @@ def compose(turn: Turn) -> Draft:
 FIGURE_CHECKED = ("regulation", "good_practice", "unsure")
 
 
-def figure_found(turn: Turn, quoted: list[dict[str, Any]], context: dict[str, Any]) -> bool:
+def figure_found(
+    turn: Turn, quoted: list[dict[str, Any]], context: dict[str, Any], citations: list[Citation]
+) -> bool:
     """A question that asks for a figure ("how much", "cik", "and in 2028?") is answered
     only if a quoted sentence holds one — for the year asked, when it names a year."""
     if turn.intent not in FIGURE_CHECKED or context.get("nothing_cost") or context.get("codes"):
@@ -140,7 +142,7 @@ def figure_found(turn: Turn, quoted: list[dict[str, Any]], context: dict[str, An
     asked = turn.plan.question if elliptic(turn.question) else turn.question
     if not asks_for_figure(asked):
         return True
-    named = {c.n for c in citations_of(turn.evidence) if c.doc_id in turn.evidence.named}
+    named = {c.n for c in citations if c.doc_id in turn.evidence.named}
     figures = [  # about a case the question names: a figure from that case's own passages
         p["text"]
         for p in quoted

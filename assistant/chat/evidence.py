@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.auth.viewer import Viewer
-from assistant.chat.extract import asks_for_figure, has_figure
+from assistant.chat.extract import asks_for_figure, has_figure, words_shared
 from assistant.chat.state import ConversationState
 from assistant.chat.tools import ChatTools
 from assistant.errors import NotFound
@@ -15,7 +15,7 @@ from assistant.park import visibility
 from assistant.retrieval.models import SearchHit
 from assistant.synergies.models import Suggestion, SuggestionPublic
 from assistant.synergies.park_data import CompanyData, FlowData, ParkData
-from assistant.text.normalize import concepts, fold, tokenize
+from assistant.text.normalize import concepts, fold
 
 VIRTUAL_ID = -1
 MAX_PASSAGES = 4
@@ -161,8 +161,7 @@ def _most_words(hits: list[SearchHit], asked: str) -> list[SearchHit]:
     figure = asks_for_figure(asked)
 
     def shared(hit: SearchHit) -> int:
-        present = set(tokenize(hit.text, drop_stopwords=False))
-        return sum(1 for c in wanted if c & present) + int(figure and has_figure(hit.text))
+        return words_shared(wanted, hit.text) + int(figure and has_figure(hit.text))
 
     scored = [(shared(h), -n, h) for n, h in enumerate(hits)]
     return [h for score, _, h in sorted(scored, key=lambda s: s[:2], reverse=True) if score]

@@ -93,6 +93,12 @@ def sentences(text: str) -> list[str]:
     return found
 
 
+def words_shared(wanted: list[set[str]], text: str) -> int:
+    """How many of a question's words (`concepts`, each as its set of forms) the text holds."""
+    present = set(tokenize(text, drop_stopwords=False))
+    return sum(1 for forms in wanted if forms & present)
+
+
 def best_sentences(text: str, question: str, limit: int = 2) -> list[str]:
     """The passage's sentences with the most question words, kept in their original order."""
     wanted = [set(c) for c in concepts(question)]
@@ -100,8 +106,7 @@ def best_sentences(text: str, question: str, limit: int = 2) -> list[str]:
     wants_figures = bool(_RESULT_CUES.search(fold(question)))
     scored = []
     for position, sentence in enumerate(sentences(text)):
-        present = set(tokenize(sentence, drop_stopwords=False))
-        score = sum(1 for c in wanted if c & present)
+        score = words_shared(wanted, sentence)
         score += 2 * sum(1 for f in figures if re.search(rf"\b{f}\b", sentence))
         if wants_figures and re.search(r"\d", sentence):
             score += 1

@@ -271,6 +271,7 @@ def _substitute(
         return (0.0, 0.0, 0.0), None
     key = _override(params, ref.param, category)
     row = params.prices.row(key)
+    tabled = row.id if row is not None else None
     if row is None:
         param = params.get(ref.param)
         row = PriceRow(
@@ -295,6 +296,7 @@ def _substitute(
                 formula=f"not estimated: {row.id} is in {row.unit}, the flow in {base}"
                 " — give the quantity in tonnes to price it",
                 source=row.cited,
+                price_row=tabled,
             )
         )
         return (0.0, 0.0, 0.0), row.id
@@ -307,6 +309,7 @@ def _substitute(
             formula=f"{exchange.written} {base} × {row.typical:g} {row.unit}{how} ({row.id}; "
             f"range {row.low:g}–{row.high:g})",
             source=row.cited,
+            price_row=tabled,
         )
     )
     return ends, row.id

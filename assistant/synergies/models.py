@@ -51,6 +51,7 @@ class AssumptionOf(BaseModel, Generic[Q]):
     unit: str
     formula: str
     source: str = ""
+    price_row: str | None = None  # the price table row the term rests on, when it is one
 
 
 class Assumption(AssumptionOf[float]):

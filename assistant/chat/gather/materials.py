@@ -155,7 +155,6 @@ _ASKS_PRICE = re.compile(
     r"how much (could|can|would|do|will) (we|they|i) (get|sell|charge|pay)|par cik|pardo\w*|"
     r"tirgus cen\w*|cik maksa|cen(a|u) par|cik var (dabut|nopelnit|saņemt))"
 )
-_ROW = re.compile(r"price row (\S+) ")
 # the price table's country codes, named for a Latvian reader
 COUNTRY_LV = {
     "LV": "Latvija",
@@ -177,8 +176,7 @@ def price_on_record(turn: Turn) -> dict[str, Any] | None:
     if best is None:
         return None
     term = next((a for a in best.benefit.assumptions if a.term == "substituted_input"), None)
-    found = _ROW.search(term.source) if term else None
-    row = builtin_prices().row(found.group(1)) if found else None
+    row = builtin_prices().row(term.price_row) if term and term.price_row else None
     if row is None:
         return None
     return {
