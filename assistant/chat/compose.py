@@ -113,6 +113,9 @@ def compose(turn: Turn) -> Draft:
     }
     if context["covered"] and not figure_found(turn, quoted, context, citations):
         context["covered"] = False  # "how much …?" and no quoted passage holds a figure
+    elif context["covered"]:  # "how long?": the sentence with the figure leads
+        context["passages"] = quoted = figure_first(turn, quoted, citations)
+        context["lead"] = quoted[0] if quoted else None
     if turn.intent == "value" and state.direction == "input" and context["best"]:
         context["best"] = as_taker(context["best"])
     name = TEMPLATE.get(turn.intent, turn.intent)
@@ -138,18 +141,43 @@ def figure_found(
     only if a quoted sentence holds one — for the year asked, when it names a year."""
     if turn.intent not in FIGURE_CHECKED or context.get("nothing_cost") or context.get("codes"):
         return True
-    # "Un 2028. gadā?" asks the previous question again, for another year
-    asked = turn.plan.question if elliptic(turn.question) else turn.question
-    if not asks_for_figure(asked):
+    if not asks_for_figure(_asked(turn)):
         return True
+    return bool(_answering(turn, quoted, citations))
+
+
+def figure_first(
+    turn: Turn, quoted: list[dict[str, Any]], citations: list[Citation]
+) -> list[dict[str, Any]]:
+    """The quoted sentences with the first one that holds the figure asked for in front."""
+    if turn.intent not in FIGURE_CHECKED or not asks_for_figure(_asked(turn)):
+        return quoted
+    answering = _answering(turn, quoted, citations)
+    if not answering or answering[0] is quoted[0]:
+        return quoted
+    return [answering[0], *(p for p in quoted if p is not answering[0])]
+
+
+def _asked(turn: Turn) -> str:
+    # "Un 2028. gadā?" asks the previous question again, for another year
+    return turn.plan.question if elliptic(turn.question) else turn.question
+
+
+def _answering(
+    turn: Turn, quoted: list[dict[str, Any]], citations: list[Citation]
+) -> list[dict[str, Any]]:
+    """The quoted sentences that hold the kind of figure asked for (about a case the question
+    names: from that case's own passages; for the year it names, when it names one)."""
+    asked = _asked(turn)
     named = {c.n for c in citations if c.doc_id in turn.evidence.named}
-    figures = [  # about a case the question names: a figure from that case's own passages
-        p["text"]
-        for p in quoted
-        if answers_figure(asked, p["text"]) and (not named or p["n"] in named)
-    ]
     years = years_in(turn.understanding.message)
-    return any(not years or years & years_in(text) for text in figures)
+    return [
+        p
+        for p in quoted
+        if answers_figure(asked, p["text"])
+        and (not named or p["n"] in named)
+        and (not years or years & years_in(p["text"]))
+    ]
 
 
 def as_taker(best: dict[str, Any]) -> dict[str, Any]:

@@ -104,11 +104,14 @@ def best_sentences(text: str, question: str, limit: int = 2) -> list[str]:
     wanted = [set(c) for c in concepts(question)]
     figures = set(re.findall(r"\b\d{2,}\b", question))
     wants_figures = bool(_RESULT_CUES.search(fold(question)))
+    asks = asks_for_figure(question)
     scored = []
     for position, sentence in enumerate(sentences(text)):
         score = words_shared(wanted, sentence)
         score += 2 * sum(1 for f in figures if re.search(rf"\b{f}\b", sentence))
         if wants_figures and re.search(r"\d", sentence):
+            score += 1
+        if asks and answers_figure(question, sentence):  # an amount, not a date or an act's No.
             score += 1
         scored.append((score, position, sentence))
     top = sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]
@@ -126,7 +129,9 @@ _ASKS_FIGURE = re.compile(
 )
 _FIGURE = re.compile(
     r"(?:€\s?\d|\d(?:[\d\u00a0 .,]*\d)?\s?(%|€|eur\w*|t\b|tonn\w*|tons?\b|mwh|gwh|kwh|mw\b|"
-    r"km\b|m3|m³|ha\b|days?\b|dien\w*|weeks?\b|nedel\w*|months?\b|menes\w*|years?\b|gad\w*|"
+    r"km\b|m3|m³|ha\b|"
+    r"(?:working |calendar |darba |kalendar\w* )?(?:days?\b|dien\w*|weeks?\b|nedel\w*)|"
+    r"months?\b|menes\w*|years?\b|gad\w*|"
     r"uznemum\w*|compan\w*|partner\w*|smes?\b|firms?\b|miljon\w*|milj\b|million\w*|thousand|tukst\w*|"
     r"cilvek\w*|people|employ\w*|darbiniek\w*|p\b|pence))"
 )

@@ -128,6 +128,11 @@ def test_the_same_year_question_again_for_another_year():
         ("Kādi ir galvenie noteikumi?", []),  # "galvenie" is not meat
         ("Is feedback on the permit welcome?", ["waste_permit"]),  # "feedback" is not feed
         ("Kāda atļauja mums vajadzīga, lai šķeldotu citu koksni?", ["waste_permit"]),
+        ("Vai tie skaitās bīstamie atkritumi?", ["classification"]),
+        ("so is that stuff hazardous waste? what code do we put on it?", ["classification"]),
+        ("Which R code goes on our permit?", ["waste_permit"]),  # an operation, not a class
+        ("Do we need a permit, and what waste code is it?", ["waste_permit", "classification"]),
+        ("Vai lopbarībai vajag atļauju?", ["feed"]),  # feed's own registration
     ],
 )
 def test_the_legal_regime_a_question_names(question, regimes):

@@ -336,3 +336,20 @@ def test_a_letter_goes_to_the_company_it_is_addressed_to(chat):
     )
     assert letter.intent == "outreach_request"
     assert "SIA Demo Siltumnīcas (fiktīvs)" in letter.answer.split("\n")[0]
+
+
+def test_how_long_after_a_permit_question_leads_with_the_deadline(chat):
+    """The follow-up keeps the permit topic (not the material's own legal route) and the
+    sentence holding the duration is the direct answer, not "not in my knowledge base"."""
+    first = chat.ask(
+        "We want to take other companies' wood waste and chip it. What permit do we need?",
+        viewer=FACILITATOR,
+    )
+    second = chat.ask(
+        "And how long will the decision take?", first.conversation_id, viewer=FACILITATOR
+    )
+    assert second.intent == "regulation"
+    assert "not in my knowledge base" not in second.answer
+    lead = next(line for line in second.answer.splitlines() if line.startswith("In short:"))
+    assert "30 working days" in lead
+    assert any(c.doc_id == "lv-waste-permits-r-d-codes-en" for c in second.citations)

@@ -34,6 +34,19 @@ REGIME_CUES = {  # word starts, folded ("gaļas" only: "gaļa"/"gaļu" fold like
     "animal_by_product": ("gaļas", "dzīvniek", "kautuv", "meat", "animal", "slaughter"),
     "feed": ("barīb", "lopbarīb", "feed ", "feeding", "fodder"),
     "waste_permit": ("atļauj", "atļauja", "permit", "licen", "reģistr", "register"),
+    # "is it hazardous?", "which code?": the List of Waste and its Latvian classifier, whatever
+    # route the material's exchange takes ("R code" is a permit's operation code, not this)
+    "classification": (
+        "bīstam",
+        "nebīstam",
+        "hazardous",
+        "klasifik",
+        "classif",
+        "atkritumu kod",
+        "waste code",
+        "ewc",
+        "list of waste",
+    ),
 }
 
 
@@ -46,12 +59,17 @@ def regimes_named(question: str) -> list[str]:
         for regime, cues in REGIME_CUES.items()
         if any(re.search(rf"\b{re.escape(fold(c))}", said) for c in cues)
     ]
-    return [r for r in found if r != "waste_permit"] or found
+    if any(r in ("animal_by_product", "feed") for r in found):
+        return [r for r in found if r != "waste_permit"]
+    return found
 
 
 def regulation(turn: Turn) -> None:
     query = turn.query
     state = turn.state
+    # the regime the question names ("a permit?", "from meat production?"), else the one its
+    # conversation was about ("how long does it take?" after a permit question)
+    named = regimes_named(turn.question) or regimes_named(turn.query)
     about_material = state.material is not None and (
         turn.plan.followup or turn.understanding.entities.materials
     )
@@ -61,11 +79,10 @@ def regulation(turn: Turn) -> None:
         )
         turn.evidence.synergies = turn.evidence.synergies[:1]
         best = turn.evidence.synergies[0] if turn.evidence.synergies else None
-        if best and best.legal_route and not regimes_named(turn.question):
+        if best and best.legal_route and not named:
             en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
             query = f"{query} {lv if turn.lang == 'lv' else en}"
-    # the regime the question names ("a permit?", "from meat production?") over the route's
-    for regime in regimes_named(turn.question):
+    for regime in named:  # over the route's
         en, lv = LEGAL_QUERY[regime]
         query = f"{query} {lv if turn.lang == 'lv' else en}"
     found = passages(turn.tools, query, turn.lang, lenient=turn.confident, asked=_own(turn))

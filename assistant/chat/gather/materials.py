@@ -38,6 +38,10 @@ LEGAL_QUERY = {
         "atlikumsiltums centralizētā siltumapgāde energokopiena",
     ),
     "water_permit": ("process water reuse", "ūdens atkārtota izmantošana"),
+    "classification": (
+        "List of Waste code hazardous waste classification mirror entry",
+        "atkritumu klasifikators kods bīstamie atkritumi spoguļieraksts",
+    ),
 }
 _LANDFILL_CUES = ("poligon", "landfill", "apglab", "izgaztuv")
 _CAPEX_CUES = (
