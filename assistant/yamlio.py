@@ -37,13 +37,13 @@ def safe_load(text: str) -> Any:
     keep = _keeping and len(text) <= _LARGEST
     key = hashlib.sha256(text.encode()).hexdigest()[:32] if keep else ""
     blob = _parsed.get(key) if key else None
-    if key:
-        _used[key] = None
     if blob is not None:
+        _used[key] = None
         return pickle.loads(blob)  # noqa: S301  (written by `save`, below)
     value = yaml.load(text, Loader=Loader)  # noqa: S506  (a safe loader)
-    if key:
+    if key:  # only a text that parsed: a YAML error leaves nothing to save under its key
         _parsed[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        _used[key] = None
         _learnt += 1
     return value
 

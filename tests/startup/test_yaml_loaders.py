@@ -106,3 +106,16 @@ def test_documents_no_process_reads_go_in_time(tmp_path, fresh_memo, monkeypatch
     assert len(yamlio._parsed) == 2
     assert yamlio.safe_load("new: 1\n") == {"new": 1}
     assert hashlib.sha256(b"new: 1\n").hexdigest()[:32] in yamlio._parsed
+
+
+def test_a_text_that_does_not_parse_is_not_saved(tmp_path, fresh_memo, monkeypatch):
+    """A YAML error (a user's broken rule file) leaves the cache as it was; the save at exit
+    does not fail on it."""
+    yamlio.load(tmp_path)
+    assert yamlio.safe_load("a: 1\n") == {"a": 1}
+    with pytest.raises(yaml.YAMLError):
+        yamlio.safe_load("a: [1\n")
+    yamlio.save(tmp_path)
+    monkeypatch.setattr(yamlio, "_parsed", {})
+    yamlio.load(tmp_path)
+    assert list(yamlio._parsed) == [hashlib.sha256(b"a: 1\n").hexdigest()[:32]]
