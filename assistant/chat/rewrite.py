@@ -164,6 +164,8 @@ def _still_knowledge(u: Understanding, state: ConversationState, predicted: list
     named = (u.entities.materials or u.entities.quantity) and not refers_to_people(u)
     if named or _HERE.search(fold(u.message)):
         return False
+    if predicted[0] == "value" and state.material and _FIRST_PERSON.search(fold(u.message)):
+        return False  # "how much would we save on the tax?" is about our own material
     names_company = u.entities.companies or u.roles
     material = predicted[0] in MATERIAL_INTENTS and predicted[0] != "update_profile"
     if material or (predicted[0] == "company_info" and not names_company):

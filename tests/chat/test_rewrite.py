@@ -228,3 +228,21 @@ def test_our_other_material_after_a_need_is_an_offer():
         "And our bark, who takes it?",
     )
     assert second.intent == "byproduct_reuse"
+
+
+def test_what_we_would_save_after_a_legal_answer_is_a_value_question():
+    *_, third = _turns(
+        "We have 300 t of broken glass a year and no recycler nearby. What can we do with it?",
+        "When does glass cullet stop being waste?",
+        "How much would we save on landfill tax if it no longer went to landfill?",
+    )
+    assert third.followup and third.intent == "value"
+
+
+def test_what_the_case_saved_stays_with_the_case():
+    first, second = _turns(
+        "How did Kalundborg's partners share steam and gypsum?",
+        "How much did they save a year?",
+    )
+    assert first.intent == "good_practice"
+    assert second.intent == "good_practice"

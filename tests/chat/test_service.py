@@ -353,3 +353,21 @@ def test_how_long_after_a_permit_question_leads_with_the_deadline(chat):
     lead = next(line for line in second.answer.splitlines() if line.startswith("In short:"))
     assert "30 working days" in lead
     assert any(c.doc_id == "lv-waste-permits-r-d-codes-en" for c in second.citations)
+
+
+def test_flows_recorded_in_the_other_language_are_named_in_the_readers(chat):
+    """A company may record its flows in either language; the answer names each in the
+    reader's language (the taxonomy's label) instead of quoting the other language."""
+    english = chat.ask(
+        "What do we know about SIA Demo Metālapstrāde (fiktīvs)?", viewer=FACILITATOR
+    )
+    assert english.intent == "company_info"
+    for latvian in ("tērauda virpošanas skaidas", "kompresoru atlikumsiltums", "kartons"):
+        assert latvian not in english.answer
+    assert "aluminium shavings (25 t a year)" in english.answer  # written in English: kept
+    latvian = chat.ask("Kam parkā ir plēve?", viewer=FACILITATOR)
+    assert latvian.intent == "park_overview"
+    assert "stretch film" not in latvian.answer and "production film" not in latvian.answer
+    plain = latvian.answer.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "SIA Demo Loģistika (fiktīvs) — plastmasas plēve, 18 t gadā" in plain
+    assert "iepakojuma plēve, 9 t gadā" in plain  # written in Latvian: kept

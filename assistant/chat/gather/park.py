@@ -12,6 +12,7 @@ from assistant.chat.tools import ChatTools
 from assistant.park import visibility
 from assistant.prompts import num, unit_label
 from assistant.text.formatting import quantity
+from assistant.text.language import detect_language
 from assistant.text.normalize import fold
 
 
@@ -77,7 +78,7 @@ def _topic(turn: Turn, park: Any, found: list[Any]) -> dict[str, Any] | None:
         return [
             {
                 "company": names.get(f.company_id, ""),
-                "material": f.material,
+                "material": _in_reader_language(turn.tools, f.category, f.material, turn.lang),
                 "amount": None if f.band else quantity(f.quantity, f.unit, turn.lang),
                 "temperature": None if f.band else f.temperature_c,  # hidden like the amount
             }
@@ -195,7 +196,8 @@ def company_info(turn: Turn) -> None:
             said.append(f"{num(flow.quantity, turn.lang)} {unit_label(flow.unit, turn.lang)}")
         if flow.quantity is not None and flow.temperature_c is not None:  # withheld: neither
             said.append(f"{num(flow.temperature_c, turn.lang)} °C")
-        return f"{flow.material} ({', '.join(said)})" if said else str(flow.material)
+        name = _in_reader_language(tools, flow.category, flow.material, turn.lang)
+        return f"{name} ({', '.join(said)})" if said else name
 
     turn.extra["unrecorded"] = bool(_NOT_ON_RECORD.search(fold(turn.question)))
     turn.extra["profile"] = turn.facts["profile"] = {
@@ -212,6 +214,16 @@ def company_info(turn: Turn) -> None:
 
 
 WASTE_TRADES = ("38", "39", "46.77")  # collectors and recyclers: a fallback, not a user
+
+
+def _in_reader_language(tools: ChatTools, category: str | None, written: str, lang: str) -> str:
+    """The material as the company wrote it when that is the reader's language; otherwise the
+    taxonomy's label ("stretch film" in a Latvian answer reads "plastmasas plēve"). A short
+    name's language is a close call ("kartons": Latvian at 0.54), so any lean counts: a wrong
+    call only trades the company's wording for the label, in the reader's language."""
+    if detect_language(written).lang == lang:
+        return written
+    return _material_label(tools, category, written, lang)
 
 
 def _material_label(tools: ChatTools, category: str | None, written: str, lang: str) -> str:
