@@ -174,7 +174,7 @@ def parties(
         shown = [r for name in state.partners for r in recipients if r.name == name]
         recipients = shown or recipients  # and of those, the one the last answer showed first
     if recipients:
-        return recipients[0], sender
+        return recipients[0], sender or _other_named(u, recipients[0])
     if UNKNOWN_NAME.search(u.message):  # "to SIA Nezināma": never a letter to someone else
         raise InvalidInput("no company of that name in the park that you can see")
     talked_about = subject if subject and (sender is None or subject.id != sender.id) else None
@@ -182,6 +182,13 @@ def parties(
         return talked_about, sender
     partner = _partner_meant(u, state, sender)
     return (CompanyRef(id=partner.id, name=partner.name) if partner else None), sender
+
+
+def _other_named(u: Understanding, recipient: CompanyRef) -> CompanyRef | None:
+    """ "A letter to X about Y's film": the one other company named by name is the other
+    party (the best holder of the material would be a guess over the asker's words)."""
+    others = [c for c in u.entities.companies if c.id != recipient.id]
+    return CompanyRef(id=others[0].id, name=others[0].name) if len(others) == 1 else None
 
 
 _TO_CUE = re.compile(r"\b(to|addressed to)\s+(the\s*)?\w?$")  # a name's first letter may follow

@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.synergies import Suggestion, SynergyEngine
 from assistant.synergies.park_data import CompanyData, FlowData, ParkData
+from assistant.text.language import reads_as
 
 UNITS = {
     "en": {"t/year": "t/year", "m3/year": "m³/year", "MWh/year": "MWh/year"},
@@ -167,8 +168,8 @@ def _material(
     label = (category.lv if lang == "lv" else category.en) if category else ""
     quantity, unit = exchanged(s)
     unit_label = UNITS[lang].get(unit, unit)
-    facts.context.update(
-        material=s.material,
+    facts.context.update(  # a name written in the other language gives way to the label
+        material=s.material if not label or reads_as(s.material, lang) else label,
         material_label=label,
         unit=unit_label,
         quantity=None if hidden else quantity,

@@ -62,6 +62,13 @@ _MEMO_LIMIT = 20_000  # entries kept (~1 MB on disk); beyond it the memo starts 
 _learnt = 0  # answers this process added to the memo
 
 
+def reads_as(name: str, lang: str) -> bool:
+    """Whether a short name (a company's material, "stretch film", "kartons") reads as `lang`.
+    Any lean counts ("kartons": Latvian at 0.54): callers replace a name that does not with a
+    label in `lang`, so a wrong call costs only the company's wording."""
+    return detect_language(name).lang == lang
+
+
 def detect_language(text: str, default: str = "en") -> Detected:
     """The likelier of lv/en. Latvian diacritics settle only short or ambiguous texts: an
     English question may well name a Latvian company ("Demo Metālapstrāde here…")."""

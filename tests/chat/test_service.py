@@ -371,3 +371,18 @@ def test_flows_recorded_in_the_other_language_are_named_in_the_readers(chat):
     plain = latvian.answer.replace("\u00a0", " ").replace("\u202f", " ")
     assert "SIA Demo Loģistika (fiktīvs) — plastmasas plēve, 18 t gadā" in plain
     assert "iepakojuma plēve, 9 t gadā" in plain  # written in Latvian: kept
+
+
+def test_a_letter_to_one_company_about_anothers_material_names_both(chat):
+    """The company named as the material's holder is the other party, not the park's best
+    holder; its flow recorded in English is named in Latvian in a Latvian letter."""
+    letter = chat.ask(
+        "Uzraksti vēstuli SIA Demo Plastmasa (fiktīvs) par SIA Demo Loģistika (fiktīvs) "
+        "stiepjamās plēves nodošanu.",
+        viewer=FACILITATOR,
+    )
+    assert letter.intent == "outreach_request"
+    assert letter.recipient == "SIA Demo Plastmasa (fiktīvs)"
+    assert "SIA Demo Loģistika (fiktīvs)" in letter.answer
+    assert "SIA Demo Piensaimnieks (fiktīvs)" not in letter.answer  # another holder of film
+    assert "stretch film" not in letter.answer and "plastmasas plēve" in letter.answer

@@ -41,7 +41,7 @@ COMBOS = [
     for tone in ("formal", "friendly")
 ]
 STEP = {
-    "en": "A small first step: a trial sample of miza",
+    "en": "A small first step: a trial sample of bark",
     "lv": "Mazs pirmais solis: izmēģinājuma paraugs",
 }
 EUR = {"en": "€2,600", "lv": f"2{NBSP}600 €"}
@@ -68,7 +68,9 @@ def test_every_language_channel_and_tone_renders(park, lang, channel, tone):
     text = f"{draft.subject}\n{draft.body}"
     assert (draft.language, draft.channel, draft.tone) == (lang, channel, tone)
     assert SAW in draft.body and PELLETS in text
-    assert "miza" in draft.body
+    # the flow is recorded as "miza": a Latvian letter quotes it, an English one says "bark"
+    assert ("miza" if lang == "lv" else "bark") in draft.body
+    assert lang == "lv" or "miza" not in draft.body
     assert EUR[lang] in draft.body
     assert STEP[lang] in draft.body
     assert FACILITATOR in draft.body

@@ -12,7 +12,7 @@ from assistant.chat.tools import ChatTools
 from assistant.park import visibility
 from assistant.prompts import num, unit_label
 from assistant.text.formatting import quantity
-from assistant.text.language import detect_language
+from assistant.text.language import reads_as
 from assistant.text.normalize import fold
 
 
@@ -218,10 +218,8 @@ WASTE_TRADES = ("38", "39", "46.77")  # collectors and recyclers: a fallback, no
 
 def _in_reader_language(tools: ChatTools, category: str | None, written: str, lang: str) -> str:
     """The material as the company wrote it when that is the reader's language; otherwise the
-    taxonomy's label ("stretch film" in a Latvian answer reads "plastmasas plēve"). A short
-    name's language is a close call ("kartons": Latvian at 0.54), so any lean counts: a wrong
-    call only trades the company's wording for the label, in the reader's language."""
-    if detect_language(written).lang == lang:
+    taxonomy's label ("stretch film" in a Latvian answer reads "plastmasas plēve")."""
+    if reads_as(written, lang):
         return written
     return _material_label(tools, category, written, lang)
 
