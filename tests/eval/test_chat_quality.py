@@ -105,10 +105,14 @@ def test_held_out_set_written_in_session_7(services):
 # 2026-12-07 (session 7): held-out 97/132 = 73.5 % at the first run (dev tuning did not carry
 # over), 98/132 after the recipient fixes; dev 76/90 = 84.4 %; dev_followups 75/93 = 80.6 %,
 # follow-ups 76.2 %; dev_s6 80/100, follow-ups 75.0 %.
-HELDOUT_GUARD = {"pass_rate": 0.72, "wrong_recipient": 1}
-DEV_GUARD = {"pass_rate": 0.80}
-DEV_FOLLOWUPS_GUARD = {"pass_rate": 0.76, "followups": 0.71}
-DEV_S6_GUARD = {"pass_rate": 0.76, "followups": 0.70}
+# 2026-12-07 (session 8, aa77bc6): held-out 101/132 = 76.5 %, follow-ups 67.6 %, 1 wrong
+# recipient; dev 77/90 = 85.6 %; dev_followups 78/93 = 83.9 %, follow-ups 79.4 %; dev_s6
+# 83/100, follow-ups 79.4 %.
+HELDOUT_GUARD = {"pass_rate": 0.74, "wrong_recipient": 1}
+DEV_GUARD = {"pass_rate": 0.82}
+DEV_FOLLOWUPS_GUARD = {"pass_rate": 0.80, "followups": 0.76}
+DEV_S6_GUARD = {"pass_rate": 0.80, "followups": 0.76}
 # heldout_s7, first run (84f2c68): 45/69 = 65.2 %, follow-ups 56.4 %, 2 wrong recipients,
 # 2 self-matches; the session-5 code (d51ffdc) scored 45/69, 53.8 %, 3 and 4 on it.
-HELDOUT_S7_GUARD = {"pass_rate": 0.62, "followups": 0.53, "wrong_recipient": 2, "self_matches": 2}
+# Session 8 (aa77bc6), run once, failures not read: 49/69 = 71.0 %, follow-ups 64.1 %, 2 and 2.
+HELDOUT_S7_GUARD = {"pass_rate": 0.68, "followups": 0.61, "wrong_recipient": 2, "self_matches": 2}
