@@ -247,13 +247,12 @@ def _own_flow_synergies(
     tools: ChatTools, park: ParkData, ctx: ConversationState, direction: str
 ) -> list[Suggestion]:
     assert ctx.material is not None
-    own = [
-        f
-        for f in park.flows
-        if f.company_id == ctx.company_id
-        and f.direction == direction
-        and f.category == ctx.material.category
-    ]
+    flows = [f for f in park.flows if f.company_id == ctx.company_id and f.direction == direction]
+    own = [f for f in flows if f.category == ctx.material.category]
+    if not own:  # "our sludge" from a dairy whose record has one sludge: that one
+        family = ctx.material.category.split(".")[0]
+        kin = [f for f in flows if (f.category or "").split(".")[0] == family]
+        own = kin if len(kin) == 1 else []
     if not own:
         return []
     found = tools.engine.match(park, ctx.company_id)

@@ -296,7 +296,10 @@ def _subject(
         state.quantity, state.unit = e.quantity.value, e.quantity.unit
     named = _named_companies(u)
     own = viewer.company_id if viewer.role == "company" else None
-    if own is not None and intent in OWN_COMPANY_INTENTS and not named:
+    # "we have sludge — could a biogas plant take it?": "we" is the subject, the plant the
+    # partner asked about
+    ours = not named or _FIRST_PERSON.search(fold(u.message)) is not None
+    if own is not None and intent in OWN_COMPANY_INTENTS and ours:
         own_name = next((c.name for c in u.companies if c.id == own), None)
         if own_name:
             state.company_id, state.company = own, own_name

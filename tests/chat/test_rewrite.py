@@ -64,6 +64,9 @@ def test_a_company_users_we_is_its_own_company():
     user = Viewer(name="k", role="company", company_id=1)
     (found,) = _turns("We have 300 t of bark a year. Who could take it?", viewer=user)
     assert found.state.company_id == 1
+    # naming the partner asked about does not make it the subject: "we" still has the bark
+    (asked,) = _turns("We have 300 t of bark a year. Could the greenhouse use it?", viewer=user)
+    assert asked.intent == "byproduct_reuse" and asked.state.company_id == 1
 
 
 def test_a_first_question_is_its_own_standalone_question():

@@ -386,3 +386,18 @@ def test_a_letter_to_one_company_about_anothers_material_names_both(chat):
     assert "SIA Demo Loģistika (fiktīvs)" in letter.answer
     assert "SIA Demo Piensaimnieks (fiktīvs)" not in letter.answer  # another holder of film
     assert "stretch film" not in letter.answer and "plastmasas plēve" in letter.answer
+
+
+def test_our_sludge_is_the_sludge_on_our_record(chat, park_services):
+    """A dairy says "sludge" (read as sewage sludge) and names a biogas plant: "we" is the
+    dairy, and its one sludge on record (food-industry effluent sludge) is what is matched."""
+    ids = {c.name: c.id for c in park_services.park.list_companies()}
+    dairy = Viewer(name="p", role="company", company_id=ids["SIA Demo Piensaimnieks (fiktīvs)"])
+    answer = chat.ask(
+        "Our effluent treatment leaves roughly 400 t of sludge a year. "
+        "Would a biogas plant want it?",
+        viewer=dairy,
+    )
+    assert answer.intent == "byproduct_reuse"
+    assert "**Best match: SIA Demo Biogāze (fiktīvs)**" in answer.answer
+    assert "Piensaimnieks (fiktīvs)** (" not in answer.answer  # never its own partner
