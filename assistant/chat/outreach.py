@@ -75,18 +75,23 @@ def draft_from_chat(
     own = _own(u, viewer)
     if not viewer.is_staff and own is None:
         raise Forbidden("outreach drafts are written by the park facilitator")
-    if state.material is None:
-        raise InvalidInput("name the material the draft is about")
     recipient, sender = parties(tools, u, state, viewer)  # a company user is the sender
+    if state.material is None and (recipient is None or sender is None):
+        raise InvalidInput("name the material the draft is about")
     if recipient is None or (own is not None and recipient.id == own.id):
         raise InvalidInput("name the company the draft goes to")
     if sender is None:
         sender = best_holder(tools, state, recipient, viewer)
+    # "draft an email from the data centre to the fish farm proposing it": their best exchange
+    material = state.material.text if state.material else None
+    material = material or _material_between(tools, sender.name, recipient.name, state, viewer)
+    if material is None:
+        raise InvalidInput("name the material the draft is about")
     state.counterpart = recipient
     request = DraftRequest(
         source=sender.name,
         target=recipient.name,
-        material=state.material.text,
+        material=material,
         lang=u.language.chosen,
         channel=channel_of(u.message),
         tone=tone_of(u.message),
@@ -95,21 +100,21 @@ def draft_from_chat(
     try:
         return _write(tools, request, viewer, takes)
     except InvalidInput:  # the material said last may not be what the two exchange
-        other = _material_between(tools, request, state, viewer)
-        if other is None:
+        other = _material_between(tools, request.source or "", request.target or "", state, viewer)
+        if other is None or other == request.material:
             raise
         return _write(tools, request.model_copy(update={"material": other}), viewer, takes)
 
 
 def _material_between(
-    tools: ChatTools, request: DraftRequest, state: ConversationState, viewer: Viewer
+    tools: ChatTools, source: str, target_name: str, state: ConversationState, viewer: Viewer
 ) -> str | None:
     """The material of the two companies' best exchange that runs the conversation's way:
     from the sender when it has the material, to the sender when it needs it."""
     view = visibility.park_view(tools.park.snapshot(), viewer)
     try:
-        sender = match.company(view, request.source or "")
-        target = match.company(view, request.target or "")
+        sender = match.company(view, source)
+        target = match.company(view, target_name)
     except InvalidInput:
         return None
     way = (target.name, sender.name) if state.direction == "input" else (sender.name, target.name)
@@ -163,34 +168,87 @@ def parties(
     )
     sender = own if own is not None else senders[0] if senders else None
     recipients = [ref for _, ref in named if sender is None or ref.id != sender.id]
-    if sender is None:
+    if sender is None and len(_parties_said(every)) < 2:  # one company named: the other
         sender = subject if subject and all(r.id != subject.id for r in recipients) else own
     recipients = [r for r in recipients if sender is None or r.id != sender.id]
     addressed = [ref for at, ref in named if _TO_CUE.search(folded[max(0, at - 14) : at + 1])]
     if len(recipients) > 1 and addressed and addressed[0] in recipients:
         recipients = [addressed[0]]  # "a letter to the greenhouse proposing the brewery's CO2"
+    about = {ref.id for at, ref in every if _ABOUT_CUE.search(folded[max(0, at - 14) : at])}
+    if len(recipients) > 1 and any(r.id not in about for r in recipients):
+        recipients = [r for r in recipients if r.id not in about]  # "… par X skaidām": X has it
     if len(recipients) > 1:  # "the farm" may be several: the one the material pairs with,
         recipients = _pairing(tools, state, recipients, viewer) or recipients
         shown = [r for name in state.partners for r in recipients if r.name == name]
         recipients = shown or recipients  # and of those, the one the last answer showed first
     if recipients:
-        return recipients[0], sender or _other_named(u, recipients[0])
+        recipient = recipients[0]
+        if sender is None:  # "a letter to X about Y's shavings": Y, else the conversation's
+            sender = _other_said(every, recipient) or (
+                subject if subject and subject.id != recipient.id else None
+            )
+        return recipient, sender
     if UNKNOWN_NAME.search(u.message):  # "to SIA Nezināma": never a letter to someone else
         raise InvalidInput("no company of that name in the park that you can see")
     talked_about = subject if subject and (sender is None or subject.id != sender.id) else None
     if talked_about and _refers_back(u):  # "write to them" after a turn about that company
         return talked_about, sender
+    if sender is not None and _BY_RELATION.search(folded):  # "to the company that needs it"
+        return _best_partner(tools, state, sender, viewer), sender
     partner = _partner_meant(u, state, sender)
     return (CompanyRef(id=partner.id, name=partner.name) if partner else None), sender
 
 
-def _other_named(u: Understanding, recipient: CompanyRef) -> CompanyRef | None:
-    """ "A letter to X about Y's film": the one other company named by name is the other
+def _parties_said(every: list[tuple[int, CompanyRef]]) -> dict[int, list[CompanyRef]]:
+    """The companies the message names, by where it names them: a role ("the farm") may
+    stand for several companies at one place."""
+    found: dict[int, list[CompanyRef]] = {}
+    for at, ref in every:
+        found.setdefault(at, []).append(ref)
+    return found
+
+
+def _other_said(every: list[tuple[int, CompanyRef]], recipient: CompanyRef) -> CompanyRef | None:
+    """ "A letter to X about Y's film": the one other company the message names is the other
     party (the best holder of the material would be a guess over the asker's words)."""
-    others = [c for c in u.entities.companies if c.id != recipient.id]
-    return CompanyRef(id=others[0].id, name=others[0].name) if len(others) == 1 else None
+    places = _parties_said(every)
+    others = {
+        ref.id: ref
+        for refs in places.values()
+        if all(r.id != recipient.id for r in refs)
+        for ref in refs
+    }
+    return next(iter(others.values())) if len(others) == 1 else None
 
 
+# a recipient described by what it does with the material: the park's best partner for it
+_BY_RELATION = re.compile(
+    r"\b(kam|kuram|kuriem|kas|that|who|whoever|which|whichever)\s+(vajag|vajadzig\w*|nepieciesam\w*|"
+    r"varetu izmantot|noderetu|needs?|could use|wants?|would take|takes|ir|has|have|razo)\b"
+)
+
+
+def _best_partner(
+    tools: ChatTools, state: ConversationState, sender: CompanyRef, viewer: Viewer
+) -> CompanyRef | None:
+    """The first partner the park map gives the sender for the material, its way round."""
+    if state.material is None:
+        return None
+    park = visibility.park_view(tools.park.snapshot(), viewer)
+    takes = state.direction == "input"
+    for s in tools.engine.match(park, sender.id):
+        mine = s.target_company if takes else s.source_company
+        if s.kind != "pair" or s.category != state.material.category or mine != sender.name:
+            continue
+        other = s.source_company if takes else s.target_company
+        found = next((c for c in park.companies if c.name == other), None)
+        if found is not None and found.id is not None:
+            return CompanyRef(id=found.id, name=found.name)
+    return None
+
+
+# a company named right after "about" / "par" is the one whose material the letter is about
+_ABOUT_CUE = re.compile(r"\b(about|regarding|concerning|par)(\s+the)?\s*$")
 _TO_CUE = re.compile(r"\b(to|addressed to)\s+(the\s*)?\w?$")  # a name's first letter may follow
 
 

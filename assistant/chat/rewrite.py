@@ -173,6 +173,16 @@ def _still_knowledge(u: Understanding, state: ConversationState, predicted: list
     return not names_company and _unsure(u)
 
 
+def _another_letter(u: Understanding, state: ConversationState, predicted: list[str]) -> bool:
+    """ "Un tagad otru – granulu ražotājam par tām pašām skaidām", "now the reverse, from
+    Granulas to the furniture makers": right after a letter, a statement (not a question)
+    that names a company by name or by what it does asks for another letter."""
+    if state.intent != "outreach_request" or predicted[:1] == ["outreach_request"]:
+        return False
+    names = u.entities.companies or u.roles
+    return bool(names) and not u.message.rstrip().endswith("?")
+
+
 def _same_ask_for_another_material(
     u: Understanding, state: ConversationState, predicted: list[str]
 ) -> bool:
@@ -262,6 +272,10 @@ def _intents(
     if _same_ask_for_another_material(u, state, predicted):
         return [str(state.intent)], [
             f"the same question about another material ('what about X?'): {state.intent}"
+        ]
+    if _another_letter(u, state, predicted):
+        return ["outreach_request"], [
+            "after a letter, a statement naming another company: another letter"
         ]
     if _still_company(u, state, predicted):
         return ["company_info"], [

@@ -94,6 +94,14 @@ class Understander:
             if not any(_inside(m.text, r.phrase) for r in roles)
             or _said_outside(m.text, message, roles)
         ]
+        # "no Granulām" names SIA Demo Granulas, not the material "granulas" — unless the
+        # material is said again ("mēs esam maizes ceptuve … nepārdotas maizes")
+        names = [_name_words(c.name) for c in entities.companies]
+        entities.materials = [
+            m
+            for m in entities.materials
+            if not any(_inside(m.text, n) and not _said_again(m.text, message, n) for n in names)
+        ]
         return Understanding(
             message=message,
             language=language,
@@ -110,6 +118,24 @@ def _inside(material: str, role: str) -> bool:
     said = fold(material).split()
     phrase = role.split()
     return bool(said) and all(any(w[:5] == p[:5] for p in phrase) for w in said)
+
+
+_NAME_NOISE = {"sia", "as", "ik", "demo", "fiktivs", "ltd"}
+
+
+def _name_words(name: str) -> str:
+    """A company name's own words ("SIA Demo Granulas (fiktīvs)" -> "granulas")."""
+    return " ".join(w for w in words(fold(name)) if w not in _NAME_NOISE)
+
+
+def _said_again(material: str, message: str, name: str) -> bool:
+    """A word of the material occurs in the message more often than in the company's name."""
+    said, named = words(fold(message)), name.split()
+    for w in words(fold(material)):
+        stem = w[:5]
+        if sum(t.startswith(stem) for t in said) > sum(t.startswith(stem) for t in named):
+            return True
+    return False
 
 
 def _said_outside(material: str, message: str, roles: list[RoleMention]) -> bool:

@@ -249,3 +249,23 @@ def test_what_the_case_saved_stays_with_the_case():
     )
     assert first.intent == "good_practice"
     assert second.intent == "good_practice"
+
+
+def test_a_company_named_like_a_material_is_not_the_material_unless_said_again():
+    companies = [
+        Visible(7, "SIA Demo Granulas (fiktīvs)", "16.29"),
+        Visible(8, "SIA Demo Maizes ceptuve (fiktīvs)", "10.71"),
+    ]
+    understand = Understander(default_classifier())
+    sender = understand(
+        "Now one from Granulas to the sawmill about sawdust", None, None, companies, pending=False
+    )
+    assert [m.category for m in sender.entities.materials] == ["wood.sawdust"]
+    bakery = understand(
+        "We are the Maizes ceptuve and have 85 t of unsold bread (maize) a year",
+        None,
+        None,
+        companies,
+        pending=False,
+    )
+    assert bakery.entities.materials  # the bread is said again outside the name

@@ -327,12 +327,17 @@ def test_a_letter_about_a_material_the_asker_needs_asks_for_it(chat, park_servic
     )
 
 
+def _then(chat, first: str, then: str, viewer: Viewer = FACILITATOR):
+    """A two-turn conversation: the answer to `then`, asked after `first`."""
+    opening = chat.ask(first, viewer=viewer)
+    return chat.ask(then, opening.conversation_id, viewer=viewer)
+
+
 def test_a_letter_goes_to_the_company_it_is_addressed_to(chat):
-    first = chat.ask("Who could supply CO2 to the greenhouse?", viewer=FACILITATOR)
-    letter = chat.ask(
+    letter = _then(
+        chat,
+        "Who could supply CO2 to the greenhouse?",
         "ok, write a letter to the greenhouse proposing the brewery's CO2",
-        first.conversation_id,
-        viewer=FACILITATOR,
     )
     assert letter.intent == "outreach_request"
     assert "SIA Demo Siltumnīcas (fiktīvs)" in letter.answer.split("\n")[0]
@@ -401,3 +406,41 @@ def test_our_sludge_is_the_sludge_on_our_record(chat, park_services):
     assert answer.intent == "byproduct_reuse"
     assert "**Best match: SIA Demo Biogāze (fiktīvs)**" in answer.answer
     assert "Piensaimnieks (fiktīvs)** (" not in answer.answer  # never its own partner
+
+
+def test_letters_named_by_need_by_about_and_by_two_parties(chat, park_services):
+    ids = {c.name: c.id for c in park_services.park.list_companies()}
+    sawmill = Viewer(name="k", role="company", company_id=ids["SIA Demo Kokapstrāde (fiktīvs)"])
+    by_need = chat.ask("Write a letter to whoever needs our sawdust.", viewer=sawmill)
+    assert by_need.intent == "outreach_request"
+    assert by_need.recipient == "SIA Demo Granulas (fiktīvs)"  # the first taker of sawdust
+    # the company after "about" holds the material, even when the last answer listed it first
+    about = _then(
+        chat,
+        "Who in the park makes dry shavings, and who wants them?",
+        "Now draft a letter to Granulas about the furniture workshop's dry shavings",
+    )
+    assert about.recipient == "SIA Demo Granulas (fiktīvs)"
+    assert "SIA Demo Mēbeļu darbnīca (fiktīvs)" in about.answer
+    # no material said: the two companies' best exchange
+    email = _then(
+        chat,
+        "Tell me about the data centre",
+        "Draft an email from the data centre to the fish farm proposing it.",
+    )
+    assert email.recipient == "SIA Demo Akvakultūra (fiktīvs)" and "heat" in email.answer
+
+
+def test_after_a_letter_a_statement_naming_another_company_is_another_letter(chat):
+    first = chat.ask(
+        "Uzraksti vēstuli Granulām par mēbeļu darbnīcas ēveļskaidām.", viewer=FACILITATOR
+    )
+    assert first.recipient == "SIA Demo Granulas (fiktīvs)"
+    second = chat.ask(
+        "Un tagad no Granulām mēbeļu darbnīcai, ka tās gribētu skaidas pirkt.",
+        first.conversation_id,
+        viewer=FACILITATOR,
+    )
+    assert second.intent == "outreach_request"
+    assert second.recipient == "SIA Demo Mēbeļu darbnīca (fiktīvs)"
+    assert "granulas" not in second.trace["understanding"]["entities"]["materials"]

@@ -48,43 +48,44 @@ def test_the_sets_cover_every_intent_in_both_languages():
         assert sum(1 for t in turns if t.followup) >= 10
 
 
+def _meets(report: dict, guard: dict) -> None:
+    """No answer in the wrong language; rates at or above the guard, counts at or below it."""
+    assert report["wrong_language"] == 0
+    assert report["pass_rate"] >= guard["pass_rate"]
+    assert report["followup_pass_rate"] >= guard.get("followups", 0.0)
+    assert report["wrong_recipient"] <= guard.get("wrong_recipient", 0)
+    assert report["self_matches"] <= guard.get("self_matches", 0)
+
+
 @pytest.mark.slow
 def test_held_out_set(services):
-    report = _run(services, "heldout")
-    assert report["wrong_language"] == 0
-    assert report["wrong_recipient"] <= HELDOUT_GUARD["wrong_recipient"]
-    assert report["self_matches"] == 0
-    assert report["pass_rate"] >= HELDOUT_GUARD["pass_rate"]
+    _meets(_run(services, "heldout"), HELDOUT_GUARD)
 
 
 @pytest.mark.slow
 def test_development_set(services):
-    report = _run(services, "dev")
-    assert report["wrong_language"] == 0
-    assert report["self_matches"] == 0
-    assert report["pass_rate"] >= DEV_GUARD["pass_rate"]
+    _meets(_run(services, "dev"), DEV_GUARD)
 
 
 @pytest.mark.slow
 def test_development_follow_up_conversations(services):
     """30 multi-turn conversations written without reading the chat's code (development)."""
-    report = _run(services, "dev_followups")
-    assert report["wrong_language"] == 0
-    assert report["self_matches"] == 0
-    assert report["wrong_recipient"] == 0
-    assert report["pass_rate"] >= DEV_FOLLOWUPS_GUARD["pass_rate"]
-    assert report["followup_pass_rate"] >= DEV_FOLLOWUPS_GUARD["followups"]
+    _meets(_run(services, "dev_followups"), DEV_FOLLOWUPS_GUARD)
 
 
 @pytest.mark.slow
 def test_development_set_written_in_session_6(services):
     """34 conversations (100 turns, 68 follow-ups) written without reading the chat's code;
     first run 61/100 before any tuning on it (development)."""
-    report = _run(services, "dev_s6")
-    assert report["wrong_language"] == 0
-    assert report["self_matches"] == 0
-    assert report["pass_rate"] >= DEV_S6_GUARD["pass_rate"]
-    assert report["followup_pass_rate"] >= DEV_S6_GUARD["followups"]
+    _meets(_run(services, "dev_s6"), DEV_S6_GUARD)
+
+
+@pytest.mark.slow
+def test_development_set_on_letters_written_in_session_8(services):
+    """16 conversations (56 turns, 22 letters with a recipient) on who a letter goes to and
+    self-matches, written without reading the chat's code; first run 42/56 with 8 wrong
+    recipients before any tuning on it (development)."""
+    _meets(_run(services, "dev_s8"), DEV_S8_GUARD)
 
 
 @pytest.mark.slow
@@ -92,12 +93,7 @@ def test_held_out_set_written_in_session_7(services):
     """26 conversations (69 turns, 39 follow-ups) written without reading the chat's code, its
     training data or the other sets; run once per change, never tuned on. Its wrong
     recipients and self-matches are reported in docs/benchmarks.md, not yet guarded at 0."""
-    report = _run(services, "heldout_s7")
-    assert report["wrong_language"] == 0
-    assert report["pass_rate"] >= HELDOUT_S7_GUARD["pass_rate"]
-    assert report["followup_pass_rate"] >= HELDOUT_S7_GUARD["followups"]
-    assert report["wrong_recipient"] <= HELDOUT_S7_GUARD["wrong_recipient"]
-    assert report["self_matches"] <= HELDOUT_S7_GUARD["self_matches"]
+    _meets(_run(services, "heldout_s7"), HELDOUT_S7_GUARD)
 
 
 # Measured figures minus a small margin (docs/benchmarks.md); raise them as the chat improves.
@@ -112,6 +108,9 @@ HELDOUT_GUARD = {"pass_rate": 0.74, "wrong_recipient": 1}
 DEV_GUARD = {"pass_rate": 0.82}
 DEV_FOLLOWUPS_GUARD = {"pass_rate": 0.80, "followups": 0.76}
 DEV_S6_GUARD = {"pass_rate": 0.80, "followups": 0.76}
+# dev_s8 (session 8): first run 42/56, follow-ups 59.3 %, 8 wrong recipients; after tuning on
+# it 50/56 = 89.3 %, follow-ups 77.8 %, 0 wrong recipients.
+DEV_S8_GUARD = {"pass_rate": 0.85, "followups": 0.74}
 # heldout_s7, first run (84f2c68): 45/69 = 65.2 %, follow-ups 56.4 %, 2 wrong recipients,
 # 2 self-matches; the session-5 code (d51ffdc) scored 45/69, 53.8 %, 3 and 4 on it.
 # Session 8 (aa77bc6), run once, failures not read: 49/69 = 71.0 %, follow-ups 64.1 %, 2 and 2.
