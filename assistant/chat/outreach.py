@@ -194,7 +194,7 @@ def parties(
     if talked_about and _refers_back(u):  # "write to them" after a turn about that company
         return talked_about, sender
     if sender is not None and _BY_RELATION.search(folded):  # "to the company that needs it"
-        return _best_partner(tools, state, sender, viewer), sender
+        return _best_partner(tools, state, sender, viewer, {c.id for c in u.companies}), sender
     partner = _partner_meant(u, state, sender)
     return (CompanyRef(id=partner.id, name=partner.name) if partner else None), sender
 
@@ -229,9 +229,14 @@ _BY_RELATION = re.compile(
 
 
 def _best_partner(
-    tools: ChatTools, state: ConversationState, sender: CompanyRef, viewer: Viewer
+    tools: ChatTools,
+    state: ConversationState,
+    sender: CompanyRef,
+    viewer: Viewer,
+    nameable: set[int],
 ) -> CompanyRef | None:
-    """The first partner the park map gives the sender for the material, its way round."""
+    """The first partner the park map gives the sender for the material, its way round, among
+    the companies the asker may name (a confidential one is only a sector label to them)."""
     if state.material is None:
         return None
     park = visibility.park_view(tools.park.snapshot(), viewer)
@@ -242,7 +247,7 @@ def _best_partner(
             continue
         other = s.source_company if takes else s.target_company
         found = next((c for c in park.companies if c.name == other), None)
-        if found is not None and found.id is not None:
+        if found is not None and found.id in nameable:
             return CompanyRef(id=found.id, name=found.name)
     return None
 

@@ -72,6 +72,11 @@ QUESTIONS = [
     "Give me a picture of heat in the park: who has surplus heat and who needs it?",
     "Parādi pārskatu par koksnes atlikumiem parkā",
     "Cik siltuma Kokapstrādei gadā vajag un kādā temperatūrā?",
+    # letters to a partner found, not named (session 8): by need, by "about", by two roles
+    "Write a letter to whoever needs our sawdust.",
+    "Uzraksti vēstuli uzņēmumam, kam vajag mūsu siltumu.",
+    "Draft a letter to Granulas about the furniture workshop's dry shavings",
+    "Draft an email from the data centre to the fish farm proposing it.",
 ]
 
 
