@@ -54,3 +54,11 @@ def find_roles(message: str) -> list[RoleMention]:
 
 def companies_in_role(role: RoleMention, companies: list[Visible]) -> list[Visible]:
     return [c for c in companies if any(c.nace.startswith(n) for n in role.nace)]
+
+
+NAME_NOISE = frozenset({"sia", "as", "ik", "demo", "fiktivs", "ltd", "the"})
+
+
+def name_words(name: str) -> list[str]:
+    """A company name's own words, folded ("SIA Demo Granulas (fiktīvs)" -> ["granulas"])."""
+    return [w for w in words(fold(name)) if w not in NAME_NOISE]

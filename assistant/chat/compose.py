@@ -111,11 +111,12 @@ def compose(turn: Turn) -> Draft:
         "problem": None,
         **turn.extra,
     }
-    if context["covered"] and not figure_found(turn, quoted, context, citations):
+    answering = figures_asked(turn, quoted, citations) if context["covered"] else None
+    if answering:  # "how long?": the sentence with the figure leads
+        quoted = [answering[0], *(p for p in quoted if p is not answering[0])]
+        context["passages"], context["lead"] = quoted, quoted[0]
+    elif answering is not None and not (context.get("nothing_cost") or context.get("codes")):
         context["covered"] = False  # "how much …?" and no quoted passage holds a figure
-    elif context["covered"]:  # "how long?": the sentence with the figure leads
-        context["passages"] = quoted = figure_first(turn, quoted, citations)
-        context["lead"] = quoted[0] if quoted else None
     if turn.intent == "value" and state.direction == "input" and context["best"]:
         context["best"] = as_taker(context["best"])
     name = TEMPLATE.get(turn.intent, turn.intent)
@@ -134,28 +135,15 @@ def compose(turn: Turn) -> Draft:
 FIGURE_CHECKED = ("regulation", "good_practice", "unsure")
 
 
-def figure_found(
-    turn: Turn, quoted: list[dict[str, Any]], context: dict[str, Any], citations: list[Citation]
-) -> bool:
-    """A question that asks for a figure ("how much", "cik", "and in 2028?") is answered
-    only if a quoted sentence holds one — for the year asked, when it names a year."""
-    if turn.intent not in FIGURE_CHECKED or context.get("nothing_cost") or context.get("codes"):
-        return True
-    if not asks_for_figure(_asked(turn)):
-        return True
-    return bool(_answering(turn, quoted, citations))
-
-
-def figure_first(
+def figures_asked(
     turn: Turn, quoted: list[dict[str, Any]], citations: list[Citation]
-) -> list[dict[str, Any]]:
-    """The quoted sentences with the first one that holds the figure asked for in front."""
+) -> list[dict[str, Any]] | None:
+    """For a question that asks for a figure ("how much", "cik", "and in 2028?"), the quoted
+    sentences that hold one (none: the knowledge base does not answer it); None when the
+    question asks for no figure."""
     if turn.intent not in FIGURE_CHECKED or not asks_for_figure(_asked(turn)):
-        return quoted
-    answering = _answering(turn, quoted, citations)
-    if not answering or answering[0] is quoted[0]:
-        return quoted
-    return [answering[0], *(p for p in quoted if p is not answering[0])]
+        return None
+    return _answering(turn, quoted, citations)
 
 
 def _asked(turn: Turn) -> str:

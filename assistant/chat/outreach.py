@@ -16,10 +16,11 @@ the facilitator, and nothing is written.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from assistant.chat.companies import companies_in_role
+from assistant.chat.companies import companies_in_role, name_words
 from assistant.chat.state import CompanyRef, ConversationState
 from assistant.deals import match
 from assistant.errors import Forbidden, InvalidInput
@@ -42,7 +43,6 @@ UNKNOWN_NAME = re.compile(
 THEM = frozenset(
     "they them their theirs him her vini viniem vinu vinam vinai vinas vinam vinejais".split()
 )
-NAME_NOISE = {"sia", "as", "ik", "demo", "fiktivs", "ltd", "the"}
 PHONE = ("phone", "call script", "telefon", "zvan")
 LETTER = ("letter", "vestul")
 EMAIL = ("email", "e-mail", "e-past", "epast")
@@ -237,19 +237,9 @@ def _best_partner(
 ) -> CompanyRef | None:
     """The first partner the park map gives the sender for the material, its way round, among
     the companies the asker may name (a confidential one is only a sector label to them)."""
-    if state.material is None:
-        return None
-    park = visibility.park_view(tools.park.snapshot(), viewer)
-    takes = state.direction == "input"
-    for s in tools.engine.match(park, sender.id):
-        mine = s.target_company if takes else s.source_company
-        if s.kind != "pair" or s.category != state.material.category or mine != sender.name:
-            continue
-        other = s.source_company if takes else s.target_company
-        found = next((c for c in park.companies if c.name == other), None)
-        if found is not None and found.id in nameable:
-            return CompanyRef(id=found.id, name=found.name)
-    return None
+    way = "takes" if state.direction == "input" else "gives"
+    found = (p for p in _partners(tools, state, sender, viewer, way) if p.id in nameable)
+    return next(found, None)
 
 
 # a company named right after "about" / "par" is the one whose material the letter is about
@@ -273,8 +263,8 @@ def _partner_meant(u: Understanding, state: ConversationState, sender: CompanyRe
     ]
     said = {f for w in words(u.message) for f in forms(w)}
     for company in partners:
-        name_words = [w for w in words(fold(company.name)) if w not in NAME_NOISE and len(w) > 3]
-        if any(forms(w)[0] in said for w in name_words):
+        own_words = [w for w in name_words(company.name) if len(w) > 3]
+        if any(forms(w)[0] in said for w in own_words):
             return company
     return partners[0] if partners else None
 
@@ -305,14 +295,27 @@ def best_holder(
 ) -> CompanyRef:
     """The company that has the material for this recipient (or needs what it has)."""
     assert state.material is not None
+    found = next(_partners(tools, state, recipient, viewer, "either"), None)
+    if found is None:
+        raise InvalidInput(
+            f"no company in the park pairs {state.material.text!r} with {recipient.name!r}"
+        )
+    return found
+
+
+def _partners(
+    tools: ChatTools, state: ConversationState, company: CompanyRef, viewer: Viewer, way: str
+) -> Iterator[CompanyRef]:
+    """The company's partners for the material, best first, on the park as the viewer may
+    see it; `way`: the company "gives" it, "takes" it, or "either"."""
+    if state.material is None:
+        return
     park = visibility.park_view(tools.park.snapshot(), viewer)
-    for s in tools.engine.match(park, recipient.id):
-        if s.kind != "pair" or s.category != state.material.category:
+    for s in tools.engine.match(park, company.id):
+        end = {"gives": s.source_company, "takes": s.target_company}.get(way, company.name)
+        if s.kind != "pair" or s.category != state.material.category or end != company.name:
             continue
-        other = s.source_company if s.target_company == recipient.name else s.target_company
-        company = next((c for c in park.companies if c.name == other), None)
-        if company is not None and company.id is not None:
-            return CompanyRef(id=company.id, name=company.name)
-    raise InvalidInput(
-        f"no company in the park pairs {state.material.text!r} with {recipient.name!r}"
-    )
+        other = s.source_company if s.target_company == company.name else s.target_company
+        found = next((c for c in park.companies if c.name == other), None)
+        if found is not None and found.id is not None:
+            yield CompanyRef(id=found.id, name=found.name)

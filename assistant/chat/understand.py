@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.auth.viewer import Viewer
 from assistant.chat.classifier import IntentClassifier, Prediction, describe
-from assistant.chat.companies import RoleMention, Visible, find_roles
+from assistant.chat.companies import RoleMention, Visible, find_roles, name_words
 from assistant.chat.entities import Entities, EntityExtractor
 from assistant.chat.replies import is_confirmation, is_plain_reply
 from assistant.errors import NotFound
@@ -96,7 +96,7 @@ class Understander:
         ]
         # "no Granulām" names SIA Demo Granulas, not the material "granulas" — unless the
         # material is said again ("mēs esam maizes ceptuve … nepārdotas maizes")
-        names = [_name_words(c.name) for c in entities.companies]
+        names = [" ".join(name_words(c.name)) for c in entities.companies]
         entities.materials = [
             m
             for m in entities.materials
@@ -118,14 +118,6 @@ def _inside(material: str, role: str) -> bool:
     said = fold(material).split()
     phrase = role.split()
     return bool(said) and all(any(w[:5] == p[:5] for p in phrase) for w in said)
-
-
-_NAME_NOISE = {"sia", "as", "ik", "demo", "fiktivs", "ltd"}
-
-
-def _name_words(name: str) -> str:
-    """A company name's own words ("SIA Demo Granulas (fiktīvs)" -> "granulas")."""
-    return " ".join(w for w in words(fold(name)) if w not in _NAME_NOISE)
 
 
 def _said_again(material: str, message: str, name: str) -> bool:
