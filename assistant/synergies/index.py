@@ -129,6 +129,8 @@ class ParkIndex:
         hazardous = flow.hazardous or self.taxonomy.is_hazardous(flow.ewc_code, flow.category)
         found = []
         for rule in self.registry.for_material(flow.category, self.source_code(flow)):
+            if self._other_reading(rule, flow):
+                continue
             c = rule.conditions
             if hazardous and c.hazardous == "forbid":
                 continue
@@ -139,6 +141,18 @@ class ParkIndex:
                 continue
             found.append(rule)
         return found
+
+    def _other_reading(self, rule: Rule, flow: FlowData) -> bool:
+        """The rule matched only by a waste code that several graded materials share (12 01 03
+        is aluminium or copper filings), and the flow's own material is another of them: a
+        copper buyer and a copper price would be wrong for aluminium shavings."""
+        category = self.taxonomy.category(flow.category)
+        if category is None or not category.grade or not rule.takes.categories:
+            return False
+        if flow.category in (*rule.takes.categories, *rule.feeds.input_categories):
+            return False
+        readings = self.taxonomy.categories_for_ewc(self.source_code(flow))
+        return flow.category in readings and any(c in readings for c in rule.takes.categories)
 
     def _targets(self, rule: Rule) -> Targets:
         rows: dict[tuple[int, int], float] = {}

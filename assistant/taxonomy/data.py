@@ -28,6 +28,9 @@ class Category:
     lv: str
     ewc: tuple[str, ...]
     hazardous: bool = False
+    # Bought and priced as its own grade (aluminium, copper, PET): a buyer of another grade
+    # that shares its waste code does not take it.
+    grade: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ def load_categories() -> tuple[Category, ...]:
             lv=r.get("lv", ""),
             ewc=tuple(c for c in map(normalize_ewc, _as_list(r.get("ewc"))) if c),
             hazardous=bool(r.get("hazardous", False)),
+            grade=bool(r.get("grade", False)),
         )
         for r in rows
     )

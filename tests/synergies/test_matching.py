@@ -197,3 +197,25 @@ def test_a_pair_names_the_receivers_input_of_the_same_kind(co2_first):
     pairs = [s for s in ENGINE.match(park.build(), grower) if s.kind == "pair"]
     heat = [s for s in pairs if s.source_company == "CHP" and s.target_company == "Greenhouse"]
     assert heat and all(s.target_flow and s.target_flow.unit == "MWh/year" for s in heat)
+
+
+def test_a_graded_material_is_not_offered_to_buyers_of_another_grade_sharing_its_code():
+    """12 01 03 is aluminium or copper filings: aluminium shavings go to an aluminium
+    remelter and are never priced as copper; 15 01 02 film is not a PET bottle."""
+    park = ParkBuilder()
+    workshop = park.company("Workshop", "25.62")
+    park.company("Copper refinery", "24.44", km_north=5)
+    park.company("Aluminium remelter", "24.53", km_north=5)
+    park.flow(workshop, "output", "aluminium shavings", 25, ewc="12 01 03")
+    dairy = park.company("Dairy", "10.51")
+    recycler = park.company("Plastics recycler", "22.22", km_north=2)
+    park.flow(dairy, "output", "plastmasas plēve", 40, ewc="15 01 02")
+    park.flow(recycler, "input", "plastmasas atkritumi pārstrādei", 500, ewc="15 01 02")
+    found = ENGINE.match(park.build())
+    shavings = [s for s in found if s.source_company == "Workshop"]
+    film = [s for s in found if s.source_company == "Dairy"]
+    assert shavings and film
+    assert not any("copper" in s.rule_id for s in shavings)
+    assert any(s.rule_id == "metal-aluminium-scrap-to-remelters" for s in shavings)
+    assert not any(s.rule_id == "plastics-pet-to-recyclers" for s in film)
+    assert any(s.rule_id == "plastics-film-to-recyclers" for s in film)
