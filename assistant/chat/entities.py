@@ -345,7 +345,7 @@ def _near_quantity(text: str, found: list[MaterialMention]) -> list[MaterialMent
     return near + [m for m in found if m not in near]
 
 
-_FROM = re.compile(r"\s+(?:from|of|out of|no|iz)\s+(?:the |our |their |mūsu |musu |to )?")
+_FROM = re.compile(r"\s+(?:from|of|out of|in|no|iz)\s+(?:the |our |their |mūsu |musu |to )?")
 
 
 def _head_of_from(text: str, found: list[MaterialMention]) -> list[MaterialMention]:
@@ -372,7 +372,8 @@ def _head_of_from(text: str, found: list[MaterialMention]) -> list[MaterialMenti
 
 
 def _starts(text: str, material: str) -> bool:
-    return text.startswith(fold(material)[:5])
+    """The material is among the next words ("from our waste water" names water)."""
+    return any(w.startswith(fold(material)[:5]) for w in text.split()[:2])
 
 
 _MATCHER: MaterialMatcher | None = None

@@ -111,7 +111,7 @@ def is_followup(u: Understanding, state: ConversationState) -> bool:
         and (_DISTANCE.search(text) or _CAPACITY.search(text))
     ):
         return True  # "which is closer?", "is that enough?" after partners were listed
-    if refers_to_people(u):
+    if refers_to_people(u) or _referred_back(u, state):
         return True
     anaphora = _ANAPHORA.get(u.language.chosen, _ANAPHORA["en"])
     if any(t in anaphora for t in tokens) and not u.entities.materials:
@@ -301,7 +301,9 @@ def _subject(
     if e.material:
         m = e.material
         same = state.material is not None and state.material.category == m.category
-        state.material = MaterialRef(text=m.name, category=m.category, ewc_code=m.ewc_code)
+        named_ref = MaterialRef(text=m.name, category=m.category, ewc_code=m.ewc_code)
+        chosen = _referred_back(u, state) or named_ref
+        _remember(state, chosen)
         if not e.quantity and not same:  # "the chips" after "5,000 t of edgings"
             state.quantity, state.unit = None, None
     elif not followup and intent in MATERIAL_INTENTS:
@@ -310,9 +312,10 @@ def _subject(
         state.quantity, state.unit = e.quantity.value, e.quantity.unit
     named = _named_companies(u)
     own = viewer.company_id if viewer.role == "company" else None
-    # "we have sludge — could a biogas plant take it?": "we" is the subject, the plant the
-    # partner asked about
-    ours = not named or _FIRST_PERSON.search(fold(u.message)) is not None
+    # "we have sludge — could a biogas plant take it?", "what permits to hand this water to
+    # the concrete plant?": "we" is the subject, the plant the partner asked about
+    text = fold(u.message)
+    ours = not named or bool(_FIRST_PERSON.search(text) or _GIVES_TO.search(text))
     if own is not None and intent in OWN_COMPANY_INTENTS and ours:
         own_name = next((c.name for c in u.companies if c.id == own), None)
         if own_name:
@@ -322,10 +325,60 @@ def _subject(
         state.company_id, state.company = named[0].id, named[0].name
     elif not followup and intent in ("company_info",):
         state.company_id, state.company = None, None
-    if intent == "outreach_request" or (named and intent == "company_info"):
+    if intent == "outreach_request" or (named and (intent == "company_info" or ours)):
         others = [c for c in named if c.id != state.company_id]
         if others:
             state.counterpart = CompanyRef(id=others[0].id, name=others[0].name)
+        if others and intent != "outreach_request":  # "write to them" next means this one
+            said = [c.name for c in others]
+            state.partners = [*said, *(p for p in state.partners if p not in said)]
+
+
+# "hand it over to", "nodotu betona rūpnīcai": the company named is where the material goes
+_GIVES_TO = re.compile(
+    r"^(?!.*\b(from|no)\b).*\b(nodo\w*|pardo\w*|piegad\w*|atdo\w*|aizvest\w*|"
+    r"give|giving|hand(ing)? (it |this |that |them |these |those )?(over )?to|sell\w*|send\w*|"
+    r"supply\w*|deliver\w*|ship\w*)\b"
+)
+_DEMONSTRATIVES = frozenset(
+    fold(w)
+    for w in (
+        "this that these those same such šo šis šī šīs šie šos to tā tās tie tos tas tām tiem "
+        "tādu tādas tādus pašu pašas pašus"
+    ).split()
+)
+_REMEMBERED = 4
+
+
+def _referred_back(u: Understanding, state: ConversationState) -> MaterialRef | None:
+    """ "Šo ūdeni" after treated waste water, "that heat" after compressor heat: a demonstrative
+    before a material word refers back to the material of that kind already discussed, even
+    when another came in between."""
+    m = u.entities.material
+    if m is None:
+        return None
+    words = re.findall(r"\w+", fold(u.message.split(m.text, 1)[0])) if m.text in u.message else []
+    if not words or words[-1] not in _DEMONSTRATIVES:
+        return None
+    said = [w[:4] for w in re.findall(r"\w+", fold(m.text))]
+    family = m.category.split(".")[0]
+
+    def meant(earlier: MaterialRef) -> bool:  # "water" in "treated waste water": that one
+        if earlier.category == m.category:
+            return True
+        same_kind = earlier.category.split(".")[0] == family
+        return same_kind and all(w in fold(earlier.text) for w in said)
+
+    earlier = [r for r in (state.material, *state.earlier) if r is not None]
+    return next((r for r in earlier if meant(r)), None)
+
+
+def _remember(state: ConversationState, material: MaterialRef) -> None:
+    before = state.material
+    if before is not None and before.text != material.text:
+        kept = [r for r in state.earlier if r.text not in (before.text, material.text)]
+        state.earlier = [before, *kept][:_REMEMBERED]
+    state.material = material
 
 
 def _named_companies(u: Understanding) -> list[CompanyRef]:

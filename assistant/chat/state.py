@@ -37,6 +37,7 @@ class ConversationState(BaseModel):
     question: str | None = None  # the words of the last turn
     topic: str | None = None  # the question that opened the current legal/good-practice thread
     material: MaterialRef | None = None
+    earlier: list[MaterialRef] = Field(default_factory=list)  # materials before it, latest first
     quantity: float | None = None
     unit: str | None = None
     direction: Literal["output", "input"] = "output"  # the asker has the material, or needs it

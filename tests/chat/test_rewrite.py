@@ -23,11 +23,11 @@ COMPANIES = [
 FACILITATOR = Viewer(name="f", role="facilitator")
 
 
-def _turns(*messages: str, viewer: Viewer = FACILITATOR):
+def _turns(*messages: str, viewer: Viewer = FACILITATOR, companies: list[Visible] = COMPANIES):
     understand = Understander(default_classifier())
     state, plans = ConversationState(), []
     for message in messages:
-        u = understand(message, None, state.lang, COMPANIES, pending=False)
+        u = understand(message, None, state.lang, companies, pending=False)
         found = plan(u, state, viewer)
         state = found.state
         plans.append(found)
@@ -269,3 +269,44 @@ def test_a_company_named_like_a_material_is_not_the_material_unless_said_again()
         pending=False,
     )
     assert bakery.entities.materials  # the bread is said again outside the name
+
+
+WATER_WORKS = [
+    *COMPANIES,
+    Visible(4, "SIA Demo Betons (fiktīvs)", "23.63"),
+    Visible(5, "SIA Demo Ūdenssaimniecība (fiktīvs)", "37.00"),
+]
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        (
+            "We discharge treated waste water. Could anyone use it as process water?",
+            "And the heat in our waste water?",
+            "What permits do we need to hand this water over to the concrete plant?",
+        ),
+        (
+            "Mēs novadām attīrītus notekūdeņus. Vai kāds tos varētu izmantot?",
+            "Un mūsu notekūdeņu siltumu?",
+            "Kādas atļaujas vajadzīgas, lai šo ūdeni nodotu betona rūpnīcai?",
+        ),
+    ],
+)
+def test_this_water_refers_back_to_the_water_discussed_and_the_plant_is_the_partner(messages):
+    utility = Viewer(name="u", role="company", user_id=5, company_id=5)
+    first, second, third = _turns(*messages, viewer=utility, companies=WATER_WORKS)
+    assert second.state.material and second.state.material.category.startswith("heat")
+    water = third.state.material
+    assert water is not None and water.text == first.state.material.text  # not just "water"
+    assert third.state.company_id == 5  # we hand it over: the plant is the partner
+    assert third.state.counterpart and third.state.counterpart.id == 4
+    assert third.state.partners[0] == "SIA Demo Betons (fiktīvs)"
+
+
+def test_a_material_of_another_kind_after_this_is_still_that_material():
+    _, second = _turns(
+        "We have 2400 t of sawdust a year. Who could use it?", "And this bark, who takes it?"
+    )
+    assert second.state.material is not None and second.state.material.text == "bark"
+    assert second.state.earlier and second.state.earlier[0].text == "sawdust"
