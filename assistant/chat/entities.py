@@ -197,6 +197,13 @@ class _Phrase:
     term: str = ""
 
 
+# "done at scale", "a full-scale plant": no mill scale in them
+_IDIOMS = re.compile(
+    r"\b(at|on a|to)( \w+)? scale\b|\b(large|full|small|pilot|industrial|commercial)[- ]scale\b",
+    re.IGNORECASE,
+)
+
+
 class MaterialMatcher:
     """Longest-phrase match of the taxonomy's LV/EN synonyms, on stemmed, folded words."""
 
@@ -217,7 +224,7 @@ class MaterialMatcher:
         self._longest = max((len(k) for k in self._phrases), default=1)
 
     def find(self, text: str, lang: str | None = None) -> list[MaterialMention]:
-        raw = words(text)
+        raw = words(_IDIOMS.sub(" ", text))
         keys = [forms(w)[0] for w in raw]
         found: list[MaterialMention] = []
         i = 0
@@ -246,7 +253,13 @@ class MaterialMatcher:
         # One word in the other language's form only as written: in an English sentence
         # "list" is not the Latvian "līstes", in a Latvian one "tīru" (clean) is not "tires".
         other = {"en": "lv", "lv": "en"}.get(lang or "")
-        return not (hit.lang == other and span[0].lower() not in hit.exact)
+        if hit.lang == other and span[0].lower() not in hit.exact:
+            return False
+        # The stemmer makes "turns" of "turnings" and "file" of "filings": an English "-ings"
+        # material only as that word ("chipped" for "chips" is fine).
+        return hit.lang != "en" or not any(
+            fold(t).endswith(("ing", "ings")) and "ing" not in word for t in hit.exact
+        )
 
 
 def _first(codes: object) -> str | None:

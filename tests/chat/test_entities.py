@@ -116,6 +116,8 @@ def test_a_collection_frequency_is_not_the_quantitys_period():
         ("Un to siltumu no notekūdeņiem?", "siltums", "heat.low"),
         ("heat from the cooling water", "heat", "heat.low"),
         ("20 t of worn tyres and sawdust", "tyres", "rubber.tyres"),
+        ("What about the heat from our waste water?", "heat", "heat.low"),
+        ("And the heat in our waste water?", "heat", "heat.low"),
     ],
 )
 def test_the_material_meant_comes_first(extractor, text, first, category):
@@ -134,6 +136,26 @@ def test_the_material_meant_comes_first(extractor, text, first, category):
 )
 def test_a_cost_per_tonne_of_co2_names_no_material(extractor, text):
     assert not extractor.extract(text).materials
+
+
+@pytest.mark.parametrize(
+    "text", ["Has anyone done this at scale?", "Is there a full-scale plant?", "on a large scale"]
+)
+def test_at_scale_is_not_mill_scale(extractor, text):
+    assert not extractor.extract(text, "en").materials
+    assert extractor.extract("We have 40 t of mill scale.", "en").materials[0].category == (
+        "slag.steel"
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["If the farm turns us down, who else?", "Please file it with the permit."]
+)
+def test_an_english_word_is_a_material_only_in_its_own_singular_or_plural(extractor, text):
+    assert not extractor.extract(text, "en").materials  # not "turnings", not "filings"
+    assert extractor.extract("We have 5 t of turnings.", "en").materials[0].category == (
+        "metal.ferrous"
+    )
 
 
 def test_a_latvian_word_is_not_an_english_material_by_its_stem(extractor):
