@@ -62,6 +62,8 @@ CONTEXT = {
         "source": "https://example.org",
         "latvian": False,
     },
+    "price_used": None,
+    "about_material": [{"n": 1, "text": "A passage about sawdust.", "title": "T"}],
     "unrecorded": True,
     "problem": None,
     "gaps": [{"sector": "Manufacture of cement", "materials": ["fly ash"], "companies": ["X"]}],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from assistant.chat.rewrite import elliptic
 from assistant.llm.injection import Screened, inert, neutralise, note
 from assistant.prompts import render
 from assistant.synergies.models import SuggestionPublic
+from assistant.text.normalize import fold
 
 if TYPE_CHECKING:
     from assistant.chat.gather.turn import Turn
@@ -108,6 +110,8 @@ def compose(turn: Turn) -> Draft:
         "unrecorded": False,
         "per_t": None,
         "price": None,
+        "price_used": None,
+        "about_material": [],
         "problem": None,
         **turn.extra,
     }
@@ -119,6 +123,8 @@ def compose(turn: Turn) -> Draft:
         context["covered"] = False  # "how much …?" and no quoted passage holds a figure
     if turn.intent == "value" and state.direction == "input" and context["best"]:
         context["best"] = as_taker(context["best"])
+    if turn.intent == "value" and state.material:
+        context["about_material"] = about(quoted, state.material.text, context["tax_ref"])
     name = TEMPLATE.get(turn.intent, turn.intent)
     body = render(f"answers/{name}.{turn.lang}.md.j2", **context)
     used = [c for c in citations if f"[{c.n}]" in body]
@@ -202,6 +208,14 @@ def _passages(
         ):
             found.append({"n": c.n, "text": sentence, "title": c.title})
     return found
+
+
+def about(quoted: list[dict[str, Any]], material: str, skip: int | None) -> list[dict[str, Any]]:
+    """The quoted sentences that name the material (in any inflection), at most three: what a
+    value answer says the knowledge base holds about it."""
+    stems = [w[:5] for w in re.findall(r"[a-z]+", fold(material)) if len(w) > 3]
+    named = [p for p in quoted if p["n"] != skip and any(s in fold(p["text"]) for s in stems)]
+    return named[:3]
 
 
 def synergy_context(

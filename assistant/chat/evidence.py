@@ -255,10 +255,20 @@ def _own_flow_synergies(
         own = kin if len(kin) == 1 else []
     if not own:
         return []
+    park = _as_said(park, own, ctx)
     found = tools.engine.match(park, ctx.company_id)
     flow_ids = {f.id for f in own}
     key = "source_flow" if direction == "output" else "target_flow"
     return [s for s in found if (getattr(s, key) and getattr(s, key).id in flow_ids)]
+
+
+def _as_said(park: ParkData, own: list[FlowData], ctx: ConversationState) -> ParkData:
+    """ "Un ja tās būtu tikai 500 t?": the amount the asker says stands for the one flow on
+    record, for this answer only (whatever the record holds, so nothing about it shows)."""
+    if ctx.quantity is None or len(own) != 1 or own[0].unit != ctx.unit:
+        return park
+    said = replace(own[0], quantity=ctx.quantity, band=None)
+    return replace(park, flows=[said if f.id == said.id else f for f in park.flows])
 
 
 def _virtual_synergies(

@@ -63,7 +63,8 @@ _FUNCTION_WORDS = frozenset(
     "and but so what about how then if for in of the a an at by per year years annually "
     "t tonnes tons tonne kg mwh gwh kwh m mw un bet ka ar ja tad par uz no gada gadam gados to "
     "gadiem gads gadu tonnas tonnam tonnu it was were would be we had have our instead "
-    "tas ta butu mums ir musu vieta".split()
+    "tas ta butu mums ir musu vieta only just about around roughly tikai vien aptuveni "
+    "apmeram ap".split()
 )
 # "which of them is closer?", "cik tālu viņi ir?": the partners just shown, nearest first
 _DISTANCE = re.compile(

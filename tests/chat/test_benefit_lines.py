@@ -69,3 +69,25 @@ def test_which_pilots_first_is_traced_to_price_rows_and_counterfactuals(park_ser
     for pilot in ranking:
         assert pilot["today"]["route"] and pilot["prices_version"]
         assert any("price row" in t["source"] for t in pilot["terms"])
+
+
+def test_a_value_answer_names_the_price_row_and_quotes_only_what_is_about_the_material(
+    park_services,
+):
+    from assistant.auth.viewer import Viewer
+    from assistant.evaluation.chat import company_ids
+
+    sawmill = company_ids(park_services.park)["SIA Demo Kokapstrāde (fiktīvs)"]
+    viewer = Viewer(name="c", role="company", user_id=7, company_id=sawmill)
+    chat = park_services.chat
+    first = chat.ask("What could our sawdust be worth?", viewer=viewer)
+    price = first.trace["facts"]["price"]
+    assert price and price["source"] in first.answer.replace("\n", " ")
+    assert f"€{price['typical']:.0f} per t" in first.answer
+    quoted = first.answer.split("What the knowledge base says about its value:")
+    if len(quoted) > 1:  # the sentences quoted name the material, each with its citation
+        lines = [x for x in quoted[1].split("\n\n")[0].splitlines() if x.startswith("- ")]
+        assert lines and all("sawdust" in x.lower() and re.search(r"\[\d\]$", x) for x in lines)
+    smaller = chat.ask("And if it were only 500 t?", first.conversation_id, viewer=viewer)
+    assert smaller.intent == "value"
+    assert smaller.trace["facts"]["value_per_tonne"]["tonnes"] == 500

@@ -131,13 +131,15 @@ def value(turn: Turn) -> None:
         turn.evidence.hits = list(found)
         turn.extra["covered"] = found.covered
         return
+    material = turn.state.material
     if turn.state.direction == "input":  # "what would it save us?" about an input we need
         find_input(turn)
     else:
         byproduct_reuse(turn)
     turn.extra["per_t"] = _per_tonne(turn)
+    turn.extra["price_used"] = turn.facts["price"] = price_on_record(turn)
     if _ASKS_PRICE.search(fold(turn.question)):
-        turn.extra["price"] = turn.facts["price"] = price_on_record(turn)
+        turn.extra["price"] = turn.extra["price_used"]
     asks_capex = any(cue in fold(turn.question) for cue in map(fold, _CAPEX_CUES))
     turn.extra["asks_capex"] = asks_capex
     if asks_capex:
@@ -148,9 +150,23 @@ def value(turn: Turn) -> None:
         )
         found = passages(turn.tools, f"{turn.query} {query}", turn.lang, 2)
         turn.extra["capex_passages"] = found.covered
-        turn.evidence.hits = list({h.chunk_id: h for h in [*found, *turn.evidence.hits]}.values())[
-            :MAX_CITED
-        ]
+        _after_tax(turn, list(found))
+    else:
+        en, lv = VALUE_QUERY
+        query = (lv if turn.lang == "lv" else en).format(material=material.text)
+        found = passages(turn.tools, query, turn.lang, 2)
+        _after_tax(turn, list(found) if found.covered else [])
+
+
+VALUE_QUERY = ("{material} price value per tonne", "{material} cena vērtība par tonnu")
+
+
+def _after_tax(turn: Turn, found: list[Any]) -> None:
+    """The passages a value answer quotes: the landfill-tax one its figure rests on first (it
+    is cited as [1]), then what the knowledge base says about this question."""
+    taxed = turn.evidence.hits[:1] if turn.extra.get("tax_ref") else []
+    kept = {h.chunk_id: h for h in [*taxed, *found]}
+    turn.evidence.hits = list(kept.values())[:MAX_CITED]
 
 
 # "what price per tonne could we get?", "par cik tās var pārdot?": the price itself first
