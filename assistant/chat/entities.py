@@ -318,7 +318,7 @@ class EntityExtractor:
         materials = self._materials.find(rest, lang)
         return Entities(
             quantity=quantity,
-            materials=_head_of_from(rest, _near_quantity(rest, materials)),
+            materials=_head_of_from(rest, _asked_for(rest, _near_quantity(rest, materials))),
             companies=companies,
             ewc_codes=ewc,
             nace_codes=nace,
@@ -356,6 +356,27 @@ def _near_quantity(text: str, found: list[MaterialMention]) -> list[MaterialMent
         (m for m in found if fold(m.text) in window), key=lambda m: window.find(fold(m.text))
     )
     return near + [m for m in found if m not in near]
+
+
+# "who could supply heat for our kilns?", "kas var piegādāt siltumu": the material asked for
+_ASKED_FOR = re.compile(
+    r"\b(supply|supplies|provide|provides|deliver|sell us|give us|need|needs|buy|source|"
+    r"piegadat|piegada|nodrosinat|nodrosina|pardot mums|vajag|vajadzigs|vajadziga|"
+    r"nepieciesams|nepieciesama|iegadaties|nopirkt)\s+(?:us\s+|mums\s+|some\s+|more\s+)?$"
+)
+
+
+def _asked_for(text: str, found: list[MaterialMention]) -> list[MaterialMention]:
+    """A material right after "supply" / "need" / "piegādāt" is the one asked about ("our
+    bark boiler has to go: who could supply heat?" asks for heat)."""
+    if len(found) < 2:
+        return found
+    folded = fold(text)
+    for m in found:
+        start = folded.find(fold(m.text))
+        if start > 0 and _ASKED_FOR.search(folded[:start]):
+            return [m, *(o for o in found if o is not m)]
+    return found
 
 
 _FROM = re.compile(r"\s+(?:from|of|out of|in|no|iz)\s+(?:the |our |their |mūsu |musu |to )?")

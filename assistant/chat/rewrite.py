@@ -46,6 +46,7 @@ KNOWLEDGE_INTENTS = ("regulation", "good_practice")
 _SHORT = 8
 # "could we do that here?": the conversation comes back to the asker's own park
 _FIRST_PERSON = re.compile(r"\b(we|our|ours|us|mes|mums|musu|musejo\w*)\b")
+_THEIRS = re.compile(r"\b(its|their|theirs|vinu|vina|vinas)\b")
 _HERE = re.compile(r"\b(here|our park|in the park|our site|musu park\w*|park\w*|pie mums|seit)\b")
 # "can they take all of it?", "vai ar mūsu daudzumu pietiks?": their need against our amount
 _CAPACITY = re.compile(
@@ -146,7 +147,8 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
     if new.intent in ("find_input", "byproduct_reuse"):
         new.direction = "input" if new.intent == "find_input" else "output"
     elif _new_material(u, state):  # "write to them about our slurry" after asking for feed
-        new.direction = "output"
+        theirs = _THEIRS.search(fold(u.message)) and not _FIRST_PERSON.search(fold(u.message))
+        new.direction = "input" if theirs else "output"  # "… about its compressor heat"
     new.question = u.message  # the words asked: the next follow-up refers to them
     new.topic = _topic(u.message, new.intent, followup, state)
     return Plan(intents, followup, question, query, new, reasons, focus, list(state.partners))

@@ -25,7 +25,12 @@ def material_level(suggestion: Suggestion, text: str | None, engine: SynergyEngi
     if any(wanted in label for label in labels):
         return 1
     resolved = engine.taxonomy.resolve_flow(text).category
-    return 1 if resolved is not None and resolved == suggestion.category else 0
+    if resolved is None:
+        return 0
+    if resolved == suggestion.category:
+        return 1
+    # "compressor heat" for a 35 °C flow: the asker names heat, not its temperature class
+    return int(resolved.startswith("heat.") and (suggestion.category or "").startswith("heat."))
 
 
 def find_pair(

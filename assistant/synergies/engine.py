@@ -134,18 +134,26 @@ class SynergyEngine:
         rules: list[Rule] = []  # the rule of every scored pair
         parts: list[Scored] = []
         owner_parts: list[np.ndarray] = []
+        sector_parts: list[np.ndarray] = []
+        code_parts: list[np.ndarray] = []
         for rule_id, outputs, cols in self._work(index, focus):
             rule = self.registry.get(rule_id)
             assert rule is not None
             scored = score_rule(index, rule, outputs, index.targets[rule_id], PER_FLOW, cols)
             parts.append(scored)
             owner_parts.append(index.targets[rule_id].company[scored.target])
+            sector_parts.append(index.targets[rule_id].in_sector[scored.target])
+            code_parts.append(index.code_listed(rule, scored.source))
             rules.extend([rule] * len(scored.score))
         allp = Scored.concat(parts)
         if not len(allp.score):
             return [], set()
         owners = np.concatenate(owner_parts)
-        order = np.lexsort((-allp.score, owners, allp.source))  # by source, company, best
+        # of two rules for the same flow and company: the one that lists the flow's waste
+        # code, then the one for the company's own sector where it declared the input (heat
+        # to a fish farm is "to aquaculture", not "to greenhouses"), then the better
+        in_sector, listed = np.concatenate(sector_parts), np.concatenate(code_parts)
+        order = np.lexsort((-allp.score, ~in_sector, ~listed, owners, allp.source))
         key_source, key_owner = allp.source[order], owners[order]
         first = np.ones(len(order), dtype=bool)
         first[1:] = (key_source[1:] != key_source[:-1]) | (key_owner[1:] != key_owner[:-1])

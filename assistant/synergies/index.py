@@ -42,10 +42,12 @@ class Targets:
     company: np.ndarray
     flow: np.ndarray  # flow index, or -1 for a sector match without a declared input
     conf: np.ndarray
+    in_sector: np.ndarray  # a declared input, and the company's sector is one the rule feeds
 
     @classmethod
     def empty(cls) -> Targets:
-        return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+        none = np.zeros(0, dtype=np.int64)
+        return cls(none, none, np.zeros(0), np.zeros(0, dtype=bool))
 
 
 class ParkIndex:
@@ -103,6 +105,9 @@ class ParkIndex:
             dtype=bool,
         )
         self.f_output = np.array([f.direction == "output" for f in fs], dtype=bool)
+        bare = [ewc_bare(f.ewc_code) if f.ewc_code else "" for f in fs]
+        self.code_ids = {c: n for n, c in enumerate(sorted(set(bare) - {""}))}
+        self.f_code = np.array([self.code_ids.get(c, -1) for c in bare], dtype=np.int64)
         self.inputs_by_key: dict[str, list[int]] = defaultdict(list)
         for i, f in enumerate(fs):
             if f.direction == "input":
@@ -142,6 +147,12 @@ class ParkIndex:
             found.append(rule)
         return found
 
+    def code_listed(self, rule: Rule, sources: np.ndarray) -> np.ndarray:
+        """Per output flow: its declared waste code is one the rule lists by name (10 13 14
+        concrete sludge is the aggregate rule's, not the brick-reuse rule's)."""
+        listed = [self.code_ids[c] for c in map(ewc_bare, rule.takes.ewc) if c in self.code_ids]
+        return np.isin(self.f_code[sources], listed)
+
     def _other_reading(self, rule: Rule, flow: FlowData) -> bool:
         """The rule matched only by a waste code that several graded materials share (12 01 03
         is aluminium or copper filings), and the flow's own material is another of them: a
@@ -175,6 +186,7 @@ class ParkIndex:
             np.array([p[0] for p in pairs], dtype=np.int64),
             np.array([p[1] for p in pairs], dtype=np.int64),
             np.array([rows[p] for p in pairs], dtype=float),
+            np.array([p[0] in sector and p[1] >= 0 for p in pairs], dtype=bool),
         )
 
     def _sector_members(self, rule: Rule) -> dict[int, float]:

@@ -118,6 +118,7 @@ def test_a_collection_frequency_is_not_the_quantitys_period():
         ("20 t of worn tyres and sawdust", "tyres", "rubber.tyres"),
         ("What about the heat from our waste water?", "heat", "heat.low"),
         ("And the heat in our waste water?", "heat", "heat.low"),
+        ("Our bark boiler is going. Who could supply heat for our kilns?", "heat", "heat.medium"),
     ],
 )
 def test_the_material_meant_comes_first(extractor, text, first, category):

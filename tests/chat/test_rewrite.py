@@ -310,3 +310,19 @@ def test_a_material_of_another_kind_after_this_is_still_that_material():
     )
     assert second.state.material is not None and second.state.material.text == "bark"
     assert second.state.earlier and second.state.earlier[0].text == "sawdust"
+
+
+def test_a_letter_about_another_companys_new_material_asks_for_it():
+    grower = Viewer(name="g", role="company", user_id=3, company_id=3)
+    _, letter = _turns(
+        "We need about 300 t of CO2 a year. Is there a source in the park?",
+        "Write to the pellet maker about its waste heat.",
+        viewer=grower,
+    )
+    assert letter.intent == "outreach_request" and letter.state.direction == "input"
+    _, ours = _turns(
+        "We need about 300 t of CO2 a year. Is there a source in the park?",
+        "Write to the pellet maker about our waste heat.",
+        viewer=grower,
+    )
+    assert ours.state.direction == "output"

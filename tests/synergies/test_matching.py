@@ -219,3 +219,42 @@ def test_a_graded_material_is_not_offered_to_buyers_of_another_grade_sharing_its
     assert any(s.rule_id == "metal-aluminium-scrap-to-remelters" for s in shavings)
     assert not any(s.rule_id == "plastics-pet-to-recyclers" for s in film)
     assert any(s.rule_id == "plastics-film-to-recyclers" for s in film)
+
+
+def test_of_two_rules_for_one_company_the_one_for_its_own_sector_names_the_pair():
+    """A fish farm's heat need is also a like input for the greenhouse rule: the pair is
+    heat to aquaculture (its sector), not heat to greenhouses."""
+    park = ParkBuilder()
+    dairy = park.company("Dairy", "10.51")
+    fish = park.company("Fish farm", "03.22", km_north=0.5)
+    park.flow(
+        dairy,
+        "output",
+        "atlikumsiltums no saldēšanas kompresoriem",
+        2800,
+        "MWh/year",
+        temperature=35,
+    )
+    park.flow(
+        fish,
+        "input",
+        "warm water / low-temperature heat for fish tanks",
+        1500,
+        "MWh/year",
+        temperature=28,
+    )
+    pairs = [s for s in ENGINE.match(park.build()) if s.kind == "pair"]
+    assert [s.rule_id for s in pairs if s.target_company == "Fish farm"] == ["heat-to-aquaculture"]
+
+
+def test_a_rule_that_lists_the_flows_waste_code_names_the_pair():
+    """Concrete sludge (10 13 14) to a builder that takes crushed aggregate: the recycled
+    aggregate rule lists that code; the brick-reuse rule (the builder's sector) does not."""
+    park = ParkBuilder()
+    plant = park.company("Concrete plant", "23.63")
+    builder = park.company("Builder", "41.20", km_north=1)
+    park.flow(plant, "output", "atgrieztais betons un betona dūņas", 900, ewc="10 13 14")
+    park.flow(builder, "input", "šķembas pamatnēm un uzbērumiem", 5000)
+    pairs = [s for s in ENGINE.match(park.build()) if s.kind == "pair"]
+    chosen = [s.rule_id for s in pairs if s.target_company == "Builder"]
+    assert chosen == ["construction-concrete-to-recycled-aggregate"]
