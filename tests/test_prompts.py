@@ -85,6 +85,8 @@ CONTEXT = {
         "source": "DRN law",
         "tax": 130,
         "tax_year": 2026,
+        "tax_total": 312000.0,
+        "per_tonne_only": False,
     },
     "codes": [{"code": "03 01 05", "label": "Sawdust", "hazardous": False, "mirror": "03 01 04*"}],
     "tax_ref": 1,

@@ -91,3 +91,15 @@ def test_a_value_answer_names_the_price_row_and_quotes_only_what_is_about_the_ma
     smaller = chat.ask("And if it were only 500 t?", first.conversation_id, viewer=viewer)
     assert smaller.intent == "value"
     assert smaller.trace["facts"]["value_per_tonne"]["tonnes"] == 500
+
+
+def test_landfill_costs_per_tonne_without_an_amount_and_the_tax_total_with_one(park_services):
+    chat = park_services.chat
+    per_tonne = chat.ask("We have bark. Would we pay landfill tax on it if we dumped it instead?")
+    cost = per_tonne.trace["facts"]["cost_of_doing_nothing"]
+    assert cost["per_tonne_only"] and cost["tax"] == 130 and cost["route"] == "landfill"
+    assert "per tonne" in per_tonne.answer and "€130/t" in per_tonne.answer
+    assert "1 t" not in per_tonne.answer  # no stand-in amount shown as the asker's
+    total = chat.ask("What would it cost the park's companies to landfill 2400 t a year?")
+    cost = total.trace["facts"]["cost_of_doing_nothing"]
+    assert cost["tax_total"] == 312_000 and "€312,000 a year" in total.answer

@@ -130,6 +130,8 @@ def value(turn: Turn) -> None:
         found = passages(turn.tools, turn.query, turn.lang, k=3)
         turn.evidence.hits = list(found)
         turn.extra["covered"] = found.covered
+        # "what would landfilling 2,400 t cost the park?": the tax table's figure too
+        turn.extra["nothing_cost"] = cost_of_doing_nothing(turn)
         return
     material = turn.state.material
     if turn.state.direction == "input":  # "what would it save us?" about an input we need
@@ -236,17 +238,23 @@ def cost_of_doing_nothing(turn: Turn) -> dict[str, Any] | None:
     """What the material's route today costs its holder a year — the same counterfactual and
     price rows as every synergy figure (the company's profile is not known here: the typical
     route of the material in Latvia). None when today's route costs nothing."""
-    state = turn.state
-    if state.quantity is None or state.material is None:
+    state, material = turn.state, turn.state.material
+    asked = any(cue in fold(turn.question) for cue in _LANDFILL_CUES)  # "what if we landfill it?"
+    if not asked and (state.quantity is None or material is None):
+        return None
+    if material is None and state.unit not in (None, "t/year"):
         return None
     engine = turn.tools.engine
-    hazardous = turn.tools.taxonomy.is_hazardous(state.material.ewc_code, state.material.category)
-    asked = any(cue in fold(turn.question) for cue in _LANDFILL_CUES)  # "what if we landfill it?"
+    category = material.category if material else None
+    ewc = material.ewc_code if material else None
+    hazardous = turn.tools.taxonomy.is_hazardous(ewc, category)
+    # "would we pay landfill tax on it, per tonne?": without an amount, per tonne
+    quantity = state.quantity or 1.0
     exchange = Exchange(
-        state.quantity,
+        quantity,
         state.unit or "t/year",
         None,
-        category=state.material.category,
+        category=category,
         route="landfill" if asked else None,
         hazardous=hazardous,
     )
@@ -260,18 +268,20 @@ def cost_of_doing_nothing(turn: Turn) -> dict[str, Any] | None:
         "high": round(high, 2),
         "label": today.label_lv if turn.lang == "lv" else today.label,
         "route": today.route,
-        "quantity": state.quantity,
+        "quantity": quantity,
+        "per_tonne_only": state.quantity is None,
         "unit": unit,
-        "per_unit": round(mid / state.quantity, 2),
+        "per_unit": round(mid / quantity, 2),
         "formula": term.formula,
         "source": term.source,
         "tax": None,
         "tax_year": None,
+        "tax_total": None,
     }
     turn.facts["cost_of_doing_nothing"] = found
     if today.route == "landfill":
         tax_year, tax = engine.parameters.landfill_tax.for_year(engine.year)
-        found.update(tax=tax, tax_year=tax_year)
+        found.update(tax=tax, tax_year=tax_year, tax_total=round(tax * quantity, 2))
         _cite_landfill_tax(turn, tax_year)
     return found
 
