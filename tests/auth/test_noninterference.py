@@ -77,6 +77,10 @@ QUESTIONS = [
     "Uzraksti vēstuli uzņēmumam, kam vajag mūsu siltumu.",
     "Draft a letter to Granulas about the furniture workshop's dry shavings",
     "Draft an email from the data centre to the fish farm proposing it.",
+    # value answers (session 9): an amount said for another company's flow, landfill per tonne
+    "What would the sawmill's sawdust be worth if it were only 500 t a year?",
+    "Would we pay landfill tax on sawdust if we dumped it, and how much per tonne?",
+    "Write to the fish farm about the data centre's heat.",
 ]
 
 
@@ -232,6 +236,17 @@ def everything(world: World, who: str) -> dict[str, Any]:
                 {"role": "user", "content": QUESTIONS[0]},
                 {"role": "assistant", "content": "…"},
                 {"role": "user", "content": "And what would it save us a year?"},
+            ],
+        },
+    )
+    post(
+        "/v1/chat/completions",
+        {
+            "model": "simbioze",
+            "messages": [
+                {"role": "user", "content": "Kam parkā noder Kokapstrādes zāģskaidas?"},
+                {"role": "assistant", "content": "…"},
+                {"role": "user", "content": "Cik tās būtu vērtas? Un ja tās būtu tikai 500 t?"},
             ],
         },
     )
