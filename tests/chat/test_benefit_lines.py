@@ -103,3 +103,13 @@ def test_landfill_costs_per_tonne_without_an_amount_and_the_tax_total_with_one(p
     total = chat.ask("What would it cost the park's companies to landfill 2400 t a year?")
     cost = total.trace["facts"]["cost_of_doing_nothing"]
     assert cost["tax_total"] == 312_000 and "€312,000 a year" in total.answer
+
+
+def test_a_price_that_is_only_an_assumed_default_is_not_passed_off_as_a_market_price(
+    park_services,
+):
+    answer = park_services.chat.ask("Par kādu cenu Latvijā pārdod koksnes pelnus?")
+    price = answer.trace["facts"]["price"]
+    assert answer.intent == "value" and price and price["assumed"]
+    assert "nav manā zināšanu bāzē" in answer.answer and "pieņēmums" in answer.answer
+    assert "assumption" not in answer.answer and "facilitator default" not in answer.answer

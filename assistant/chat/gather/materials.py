@@ -210,8 +210,20 @@ def price_on_record(turn: Turn) -> dict[str, Any] | None:
         "country_lv": COUNTRY_LV.get(row.country, row.country),
         "year": row.year,
         "source": row.source.split(" ; ")[0].strip(),
+        "source_lv": _where(row.source.split(" ; ")[0].strip()),
         "latvian": row.country == "LV",
+        "assumed": row.assumption or row.source.startswith("assumption"),  # not a quote
     }
+
+
+_SITE = re.compile(r"\b(?:https?://)?[\w.-]+\.(?:lv|com|eu|org|net|nl|ie|de|uk|fr)(?:/[^\s;,)']*)?")
+
+
+def _where(source: str) -> str:
+    """A source for a Latvian sentence: its address, not the English note around it."""
+    if source.startswith("http"):
+        return source
+    return "; ".join(_SITE.findall(source)) or source
 
 
 def _per_tonne(turn: Turn) -> dict[str, float] | None:
