@@ -171,7 +171,14 @@ def _names(hit: SearchHit, named: list[str]) -> bool:
     return any(n in fold(hit.title) for n in named)
 
 
-_GENERIC_NAMES = frozenset("latvia latvij latvian eu es europe eiropa sia demo the".split())
+_GENERIC_NAMES = frozenset(
+    "latvia latvij latvian eu es europe eiropa sia demo the "
+    # the words of any act's or authority's name: "Cabinet Regulation", "Waste Framework
+    # Directive", "State Environmental Service" name no case
+    "cabinet regulation directive article commission council parliament state environmental "
+    "service waste framework ministru kabineta noteikumi direktiva regula likums pants "
+    "atkritumu valsts vides dienests".split()
+)
 
 
 def named_words(query: str) -> list[str]:

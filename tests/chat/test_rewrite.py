@@ -83,6 +83,8 @@ def test_a_first_question_is_its_own_standalone_question():
         ("What is the landfill tax in Latvia?", []),  # a country is not a case
         ("Mums ir 2400 t zāģskaidu. Kas tās var izmantot?", []),  # sentence starts
         ("Is the CO2 priced?", []),
+        ("Under which Cabinet Regulation do we apply, and how long does VVD take?", ["vvd"]),
+        ("Which article of the Waste Framework Directive sets it?", []),  # an act, not a case
     ],
 )
 def test_the_proper_names_a_question_asks_about(question, names):

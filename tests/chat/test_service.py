@@ -444,3 +444,17 @@ def test_after_a_letter_a_statement_naming_another_company_is_another_letter(cha
     assert second.intent == "outreach_request"
     assert second.recipient == "SIA Demo Mēbeļu darbnīca (fiktīvs)"
     assert "granulas" not in second.trace["understanding"]["entities"]["materials"]
+
+
+def test_a_question_for_an_act_is_answered_from_that_act_not_the_materials_route(park_services):
+    from assistant.chat.gather.knowledge import asks_for_act
+
+    assert asks_for_act("Which EU directive brought in the food-waste targets?")
+    assert asks_for_act("Kuros noteikumos ir noteikti R kodi?")
+    assert not asks_for_act("Do we need a permit to give our food waste to the biogas plant?")
+    answer = park_services.chat.ask(
+        "Which EU directive brought in the binding food-waste targets, and what are they?"
+    )
+    assert answer.intent == "regulation"
+    assert answer.citations[0].doc_id.startswith("wfd-amendment-2025-1892")
+    assert "2025/1892" in answer.answer

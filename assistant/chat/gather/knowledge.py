@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.chat.evidence import material_synergies, passages
+from assistant.chat.evidence import Found, material_synergies, passages
 from assistant.chat.gather.materials import LEGAL_QUERY, cost_of_doing_nothing
 from assistant.chat.gather.turn import Turn
 from assistant.text.normalize import fold
@@ -73,25 +73,46 @@ def regulation(turn: Turn) -> None:
     about_material = state.material is not None and (
         turn.plan.followup or turn.understanding.entities.materials
     )
+    cites = asks_for_act(turn.question)  # "which directive …?": that act, not the route's law
     if about_material and state.material is not None:
         turn.evidence.synergies = material_synergies(
             turn.tools, state, state.direction, turn.park()
         )
         turn.evidence.synergies = turn.evidence.synergies[:1]
         best = turn.evidence.synergies[0] if turn.evidence.synergies else None
-        if best and best.legal_route and not named:
+        if best and best.legal_route and not named and not cites:
             en, lv = LEGAL_QUERY.get(best.legal_route.kind, LEGAL_QUERY["by_product"])
             query = f"{query} {lv if turn.lang == 'lv' else en}"
     for regime in named:  # over the route's
         en, lv = LEGAL_QUERY[regime]
         query = f"{query} {lv if turn.lang == 'lv' else en}"
     found = passages(turn.tools, query, turn.lang, lenient=turn.confident, asked=_own(turn))
+    if cites and query != turn.question:  # the act the question itself asks for comes first
+        own = passages(turn.tools, turn.question, turn.lang, k=2, lenient=turn.confident)
+        found = Found(
+            list({h.chunk_id: h for h in [*own, *found]}.values()),
+            own.relevant | found.relevant,
+            own.named | found.named,
+        )
     turn.evidence.hits = list(found)
     turn.evidence.named = found.named
     turn.extra["covered"] = found.covered or bool(turn.evidence.synergies)
     turn.extra["codes"] = waste_codes(turn)
     if turn.plan.followup and state.intent in MATERIAL_TOPICS:
         turn.extra["nothing_cost"] = cost_of_doing_nothing(turn)
+
+
+# "which directive brought in …?", "where are the R and D codes set?", "kurš likums nosaka …?"
+_ACT_CUES = re.compile(
+    r"\b(which|what) (eu |latvian |cabinet )?(directive|regulation|law|act|article|decision)|"
+    r"\bwhere (are|is)\b.*\b(set|laid down|defined|listed)\b|\btranspos|"
+    r"\bkur(s|a|i|as|ā|os)? (es )?(direktiv|regul|likum|noteikum|pant|lemum)\w*|"
+    r"\bkur (ir )?(noteikt|noteikti|noteiktas|definet)\w*|\btranspon"
+)
+
+
+def asks_for_act(question: str) -> bool:
+    return bool(_ACT_CUES.search(fold(question)))
 
 
 def good_practice(turn: Turn) -> None:
