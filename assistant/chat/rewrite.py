@@ -67,6 +67,12 @@ _FUNCTION_WORDS = frozenset(
     "tas ta butu mums ir musu vieta only just about around roughly tikai vien aptuveni "
     "apmeram ap".split()
 )
+# "who else?", "if the farm turns us down, who is next?": the partners after the first one
+_OTHERS = re.compile(
+    r"\b(next best|second best|who else|anyone else|anybody else|other than|besides|apart from|"
+    r"turns? us down|says? no|refuses?|kas vel|vel kads|vel kadi|kurs vel|iznemot|bez viniem|"
+    r"ja vini atsaka|ja vini atteiks\w*|nakamais labakais|otrs labakais)\b"
+)
 # "which of them is closer?", "cik tālu viņi ir?": the partners just shown, nearest first
 _DISTANCE = re.compile(
     r"\b(closer|closest|nearest|nearer|nearby|how far|distance|tuvak\w*|cik tal\w*|attalum\w*)"
@@ -83,6 +89,7 @@ class Plan:
     reasons: list[str] = field(default_factory=list)
     focus: str | None = None  # "nearest" or "capacity": a question about the partners listed
     listed: list[str] = field(default_factory=list)  # the partners of the last answer
+    excluded: list[str] = field(default_factory=list)  # "who else?": partners to leave out
 
     @property
     def intent(self) -> str:
@@ -113,7 +120,7 @@ def is_followup(u: Understanding, state: ConversationState) -> bool:
         and (_DISTANCE.search(text) or _CAPACITY.search(text))
     ):
         return True  # "which is closer?", "is that enough?" after partners were listed
-    if refers_to_people(u) or _referred_back(u, state):
+    if refers_to_people(u) or _referred_back(u, state) or _names_its_word(u, state):
         return True
     anaphora = _ANAPHORA.get(u.language.chosen, _ANAPHORA["en"])
     if any(t in anaphora for t in tokens) and not u.entities.materials:
@@ -135,9 +142,15 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
         intents = ["good_practice", "value"]
         reasons.append("a price or value elsewhere: documented cases first")
     focus = about_partners(u, state) if followup else None
-    if focus:
+    partner_intent = intents[:1] in (["byproduct_reuse"], ["find_input"])
+    if focus in ("nearest", "capacity") or (focus == "others" and not partner_intent):
         intents = ["find_input" if state.direction == "input" else "byproduct_reuse"]
         reasons.append(f"a follow-up about the last answer's partners: {focus}")
+    excluded: list[str] = []
+    if focus == "others":  # "besides the dairy farm": that one, else the one shown first
+        named = [c.name for c in _named_companies(u) if c.id != viewer.company_id]
+        excluded = named or list(state.partners[:1])
+        reasons.append(f"the partners other than {', '.join(excluded)}")
     new = state.model_copy(deep=True)
     new.lang = lang
     _subject(u, new, intents[0] if intents else "unsure", followup, viewer, reasons)
@@ -151,7 +164,9 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
         new.direction = "input" if theirs else "output"  # "… about its compressor heat"
     new.question = u.message  # the words asked: the next follow-up refers to them
     new.topic = _topic(u.message, new.intent, followup, state)
-    return Plan(intents, followup, question, query, new, reasons, focus, list(state.partners))
+    return Plan(
+        intents, followup, question, query, new, reasons, focus, list(state.partners), excluded
+    )
 
 
 def _still_knowledge(u: Understanding, state: ConversationState, predicted: list[str]) -> bool:
@@ -252,7 +267,9 @@ def about_partners(u: Understanding, state: ConversationState) -> str | None:
     text = fold(u.message)
     if _DISTANCE.search(text):
         return "nearest"
-    return "capacity" if _CAPACITY.search(text) else None
+    if _CAPACITY.search(text):
+        return "capacity"
+    return "others" if _OTHERS.search(text) else None
 
 
 def _intents(
@@ -374,6 +391,16 @@ def _referred_back(u: Understanding, state: ConversationState) -> MaterialRef | 
 
     earlier = [r for r in (state.material, *state.earlier) if r is not None]
     return next((r for r in earlier if meant(r)), None)
+
+
+def _names_its_word(u: Understanding, state: ConversationState) -> bool:
+    """ "Who would be the next best taker for the grain?" after "spent grain": a word of the
+    material discussed, where the message names no material of its own."""
+    if state.material is None or u.entities.materials:
+        return False
+    own = [w[:5] for w in re.findall(r"[a-z]+", fold(state.material.text)) if len(w) > 3]
+    said = re.findall(r"[a-z]+", fold(u.message))
+    return any(w.startswith(o) for o in own for w in said if len(w) > 3)
 
 
 def _remember(state: ConversationState, material: MaterialRef) -> None:

@@ -143,3 +143,18 @@ def test_a_bare_which_is_closer_after_a_list_of_partners_is_a_follow_up(two_park
         "Which is closer?",
     )
     assert then.trace["rewrite"]["followup"] and then.trace["rewrite"]["focus"] == "nearest"
+
+
+def test_who_else_leaves_out_the_partner_shown_first_and_the_grain_is_the_material(two_parks):
+    services = two_parks[0]
+    first, then = _ask(
+        services,
+        _viewer(services, SAW),
+        "We have 20000 t of sawdust a year. Who could use it?",
+        "If they turn us down, who would be the next best taker for it?",
+    )
+    shown_first = [s["target_company"] for s in first.synergies if s["kind"] == "pair"]
+    assert shown_first and shown_first[0] == PELLETS
+    assert then.trace["rewrite"]["focus"] == "others" and then.intent == "byproduct_reuse"
+    after = [s["target_company"] for s in then.synergies if s["kind"] == "pair"]
+    assert after and PELLETS not in after

@@ -328,3 +328,12 @@ def test_a_letter_about_another_companys_new_material_asks_for_it():
         viewer=grower,
     )
     assert ours.state.direction == "output"
+
+
+def test_a_word_of_the_material_discussed_keeps_it():
+    first, second = _turns(
+        "We have 650 t of spent grain a year. Who could take it?",
+        "Who would be the next best taker for the grain?",
+    )
+    assert second.followup and second.state.material == first.state.material
+    assert second.focus is None  # no partners were listed in this plan-only conversation

@@ -96,9 +96,19 @@ def legal_passages(turn: Turn, k: int = 3) -> None:
     turn.evidence.hits = list(unique.values())[:k]
 
 
+def but_the_first(found: list[SuggestionPublic], turn: Turn, direction: str) -> list[Any]:
+    """ "Who else besides the dairy farm?" / "if they turn us down?": the partners other than
+    the one named, else than the one shown first last time (unless none would be left)."""
+    left_out = set(turn.plan.excluded)
+    if not left_out:
+        return found
+    kept = [s for s in found if s.kind != "pair" or partner_of(s, direction) not in left_out]
+    return kept if any(s.kind == "pair" for s in kept) else found
+
+
 def byproduct_reuse(turn: Turn) -> None:
     found = material_synergies(turn.tools, turn.state, "output", turn.park())
-    turn.evidence.synergies = not_own(found, turn, "output")
+    turn.evidence.synergies = but_the_first(not_own(found, turn, "output"), turn, "output")
     legal_passages(turn)
     turn.extra["nothing_cost"] = cost_of_doing_nothing(turn)
     if turn.plan.focus == "capacity":
@@ -108,8 +118,12 @@ def byproduct_reuse(turn: Turn) -> None:
 def find_input(turn: Turn) -> None:
     found = [
         s
-        for s in not_own(
-            material_synergies(turn.tools, turn.state, "input", turn.park()), turn, "input"
+        for s in but_the_first(
+            not_own(
+                material_synergies(turn.tools, turn.state, "input", turn.park()), turn, "input"
+            ),
+            turn,
+            "input",
         )
         if s.kind == "pair"
     ]
