@@ -305,10 +305,18 @@ def _virtual_synergies(
     virtual = replace(park, companies=[*park.companies, asker], flows=[*park.flows, flow])
     found = tools.engine.match(virtual, VIRTUAL_ID)
     key = "source_flow" if direction == "output" else "target_flow"
+    other = "target_flow" if direction == "output" else "source_flow"
+
+    def per_unit_holds(s: Suggestion) -> bool:
+        """A figure per unit rests on one unit exchanged: not against a partner's flow in
+        another unit (1 t of whey "with" a dairy's m³ came out as the dairy's whole volume)."""
+        partner = getattr(s, other)
+        return ctx.quantity is not None or partner is None or partner.unit == unit
+
     return [
         s
         for s in found
-        if (getattr(s, key) and getattr(s, key).id == VIRTUAL_ID)
+        if (getattr(s, key) and getattr(s, key).id == VIRTUAL_ID and per_unit_holds(s))
         or (s.kind == "missing_partner" and direction == "output")
     ]
 

@@ -113,3 +113,15 @@ def test_a_price_that_is_only_an_assumed_default_is_not_passed_off_as_a_market_p
     assert answer.intent == "value" and price and price["assumed"]
     assert "nav manā zināšanu bāzē" in answer.answer and "pieņēmums" in answer.answer
     assert "assumption" not in answer.answer and "facilitator default" not in answer.answer
+
+
+def test_a_figure_per_unit_never_rests_on_a_partner_flow_in_another_unit(park_services):
+    from assistant.auth.viewer import Viewer
+    from assistant.evaluation.chat import company_ids
+
+    plant = company_ids(park_services.park)["SIA Demo Betons (fiktīvs)"]
+    viewer = Viewer(name="c", role="company", user_id=8, company_id=plant)
+    answer = park_services.chat.ask("What is their whey worth?", viewer=viewer)
+    for s in answer.synergies:  # the asker's stand-in flow is one unit, in its own unit
+        if s["kind"] == "pair" and s["target_flow"] and s["source_flow"]:
+            assert s["source_flow"]["unit"] == s["target_flow"]["unit"], s["rule_id"]
