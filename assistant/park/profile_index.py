@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from sqlalchemy.engine import Engine
@@ -20,6 +22,11 @@ class ProfileIndex:
         self, engine: Engine, taxonomy: Taxonomy, ingestor: Callable[[], Ingestor] | None
     ) -> None:
         self._engine, self._taxonomy, self._ingestor = engine, taxonomy, ingestor
+        # One re-index of a company at a time in this process: the profile is read inside the
+        # lock, so the last writer to index reads every flow committed before it (without it
+        # a writer that read early could store a stale profile after the others had finished).
+        self._locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+        self._guard = threading.Lock()
 
     def reindex_all(self) -> int:
         with Session(self._engine) as session:
@@ -36,15 +43,23 @@ class ProfileIndex:
             profiles = [(source_of(i), p) for i in ids if (p := self._profile(i))]
             ingestor.index_documents([(source, p, digest_of(p)) for source, p in profiles])
         for company_id in ids:
-            # Index until the stored profile is the one SQL holds: a writer that read the
-            # company before a concurrent writer committed indexes again (no lost update).
-            for _ in range(10):
-                parsed = self._profile(company_id)
-                if parsed is None:
-                    ingestor.delete_source(source_of(company_id))
-                    break
-                if not ingestor.index_document(source_of(company_id), parsed, digest_of(parsed)):
-                    break
+            with self._lock(company_id):
+                self._index_one(ingestor, company_id)
+
+    def _lock(self, company_id: int) -> threading.Lock:
+        with self._guard:
+            return self._locks[company_id]
+
+    def _index_one(self, ingestor: Ingestor, company_id: int) -> None:
+        # Index until the stored profile is the one SQL holds: another process that read the
+        # company before a writer here committed indexes again (no lost update).
+        for _ in range(10):
+            parsed = self._profile(company_id)
+            if parsed is None:
+                ingestor.delete_source(source_of(company_id))
+                return
+            if not ingestor.index_document(source_of(company_id), parsed, digest_of(parsed)):
+                return
 
     def _profile(self, company_id: int) -> ParsedDocument | None:
         """The company's profile document, read in its own short session (never held while
