@@ -153,6 +153,8 @@ ANSWERS: dict[str, Any] = {
         "source": "DRN",
         "tax": 130,
         "tax_year": 2026,
+        "tax_total": 312000.0,
+        "per_tonne_only": False,
     },
     "codes": [
         {
@@ -197,8 +199,14 @@ ANSWERS["price"] = {  # "par cik tās var pārdot?": a price row from abroad, sa
     "country_lv": "Nīderlande",
     "year": 2016,
     "source": "https://boerenbusiness.nl",
+    "source_lv": "https://boerenbusiness.nl",
     "latvian": False,
+    "assumed": False,
 }
+ANSWERS["price_used"] = ANSWERS["price"]
+ANSWERS["about_material"] = [  # a value answer's sentences that name the material
+    {"n": 2, "title": "Ekonomika", "text": "Tonnā zāģskaidu granulu ir aptuveni 5000 kWh."}
+]
 ANSWERS["unrecorded"] = True  # "cik cilvēku tur strādā?" after a company's profile
 OUTREACH: dict[str, Any] = {
     "recipient": PELLETS,
@@ -683,6 +691,10 @@ ANSWERS_EN["lead"] = ANSWERS_EN["passages"][0]
 ANSWERS_EN["covered"] = True
 ANSWERS_EN["per_t"] = ANSWERS["per_t"]
 ANSWERS_EN["price"] = ANSWERS["price"]
+ANSWERS_EN["price_used"] = ANSWERS["price"]
+ANSWERS_EN["about_material"] = [
+    {"n": 2, "title": "Economics", "text": "A tonne of sawdust pellets holds about 5,000 kWh."}
+]
 ANSWERS_EN["unrecorded"] = True
 ANSWERS_EN["gaps"] = [
     {
