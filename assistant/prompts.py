@@ -13,6 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from assistant.errors import AssistantError
 from assistant.text.agreement import count
 from assistant.text.labels import label
+from assistant.text.seasons import season
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
@@ -57,7 +58,9 @@ def environment(root: str = str(PROMPTS_DIR)) -> SandboxedEnvironment:
         keep_trailing_newline=False,
         autoescape=False,
     )
-    env.globals.update(money=money, num=num, unit_label=unit_label, count=count, label=label)
+    env.globals.update(
+        money=money, num=num, unit_label=unit_label, count=count, label=label, season=season
+    )
     return env
 
 

@@ -76,7 +76,16 @@ def head(turn: Turn) -> str:
         material=state.material.text,
         quantity=state.quantity,
         unit=state.unit,
+        **whose_need(turn),
     )
+
+
+def whose_need(turn: Turn) -> dict[str, Any]:
+    """Whose need a find-input answer is about: the asker's own, another company's named in
+    the conversation ("who could heat the greenhouses?"), or nobody's in particular."""
+    state, own = turn.state, turn.viewer.company_id
+    other = state.company if state.company and state.company_id != own else None
+    return {"needer": other, "own_need": own is not None and other is None}
 
 
 def compose(turn: Turn) -> Draft:
@@ -113,6 +122,8 @@ def compose(turn: Turn) -> Draft:
         "price_used": None,
         "about_material": [],
         "problem": None,
+        "needers": [],
+        **whose_need(turn),
         **turn.extra,
     }
     answering = figures_asked(turn, quoted, citations) if context["covered"] else None

@@ -42,6 +42,7 @@ HEAT, BUILD, FURNITURE, CONCRETE = (
     "SIA Demo Mēbeles (fiktīvs)",
     "SIA Demo Betons (fiktīvs)",
 )
+GREENHOUSE, PACKAGING = "SIA Demo Siltumnīcas (fiktīvs)", "SIA Demo Iepakojums (fiktīvs)"
 NAMES = [
     SAW,
     PELLETS,
@@ -186,6 +187,9 @@ ANSWERS: dict[str, Any] = {
     "draft": None,
     "staff_only": False,
     "forbidden": None,
+    "needer": None,
+    "own_need": True,
+    "needers": [],
 }
 ANSWERS["lead"] = ANSWERS["passages"][0]
 ANSWERS["covered"] = True  # the passages answer the question (see the "not covered" variant)
@@ -337,7 +341,15 @@ def _answer_cases() -> list[tuple[str, str, dict[str, Any]]]:
 def _amount(company: str, quantity: float | None, covers: str | None = None) -> dict[str, Any]:
     """One partner's line in a "can they take all of it?" answer (chat.gather.amounts)."""
     unit = None if quantity is None else "t/year"
-    return {"company": company, "quantity": quantity, "band": None, "unit": unit, "covers": covers}
+    return {
+        "company": company,
+        "quantity": quantity,
+        "band": None,
+        "unit": unit,
+        "covers": covers,
+        "own_need": False,
+        "season": None,
+    }
 
 
 # The follow-ups about the partners just listed: each partner's need (or supply) against the
@@ -353,6 +365,20 @@ SUPPLIES = [
     _amount(FURNITURE, 800.0, "part"),
     {**_amount(HEAT, None), "band": (1000, 10000), "unit": "t/year"},
     _amount(BUILD, None),
+]
+# "How much do the greenhouses need, and when?" (the facilitator asks about their need)
+THEIR_NEED = [
+    {**_amount(GREENHOUSE, 300.0), "own_need": True, "season": "marts–oktobris"},
+]
+# "Kuram uzņēmumam vajag tvaiku?" (nobody's own need): who records needing the material
+NEEDERS = [
+    {
+        "company": PACKAGING,
+        "material": "tehnoloģiskais tvaiks",
+        "amount": "1 500 MWh gadā",
+        "temperature": 165.0,
+    },
+    {"company": HEAT, "material": "tvaiks", "amount": None, "temperature": None},
 ]
 UNTAKEN = [
     {"material": "betona drupas", "company": CONCRETE, "known": False},
@@ -397,6 +423,31 @@ def _followup_cases() -> list[tuple[str, str, dict[str, Any]]]:
         ),
         ("answers/byproduct_reuse.lv.md.j2", "partneru apjomi", {**reuse, "capacity": NEEDS}),
         ("answers/find_input.lv.md.j2", "piegādātāju apjomi", {**find, "capacity": SUPPLIES}),
+        (
+            "answers/find_input.lv.md.j2",
+            "cita uzņēmuma vajadzība un tās laiks",
+            {
+                **find,
+                "material": "CO2",
+                "quantity": None,
+                "capacity": THEIR_NEED,
+                "needer": GREENHOUSE,
+                "own_need": False,
+            },
+        ),
+        (
+            "answers/find_input.lv.md.j2",
+            "kam tas vajadzīgs (fasilitatora jautājums)",
+            {
+                **find,
+                "material": "tvaiks",
+                "quantity": None,
+                "needers": NEEDERS,
+                "own_need": False,
+                "company": None,
+                "pairs": [],
+            },
+        ),
         ("answers/park_gaps.lv.md.j2", "neizmantotie atlikumi", {**lv, "untaken": UNTAKEN}),
         (
             "answers/outreach_request.lv.md.j2",

@@ -367,6 +367,7 @@ class ParkService:
                     f.hazardous,
                     f.confidential,
                     route=f.current_route,
+                    availability=f.availability,
                 )
                 for rows in flows.values()
                 for f in rows

@@ -95,6 +95,7 @@ def _banded(flow: FlowData) -> FlowData:
         band=band,
         route=None,
         temperature_c=temperature_point(flow.temperature_c),
+        availability="",
     )
 
 

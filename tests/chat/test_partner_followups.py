@@ -10,6 +10,7 @@ import pytest
 
 from assistant.auth.viewer import Viewer
 from assistant.chat.rewrite import elliptic
+from tests.chat.conversation import ask_in_turn
 from tests.deals.parks import CONCRETE, PELLETS, SAW, ids
 
 
@@ -17,18 +18,9 @@ def _viewer(services: Any, name: str) -> Viewer:
     return Viewer(name="c", role="company", user_id=9, company_id=ids(services)[name])
 
 
-def _ask(services: Any, viewer: Viewer, *questions: str) -> list[Any]:
-    conversation, answers = None, []
-    for q in questions:
-        response = services.chat.ask(q, conversation, viewer=viewer)
-        conversation = response.conversation_id
-        answers.append(response)
-    return answers
-
-
 def test_can_they_take_it_all_compares_the_partner_need_with_ours(two_parks):
     services = two_parks[0]
-    first, then = _ask(
+    first, then = ask_in_turn(
         services,
         _viewer(services, SAW),
         "We have 20000 t of sawdust a year. Who could use it?",
@@ -47,7 +39,7 @@ def test_can_they_take_it_all_compares_the_partner_need_with_ours(two_parks):
 def test_a_supply_hidden_from_the_asker_is_a_band_and_the_same_for_any_value(two_parks):
     answers = []
     for services in two_parks:  # the sawmill's sawdust is confidential: 2400 or 2900 t
-        _, then = _ask(
+        _, then = ask_in_turn(
             services,
             _viewer(services, PELLETS),
             "Mums vajag zāģskaidas, 3000 t gadā. Kam parkā tās ir?",
@@ -64,7 +56,7 @@ def test_a_supply_hidden_from_the_asker_is_a_band_and_the_same_for_any_value(two
 
 def test_which_of_them_is_closer_names_the_nearest_partner_listed(two_parks):
     services = two_parks[0]
-    _, then = _ask(
+    _, then = ask_in_turn(
         services,
         _viewer(services, SAW),
         "We have 300 t of bark a year. Who could use it?",
@@ -89,7 +81,7 @@ def test_an_elliptic_follow_up_names_only_a_year_or_an_amount(message, expected)
 
 def test_an_elliptic_follow_up_keeps_the_question_and_takes_the_new_amount(two_parks):
     services = two_parks[0]
-    first, then = _ask(
+    first, then = ask_in_turn(
         services,
         _viewer(services, SAW),
         "We have 300 t of bark a year. Who could use it?",
@@ -101,7 +93,7 @@ def test_an_elliptic_follow_up_keeps_the_question_and_takes_the_new_amount(two_p
 
 def test_a_price_elsewhere_is_asked_of_the_documented_cases_first(two_parks):
     services = two_parks[0]
-    (answer,) = _ask(
+    (answer,) = ask_in_turn(
         services, _viewer(services, SAW), "How much is sawdust worth per tonne elsewhere?"
     )
     assert answer.intent == "good_practice"
@@ -110,7 +102,9 @@ def test_a_price_elsewhere_is_asked_of_the_documented_cases_first(two_parks):
 def test_residues_nobody_takes_are_listed_with_whether_any_user_is_known(two_parks):
     services = two_parks[0]
     council = Viewer(name="council", role="municipal")
-    (answer,) = _ask(services, council, "Which residues in the park have nobody taking them?")
+    (answer,) = ask_in_turn(
+        services, council, "Which residues in the park have nobody taking them?"
+    )
     assert answer.intent == "park_gaps"
     untaken = {(u["material"], u["company"]): u for u in answer.trace["extra"]["untaken"]}
     rubble = next(u for (material, company), u in untaken.items() if company == CONCRETE)
@@ -122,7 +116,7 @@ def test_residues_nobody_takes_are_listed_with_whether_any_user_is_known(two_par
 
 def test_after_a_legal_follow_up_about_an_input_the_partners_are_still_the_suppliers(two_parks):
     services = two_parks[0]
-    *_, last = _ask(
+    *_, last = ask_in_turn(
         services,
         _viewer(services, PELLETS),
         "We need sawdust, about 3000 t a year. Who has it?",
@@ -136,7 +130,7 @@ def test_after_a_legal_follow_up_about_an_input_the_partners_are_still_the_suppl
 
 def test_a_bare_which_is_closer_after_a_list_of_partners_is_a_follow_up(two_parks):
     services = two_parks[0]
-    _, then = _ask(
+    _, then = ask_in_turn(
         services,
         _viewer(services, SAW),
         "We have 300 t of bark a year. Who could use it?",
@@ -147,7 +141,7 @@ def test_a_bare_which_is_closer_after_a_list_of_partners_is_a_follow_up(two_park
 
 def test_who_else_leaves_out_the_partner_shown_first_and_the_grain_is_the_material(two_parks):
     services = two_parks[0]
-    first, then = _ask(
+    first, then = ask_in_turn(
         services,
         _viewer(services, SAW),
         "We have 20000 t of sawdust a year. Who could use it?",

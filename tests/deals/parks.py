@@ -99,15 +99,20 @@ def park_document() -> dict[str, Any]:
 def with_sawdust(settings: Settings, tmp_path: Path, sawdust: float) -> Services:
     """Services on the park with SIA Zāģētava's confidential sawdust set to `sawdust` t/year
     (two such parks with values in one band must answer a non-staff viewer alike)."""
-    from assistant.retrieval.embedders import HashEmbedder
-    from assistant.retrieval.vector_index import InMemoryVectorIndex
-
     document = park_document()
     flows = next(c for c in document["companies"] if c["name"] == SAW)["flows"]
     next(f for f in flows if f["material"] == "zāģskaidas")["quantity"] = sawdust
-    path = tmp_path / f"park-{sawdust}.json"
+    return services_on(settings, tmp_path, document, str(sawdust))
+
+
+def services_on(settings: Settings, tmp_path: Path, document: dict[str, Any], tag: str) -> Services:
+    """Services (hashing embedder, in-memory vectors) on `document` imported as a park."""
+    from assistant.retrieval.embedders import HashEmbedder
+    from assistant.retrieval.vector_index import InMemoryVectorIndex
+
+    path = tmp_path / f"park-{tag}.json"
     path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
-    data = settings.model_copy(update={"data_dir": tmp_path / f"data-{sawdust}"})
+    data = settings.model_copy(update={"data_dir": tmp_path / f"data-{tag}"})
     services = Services(data, embedder=HashEmbedder(), vectors=InMemoryVectorIndex())
     services.init_db()
     services.park.import_file(path)

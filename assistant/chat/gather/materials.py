@@ -7,6 +7,7 @@ from typing import Any
 
 from assistant.chat.evidence import material_synergies, partner_of, passages
 from assistant.chat.gather.amounts import partner_amounts
+from assistant.chat.gather.park import listed_flows
 from assistant.chat.gather.turn import Turn
 from assistant.synergies.benefit import Exchange, today_cost
 from assistant.synergies.models import SuggestionPublic
@@ -131,9 +132,22 @@ def find_input(turn: Turn) -> None:
     for suggestion in found:
         best_per_supplier.setdefault(suggestion.source_company, suggestion)
     turn.evidence.synergies = list(best_per_supplier.values())
+    turn.extra["needers"] = turn.facts["needers"] = needers(turn)
     legal_passages(turn, k=1)
     if turn.plan.focus == "capacity":
         turn.extra["capacity"] = turn.facts["capacity"] = partner_amounts(turn)
+
+
+def needers(turn: Turn) -> list[dict[str, Any]]:
+    """ "One company needs steam — which one?": when nobody's own need is in play (the
+    facilitator or municipal staff asking), the companies that record needing the material —
+    of its category, else of its family."""
+    material, park = turn.state.material, turn.park()
+    if material is None or park is None or turn.viewer.company_id or turn.state.company:
+        return []
+    family = material.category.split(".")[0]
+    exact = listed_flows(turn, park, "input", lambda c: c == material.category)
+    return exact or listed_flows(turn, park, "input", lambda c: (c or "").split(".")[0] == family)
 
 
 def value(turn: Turn) -> None:

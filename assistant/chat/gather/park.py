@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from assistant.chat.compose import prepare
@@ -69,22 +70,9 @@ def _topic(turn: Turn, park: Any, found: list[Any]) -> dict[str, Any] | None:
     if not named:
         return None
     family = named[0].category.split(".")[0]
-    names = {c.id: c.name for c in park.companies}
 
     def same(category: str | None) -> bool:
         return (category or "").split(".")[0] == family
-
-    def listed(direction: str) -> list[dict[str, Any]]:
-        return [
-            {
-                "company": names.get(f.company_id, ""),
-                "material": _in_reader_language(turn.tools, f.category, f.material, turn.lang),
-                "amount": None if f.band else quantity(f.quantity, f.unit, turn.lang),
-                "temperature": None if f.band else f.temperature_c,  # hidden like the amount
-            }
-            for f in park.flows
-            if f.direction == direction and same(f.category)
-        ]
 
     matches = sorted(
         _distinct_pairs([s for s in found if s.kind == "pair" and same(s.category)]),
@@ -92,13 +80,31 @@ def _topic(turn: Turn, park: Any, found: list[Any]) -> dict[str, Any] | None:
     )[:5]
     topic = {
         "label": named[0].name,
-        "offers": listed("output"),
-        "needs": listed("input"),
+        "offers": listed_flows(turn, park, "output", same),
+        "needs": listed_flows(turn, park, "input", same),
         "matches": [prepare(s, turn.lang) for s in matches],
         "suggestions": matches,
     }
     turn.facts["topic"] = {k: v for k, v in topic.items() if k != "suggestions"}
     return topic
+
+
+def listed_flows(
+    turn: Turn, park: Any, direction: str, keep: Callable[[str | None], bool]
+) -> list[dict[str, Any]]:
+    """The park's flows of one direction whose category `keep` accepts, as a reader sees them:
+    a flow the viewer may see only as a band shows neither its amount nor its temperature."""
+    names = {c.id: c.name for c in park.companies}
+    return [
+        {
+            "company": names.get(f.company_id, ""),
+            "material": _in_reader_language(turn.tools, f.category, f.material, turn.lang),
+            "amount": None if f.band else quantity(f.quantity, f.unit, turn.lang),
+            "temperature": None if f.band else f.temperature_c,
+        }
+        for f in park.flows
+        if f.direction == direction and keep(f.category)
+    ]
 
 
 def _sector_counts(tools: ChatTools, park: Any, lang: str) -> list[str]:
