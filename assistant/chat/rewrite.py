@@ -335,17 +335,20 @@ def _subject(
     # "we have sludge — could a biogas plant take it?", "what permits to hand this water to
     # the concrete plant?": "we" is the subject, the plant the partner asked about
     text = fold(u.message)
-    ours = not named or bool(_FIRST_PERSON.search(text) or _GIVES_TO.search(text))
+    gives_to = bool(_GIVES_TO.search(text))
+    ours = not named or bool(_FIRST_PERSON.search(text) or gives_to)
+    # "and their MDF offcuts — may they go to the farm?": the holder talked about stays
+    passed_on = followup and gives_to and state.company is not None
     if own is not None and intent in OWN_COMPANY_INTENTS and ours:
         own_name = next((c.name for c in u.companies if c.id == own), None)
         if own_name:
             state.company_id, state.company = own, own_name
             reasons.append("the asker's own company")
-    elif named and intent != "outreach_request":
+    elif named and intent != "outreach_request" and not passed_on:
         state.company_id, state.company = named[0].id, named[0].name
     elif not followup and intent in ("company_info",):
         state.company_id, state.company = None, None
-    if intent == "outreach_request" or (named and (intent == "company_info" or ours)):
+    if intent == "outreach_request" or (named and (intent == "company_info" or ours)) or passed_on:
         others = [c for c in named if c.id != state.company_id]
         if others:
             state.counterpart = CompanyRef(id=others[0].id, name=others[0].name)
@@ -356,7 +359,7 @@ def _subject(
 
 # "hand it over to", "nodotu betona rūpnīcai": the company named is where the material goes
 _GIVES_TO = re.compile(
-    r"^(?!.*\b(from|no)\b).*\b(nodo\w*|pardo\w*|piegad\w*|atdo\w*|aizvest\w*|"
+    r"^(?!.*\b(from|no)\b).*\b(nodo\w*|pardo\w*|piegad\w*|atdo\w*|aizvest\w*|dot|dod|dotu|"
     r"give|giving|hand(ing)? (it |this |that |them |these |those )?(over )?to|sell\w*|send\w*|"
     r"supply\w*|deliver\w*|ship\w*)\b"
 )

@@ -380,6 +380,21 @@ NEEDERS = [
     },
     {"company": HEAT, "material": "tvaiks", "amount": None, "temperature": None},
 ]
+# what the profiles say of the flows shown (notes written in the answer's language only)
+PROFILE_NOTES = [
+    {
+        "company": SAW,
+        "material": "zāģskaidas",
+        "notes": "Sausas, bez ķīmiskas apstrādes.",
+        "written_in": "lv",
+    },
+    {
+        "company": PELLETS,
+        "material": "ēveļskaidas",
+        "notes": "Sausas ēveļskaidas var granulēt bez kaltēšanas.",
+        "written_in": "lv",
+    },
+]
 UNTAKEN = [
     {"material": "betona drupas", "company": CONCRETE, "known": False},
     {"material": "koksnes miza", "company": SAW, "known": True},
@@ -434,6 +449,11 @@ def _followup_cases() -> list[tuple[str, str, dict[str, Any]]]:
                 "needer": GREENHOUSE,
                 "own_need": False,
             },
+        ),
+        (
+            "answers/byproduct_reuse.lv.md.j2",
+            "uzņēmumu profilos norādītais",
+            {**reuse, "profile_notes": PROFILE_NOTES},
         ),
         (
             "answers/find_input.lv.md.j2",

@@ -368,6 +368,7 @@ class ParkService:
                     f.confidential,
                     route=f.current_route,
                     availability=f.availability,
+                    notes=f.notes,
                 )
                 for rows in flows.values()
                 for f in rows

@@ -96,6 +96,7 @@ def _banded(flow: FlowData) -> FlowData:
         route=None,
         temperature_c=temperature_point(flow.temperature_c),
         availability="",
+        notes="",
     )
 
 

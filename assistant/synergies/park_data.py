@@ -35,6 +35,7 @@ class FlowData:
     band: Band | None = None  # the quantity is hidden: computed at a point of this band
     route: str | None = None  # what happens to an output today, when the profile says
     availability: str = ""  # when it is there, as the company wrote it ("marts–oktobris")
+    notes: str = ""  # what the company says of it ("Jāpiegādā svaigas, cisternās.")
 
     def benefit_fields(self) -> dict[str, object]:
         """What the benefit model needs to know of the material (an Exchange's fields)."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from assistant.chat.evidence import material_synergies, partner_of, passages
 from assistant.chat.gather.amounts import partner_amounts
+from assistant.chat.gather.notes import profile_notes
 from assistant.chat.gather.park import listed_flows
 from assistant.chat.gather.turn import Turn
 from assistant.synergies.benefit import Exchange, today_cost
@@ -110,6 +111,7 @@ def but_the_first(found: list[SuggestionPublic], turn: Turn, direction: str) -> 
 def byproduct_reuse(turn: Turn) -> None:
     found = material_synergies(turn.tools, turn.state, "output", turn.park())
     turn.evidence.synergies = but_the_first(not_own(found, turn, "output"), turn, "output")
+    turn.extra["profile_notes"] = turn.facts["profile_notes"] = profile_notes(turn)
     legal_passages(turn)
     turn.extra["nothing_cost"] = cost_of_doing_nothing(turn)
     if turn.plan.focus == "capacity":
@@ -133,6 +135,7 @@ def find_input(turn: Turn) -> None:
         best_per_supplier.setdefault(suggestion.source_company, suggestion)
     turn.evidence.synergies = list(best_per_supplier.values())
     turn.extra["needers"] = turn.facts["needers"] = needers(turn)
+    turn.extra["profile_notes"] = turn.facts["profile_notes"] = profile_notes(turn)
     legal_passages(turn, k=1)
     if turn.plan.focus == "capacity":
         turn.extra["capacity"] = turn.facts["capacity"] = partner_amounts(turn)

@@ -8,12 +8,13 @@ from typing import Any
 
 from assistant.chat.compose import prepare
 from assistant.chat.evidence import passages
+from assistant.chat.gather.labels import in_reader_language, material_label
+from assistant.chat.gather.notes import notes_about_material
 from assistant.chat.gather.turn import Turn
 from assistant.chat.tools import ChatTools
 from assistant.park import visibility
 from assistant.prompts import num, unit_label
 from assistant.text.formatting import quantity
-from assistant.text.language import reads_as
 from assistant.text.normalize import fold
 
 
@@ -98,7 +99,7 @@ def listed_flows(
     return [
         {
             "company": names.get(f.company_id, ""),
-            "material": _in_reader_language(turn.tools, f.category, f.material, turn.lang),
+            "material": in_reader_language(turn.tools, f.category, f.material, turn.lang),
             "amount": None if f.band else quantity(f.quantity, f.unit, turn.lang),
             "temperature": None if f.band else f.temperature_c,
         }
@@ -202,7 +203,7 @@ def company_info(turn: Turn) -> None:
             said.append(f"{num(flow.quantity, turn.lang)} {unit_label(flow.unit, turn.lang)}")
         if flow.quantity is not None and flow.temperature_c is not None:  # withheld: neither
             said.append(f"{num(flow.temperature_c, turn.lang)} °C")
-        name = _in_reader_language(tools, flow.category, flow.material, turn.lang)
+        name = in_reader_language(tools, flow.category, flow.material, turn.lang)
         return f"{name} ({', '.join(said)})" if said else name
 
     turn.extra["unrecorded"] = bool(_NOT_ON_RECORD.search(fold(turn.question)))
@@ -214,28 +215,15 @@ def company_info(turn: Turn) -> None:
         "outputs": [describe(f) for f in company.flows if f.direction == "output"],
         "inputs": [describe(f) for f in company.flows if f.direction == "input"],
     }
+    turn.extra["profile_notes"] = turn.facts["profile_notes"] = notes_about_material(
+        turn, company.name, company.flows
+    )
     park = visibility.park_view(tools.park.snapshot(), turn.viewer)
     found = visibility.suggestions(tools.engine.match(park, company.id))
     turn.evidence.synergies = [s for s in found if s.kind == "pair"][:3]
 
 
 WASTE_TRADES = ("38", "39", "46.77")  # collectors and recyclers: a fallback, not a user
-
-
-def _in_reader_language(tools: ChatTools, category: str | None, written: str, lang: str) -> str:
-    """The material as the company wrote it when that is the reader's language; otherwise the
-    taxonomy's label ("stretch film" in a Latvian answer reads "plastmasas plēve")."""
-    if reads_as(written, lang):
-        return written
-    return _material_label(tools, category, written, lang)
-
-
-def _material_label(tools: ChatTools, category: str | None, written: str, lang: str) -> str:
-    """The material in the reader's language (the taxonomy's label), not as a company wrote it."""
-    found = tools.taxonomy.category(category)
-    if found is None:
-        return written
-    return found.lv if lang == "lv" else found.en
 
 
 def _untaken(
@@ -256,7 +244,7 @@ def _untaken(
             continue
         if about and f.category != about:
             continue
-        label = _material_label(tools, f.category, f.material, lang)
+        label = material_label(tools, f.category, f.material, lang)
         found.append(
             {"material": label, "company": company, "known": (company, f.material) in known}
         )
@@ -284,7 +272,7 @@ def park_gaps(turn: Turn) -> None:
         for sector in (users or s.target_sectors)[:2]:
             label = (sector.label_lv or sector.label) if turn.lang == "lv" else sector.label
             entry = gaps.setdefault(label, {"sector": label, "materials": [], "companies": []})
-            material = _material_label(tools, s.category, s.source_flow.material, turn.lang)
+            material = material_label(tools, s.category, s.source_flow.material, turn.lang)
             if material not in entry["materials"]:
                 entry["materials"].append(material)
             if s.source_company not in entry["companies"]:
