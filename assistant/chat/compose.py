@@ -12,6 +12,7 @@ from assistant.chat.evidence import Evidence, partner_of, per_unit_figures
 from assistant.chat.extract import answers_figure, asks_for_figure, best_sentences, years_in
 from assistant.chat.rewrite import elliptic
 from assistant.llm.injection import Screened, inert, neutralise, note
+from assistant.park.visibility import labels_in
 from assistant.prompts import render
 from assistant.synergies.models import SuggestionPublic
 from assistant.text.normalize import fold
@@ -137,7 +138,7 @@ def compose(turn: Turn) -> Draft:
     if turn.intent == "value" and state.material:
         context["about_material"] = about(quoted, state.material.text, context["tax_ref"])
     name = TEMPLATE.get(turn.intent, turn.intent)
-    body = render(f"answers/{name}.{turn.lang}.md.j2", **context)
+    body = labels_in(render(f"answers/{name}.{turn.lang}.md.j2", **context), turn.lang)
     used = [c for c in citations if f"[{c.n}]" in body]
     if used:
         body += "\n\n" + render(f"answers/_sources.{turn.lang}.md.j2", citations=used)

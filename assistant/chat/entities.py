@@ -199,7 +199,9 @@ class _Phrase:
 
 # "done at scale", "a full-scale plant": no mill scale in them
 _IDIOMS = re.compile(
-    r"\b(at|on a|to)( \w+)? scale\b|\b(large|full|small|pilot|industrial|commercial)[- ]scale\b",
+    r"\b(at|on a|to)( \w+)? scale\b|\b(large|full|small|pilot|industrial|commercial)[- ]scale\b"
+    # "our chillers reject heat", "they rejected it": the verb, not sorting rejects
+    r"|\b(reject|rejects|rejected|rejecting)(?= (heat|it|them|this|that|the|our|us|all|most)\b)",
     re.IGNORECASE,
 )
 

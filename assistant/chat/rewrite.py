@@ -148,12 +148,18 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
         reasons.append(f"a follow-up about the last answer's partners: {focus}")
     excluded: list[str] = []
     if focus == "others":  # "besides the dairy farm": that one, else the one shown first
-        named = [c.name for c in _named_companies(u) if c.id != viewer.company_id]
+        named = [c.name for c in named_companies(u) if c.id != viewer.company_id]
         excluded = named or list(state.partners[:1])
         reasons.append(f"the partners other than {', '.join(excluded)}")
     new = state.model_copy(deep=True)
     new.lang = lang
     _subject(u, new, intents[0] if intents else "unsure", followup, viewer, reasons)
+    if _asks_heat_fit(u, new):  # "is 35 °C warm enough for the greenhouse?"
+        focus = "temperature"
+        kept = intents[:1] in (["byproduct_reuse"], ["find_input"], ["company_info"])
+        if not kept and intents[:1] != ["value"] and _FIT.search(fold(u.message)):
+            intents = ["find_input" if new.direction == "input" else "byproduct_reuse"]
+        reasons.append("whether the heat is warm enough: the temperatures on record")
     question = standalone(u.message, new, lang, followup, state.question)
     query = u.message if not followup else f"{u.message} {_subject_words(new, state, intents)}"
     new.intent = intents[0] if intents else state.intent
@@ -330,7 +336,7 @@ def _subject(
         state.material, state.quantity, state.unit = None, None, None
     if e.quantity:
         state.quantity, state.unit = e.quantity.value, e.quantity.unit
-    named = _named_companies(u)
+    named = named_companies(u)
     own = viewer.company_id if viewer.role == "company" else None
     # "we have sludge — could a biogas plant take it?", "what permits to hand this water to
     # the concrete plant?": "we" is the subject, the plant the partner asked about
@@ -414,7 +420,27 @@ def _remember(state: ConversationState, material: MaterialRef) -> None:
     state.material = material
 
 
-def _named_companies(u: Understanding) -> list[CompanyRef]:
+# "is 35 °C warm enough?", "vai ar 40 grādiem pietiek?", "without a heat pump?"
+_TEMPERATURE = re.compile(
+    r"(\d+\s*(°|grad\w*|degrees?)|warm enough|hot enough|too cold|temperatur\w*|heat pump\w*|"
+    r"siltumsukn\w*|pietiekami silt\w*|par aukst\w*)"
+)
+
+# … and asks whether it suits: "warm enough?", "vai pietiek?", "vai der?", "without a heat pump?"
+_FIT = re.compile(
+    r"\b(warm enough|hot enough|too cold|enough|suit\w*|usable|without a heat pump|as it is|"
+    r"pietiek\w*|pietik\w*|der|deres|noder\w*|bez siltumsukn\w*)\b"
+)
+
+
+def _asks_heat_fit(u: Understanding, state: ConversationState) -> bool:
+    """A question whether heat is warm enough for someone, in a conversation about heat."""
+    material = state.material
+    heat = material is not None and material.category.startswith("heat")
+    return heat and bool(_TEMPERATURE.search(fold(u.message)))
+
+
+def named_companies(u: Understanding) -> list[CompanyRef]:
     """Companies named by name first, then by what they do, in the order they appear."""
     found = [CompanyRef(id=c.id, name=c.name) for c in u.entities.companies]
     for role in u.roles:

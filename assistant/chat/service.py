@@ -19,6 +19,7 @@ from assistant.chat.classifier import IntentClassifier, default_classifier
 from assistant.chat.compose import Citation, Draft, compose, head
 from assistant.chat.evidence import partner_of
 from assistant.chat.gather import Turn, confirm_pending, gather
+from assistant.chat.gather.side import settle_side
 from assistant.chat.llm import llm_compose
 from assistant.chat.memory import Memory
 from assistant.chat.rewrite import Plan, plan
@@ -146,6 +147,7 @@ class ChatService:
             confirm_pending(turn, understood.reply)
             return turn, ""
         turn = Turn(self._tools, understood, plan(understood, state, viewer), viewer, acts)
+        settle_side(turn)
         sent = head(turn) if early is not None else ""
         if sent and early is not None:
             early(sent)

@@ -380,6 +380,18 @@ NEEDERS = [
     },
     {"company": HEAT, "material": "tvaiks", "amount": None, "temperature": None},
 ]
+# "vai ar 40 grādiem mūsu apkures cilpai pietiek?": each verdict once
+HEAT_FIT = {
+    "source": HEAT,
+    "temperature": 40.0,
+    "fits": [
+        {"company": GREENHOUSE, "need": 55.0, "verdict": "lift"},
+        {"company": DAIRY, "need": 42.0, "verdict": "close"},
+        {"company": PELLETS, "need": 28.0, "verdict": "direct"},
+        {"company": BUILD, "need": None, "verdict": "unknown"},
+    ],
+    "notes": [{"company": GREENHOUSE, "notes": "Var izmantot 35–55 °C siltumu ar siltumsūkni."}],
+}
 # what the profiles say of the flows shown (notes written in the answer's language only)
 PROFILE_NOTES = [
     {
@@ -449,6 +461,11 @@ def _followup_cases() -> list[tuple[str, str, dict[str, Any]]]:
                 "needer": GREENHOUSE,
                 "own_need": False,
             },
+        ),
+        (
+            "answers/find_input.lv.md.j2",
+            "vai siltums ir pietiekami silts",
+            {**find, "material": "siltums", "quantity": None, "heat_fit": HEAT_FIT},
         ),
         (
             "answers/byproduct_reuse.lv.md.j2",

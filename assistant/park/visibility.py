@@ -15,6 +15,7 @@ is hidden, and the cell centre for a place.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -45,6 +46,25 @@ def company_label(nace: str) -> str:
 
     sector = default_taxonomy().nace_label(nace)
     return f"Confidential company (NACE {nace}{f' {sector}' if sector else ''})"
+
+
+_LABEL = re.compile(r"Confidential company \(NACE ([0-9.]+)[^)]*\)")
+
+
+def labels_in(text: str, lang: str) -> str:
+    """A hidden company's label in the reader's language: "Konfidenciāls uzņēmums (NACE 63.11
+    Datu apstrāde, …)" in a Latvian answer (the label says nothing the sector does not)."""
+    if lang != "lv":
+        return text
+    from assistant.taxonomy import default_taxonomy
+
+    def latvian(found: re.Match[str]) -> str:
+        nace = found.group(1)
+        entry = default_taxonomy().nace_codes.get(nace)
+        sector = entry.label_lv if entry is not None else ""  # never the English label
+        return f"Konfidenciāls uzņēmums (NACE {nace}{f' {sector}' if sector else ''})"
+
+    return _LABEL.sub(latvian, text)
 
 
 # ---- the public view of a park -------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 from assistant.chat.evidence import material_synergies, partner_of, passages
 from assistant.chat.gather.amounts import partner_amounts
+from assistant.chat.gather.heat import heat_fit
 from assistant.chat.gather.notes import profile_notes
 from assistant.chat.gather.park import listed_flows
 from assistant.chat.gather.turn import Turn
@@ -116,6 +117,8 @@ def byproduct_reuse(turn: Turn) -> None:
     turn.extra["nothing_cost"] = cost_of_doing_nothing(turn)
     if turn.plan.focus == "capacity":
         turn.extra["capacity"] = turn.facts["capacity"] = partner_amounts(turn)
+    if turn.plan.focus == "temperature":
+        turn.extra["heat_fit"] = turn.facts["heat_fit"] = heat_fit(turn)
 
 
 def find_input(turn: Turn) -> None:
@@ -139,6 +142,8 @@ def find_input(turn: Turn) -> None:
     legal_passages(turn, k=1)
     if turn.plan.focus == "capacity":
         turn.extra["capacity"] = turn.facts["capacity"] = partner_amounts(turn)
+    if turn.plan.focus == "temperature":
+        turn.extra["heat_fit"] = turn.facts["heat_fit"] = heat_fit(turn)
 
 
 def needers(turn: Turn) -> list[dict[str, Any]]:

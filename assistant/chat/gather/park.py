@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.chat.compose import prepare
 from assistant.chat.evidence import passages
+from assistant.chat.gather.heat import heat_fit
 from assistant.chat.gather.labels import in_reader_language, material_label
 from assistant.chat.gather.notes import notes_about_material
 from assistant.chat.gather.turn import Turn
@@ -218,6 +219,8 @@ def company_info(turn: Turn) -> None:
     turn.extra["profile_notes"] = turn.facts["profile_notes"] = notes_about_material(
         turn, company.name, company.flows
     )
+    if turn.plan.focus == "temperature":
+        turn.extra["heat_fit"] = turn.facts["heat_fit"] = heat_fit(turn)
     park = visibility.park_view(tools.park.snapshot(), turn.viewer)
     found = visibility.suggestions(tools.engine.match(park, company.id))
     turn.evidence.synergies = [s for s in found if s.kind == "pair"][:3]
