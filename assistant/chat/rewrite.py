@@ -336,7 +336,7 @@ def _subject(
         state.material, state.quantity, state.unit = None, None, None
     if e.quantity:
         state.quantity, state.unit = e.quantity.value, e.quantity.unit
-    named = named_companies(u)
+    named = named_companies(u, state.partners)
     own = viewer.company_id if viewer.role == "company" else None
     # "we have sludge — could a biogas plant take it?", "what permits to hand this water to
     # the concrete plant?": "we" is the subject, the plant the partner asked about
@@ -440,11 +440,16 @@ def _asks_heat_fit(u: Understanding, state: ConversationState) -> bool:
     return heat and bool(_TEMPERATURE.search(fold(u.message)))
 
 
-def named_companies(u: Understanding) -> list[CompanyRef]:
-    """Companies named by name first, then by what they do, in the order they appear."""
+def named_companies(u: Understanding, shown: list[str] | None = None) -> list[CompanyRef]:
+    """Companies named by name first, then by what they do, in the order they appear; of the
+    companies one role fits ("that farm"), those `shown` in the last answer first."""
     found = [CompanyRef(id=c.id, name=c.name) for c in u.entities.companies]
+    order = shown or []
     for role in u.roles:
-        for company in companies_in_role(role, u.companies):
+        fitting = companies_in_role(role, u.companies)
+        for company in sorted(
+            fitting, key=lambda c: order.index(c.name) if c.name in order else len(order)
+        ):
             if all(f.id != company.id for f in found):
                 found.append(CompanyRef(id=company.id, name=company.name))
     return found

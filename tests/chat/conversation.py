@@ -15,3 +15,9 @@ def ask_in_turn(services: Any, viewer: Viewer, *questions: str) -> list[Any]:
         conversation = response.conversation_id
         answers.append(response)
     return answers
+
+
+def company_user(services: Any, name: str) -> Viewer:
+    """A user of the company `name` in the services' park."""
+    ids = {c.name: c.id for c in services.park.list_companies()}
+    return Viewer(name="c", role="company", user_id=6, company_id=ids[name])

@@ -4,24 +4,18 @@ label reads in Latvian in a Latvian answer."""
 
 from __future__ import annotations
 
-from assistant.auth.viewer import Viewer
 from assistant.chat.gather.heat import verdict
 from assistant.park.visibility import company_label, labels_in
-from tests.chat.conversation import ask_in_turn
-from tests.deals.parks import ids
+from tests.chat.conversation import ask_in_turn, company_user
 
 GREENHOUSES, FISH = "SIA Demo Siltumnīcas (fiktīvs)", "SIA Demo Akvakultūra (fiktīvs)"
 DAIRY = "SIA Demo Piensaimnieks (fiktīvs)"
 
 
-def _company(services, name: str) -> Viewer:
-    return Viewer(name="c", role="company", user_id=5, company_id=ids(services)[name])
-
-
 def test_35_degrees_is_too_cold_for_the_greenhouse_loop_but_enough_for_the_fish(park_services):
     first, then = ask_in_turn(
         park_services,
-        _company(park_services, DAIRY),
+        company_user(park_services, DAIRY),
         "Our chillers give off heat at about 35 °C all year. Warm enough for the greenhouse?",
         "And the fish farm: could they take it as it is, without a heat pump?",
     )
@@ -37,7 +31,7 @@ def test_35_degrees_is_too_cold_for_the_greenhouse_loop_but_enough_for_the_fish(
 def test_a_company_that_only_needs_heat_asks_about_an_input(park_services):
     (answer,) = ask_in_turn(
         park_services,
-        _company(park_services, GREENHOUSES),
+        company_user(park_services, GREENHOUSES),
         "Tas dūmgāzu kondensatora siltums, 40 grādi — vai ar to mūsu apkures cilpai pietiek?",
     )
     assert answer.intent == "find_input" and answer.trace["state"]["direction"] == "input"

@@ -10,12 +10,13 @@ from assistant.auth.viewer import Viewer
 from assistant.composition import Services
 from assistant.config import Settings
 from assistant.text.seasons import season
-from tests.chat.conversation import ask_in_turn
+from tests.chat.conversation import ask_in_turn, company_user
 from tests.deals.parks import SECRET, park_document, services_on
 
 FACILITATOR = Viewer(name="f", role="facilitator", user_id=9001)
 COUNCIL = Viewer(name="council", role="municipal")
 PACKAGING, GREENHOUSES = "SIA Demo Iepakojums (fiktīvs)", "SIA Demo Siltumnīcas (fiktīvs)"
+DAIRY, SAWMILL = "SIA Demo Piensaimnieks (fiktīvs)", "SIA Demo Kokapstrāde (fiktīvs)"
 
 
 def test_the_facilitator_asking_who_needs_steam_gets_the_company_that_needs_it(park_services):
@@ -80,3 +81,25 @@ def test_an_availability_reads_in_the_answers_language():
     assert season("pēc vajadzības", "en") is None  # no Latvian words in an English answer
     assert season("pēc vajadzības", "lv") == "pēc vajadzības"
     assert season("", "lv") is None
+
+
+def test_that_farm_is_the_farm_the_last_answer_showed(park_services):
+    first, then = ask_in_turn(
+        park_services,
+        company_user(park_services, DAIRY),
+        "Daļu sūkalu mēs šobrīd novadām kanalizācijā. Kam tās varētu noderēt?",
+        "Ko tā ferma ar tām darītu?",
+    )
+    farms = [p for p in first.trace["state"]["partners"] if "ferma" in p]
+    assert farms and then.trace["state"]["company"] == farms[0]
+
+
+def test_would_they_take_our_bark_too_asks_the_partners_just_listed(park_services):
+    first, then = ask_in_turn(
+        park_services,
+        company_user(park_services, SAWMILL),
+        "Mūsu mizas katlumāja jānomaina. Kas varētu piegādāt siltumu žāvēšanas kamerām?",
+        "Un vai viņi ņemtu arī mūsu mizu?",
+    )
+    supplier = first.trace["state"]["partners"][0]
+    assert then.synergies[0]["target_company"] == supplier

@@ -45,6 +45,10 @@ def outreach_request(turn: Turn) -> None:
         draft = draft_from_chat(turn.tools, turn.understanding, turn.state, turn.viewer)
         turn.extra["draft"] = draft
         turn.evidence.synergies = pair_of(turn, draft)
+        for pair in turn.evidence.synergies:  # the letter's way is the conversation's now
+            turn.state.direction = (
+                "input" if pair.source_company == draft.get("target") else "output"
+            )
         turn.facts["draft"] = {
             "facts_used": draft.get("facts_used", []),
             "dated": str(draft.get("created_at", "")),

@@ -11,6 +11,7 @@ from assistant.chat.gather.heat import heat_fit
 from assistant.chat.gather.notes import profile_notes
 from assistant.chat.gather.park import listed_flows
 from assistant.chat.gather.turn import Turn
+from assistant.chat.rewrite import refers_to_people
 from assistant.synergies.benefit import Exchange, today_cost
 from assistant.synergies.models import SuggestionPublic
 from assistant.synergy_rules.prices import builtin_prices
@@ -109,9 +110,24 @@ def but_the_first(found: list[SuggestionPublic], turn: Turn, direction: str) -> 
     return kept if any(s.kind == "pair" for s in kept) else found
 
 
+def them_first(found: list[Any], turn: Turn, direction: str) -> list[Any]:
+    """ "And would they take our bark too?" after an answer that listed partners: "they" are
+    those partners, so their pairs for the new material come first (the others still follow)."""
+    listed = turn.plan.listed
+    if not (turn.plan.followup and listed and refers_to_people(turn.understanding)):
+        return found
+
+    def rank(s: Any) -> int:
+        partner = partner_of(s, direction) if s.kind == "pair" else None
+        return listed.index(partner) if partner in listed else len(listed)
+
+    return sorted(found, key=rank)
+
+
 def byproduct_reuse(turn: Turn) -> None:
     found = material_synergies(turn.tools, turn.state, "output", turn.park())
-    turn.evidence.synergies = but_the_first(not_own(found, turn, "output"), turn, "output")
+    found = them_first(not_own(found, turn, "output"), turn, "output")
+    turn.evidence.synergies = but_the_first(found, turn, "output")
     turn.extra["profile_notes"] = turn.facts["profile_notes"] = profile_notes(turn)
     legal_passages(turn)
     turn.extra["nothing_cost"] = cost_of_doing_nothing(turn)
@@ -125,8 +141,14 @@ def find_input(turn: Turn) -> None:
     found = [
         s
         for s in but_the_first(
-            not_own(
-                material_synergies(turn.tools, turn.state, "input", turn.park()), turn, "input"
+            them_first(
+                not_own(
+                    material_synergies(turn.tools, turn.state, "input", turn.park()),
+                    turn,
+                    "input",
+                ),
+                turn,
+                "input",
             ),
             turn,
             "input",
