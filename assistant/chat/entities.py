@@ -201,7 +201,8 @@ class _Phrase:
 _IDIOMS = re.compile(
     r"\b(at|on a|to)( \w+)? scale\b|\b(large|full|small|pilot|industrial|commercial)[- ]scale\b"
     # "our chillers reject heat", "they rejected it": the verb, not sorting rejects
-    r"|\b(reject|rejects|rejected|rejecting)(?= (heat|it|them|this|that|the|our|us|all|most)\b)",
+    r"|\b(reject|rejects|rejected|rejecting)(?= (heat|it|them|this|that|the|our|us|all|most)\b)"
+    r"|\bheating season\b|\bapkures sezon\w*",  # a time of year, not heat asked about
     re.IGNORECASE,
 )
 

@@ -90,6 +90,7 @@ class Plan:
     focus: str | None = None  # "nearest" or "capacity": a question about the partners listed
     listed: list[str] = field(default_factory=list)  # the partners of the last answer
     excluded: list[str] = field(default_factory=list)  # "who else?": partners to leave out
+    asks_when: bool = False  # "in which months is it there?": the availability on record
 
     @property
     def intent(self) -> str:
@@ -103,6 +104,7 @@ class Plan:
             "intents": self.intents,
             "reasons": self.reasons,
             "focus": self.focus,
+            "asks_when": self.asks_when,
         }
 
 
@@ -122,6 +124,10 @@ def is_followup(u: Understanding, state: ConversationState) -> bool:
         return True  # "which is closer?", "is that enough?" after partners were listed
     if refers_to_people(u) or _referred_back(u, state) or _names_its_word(u, state):
         return True
+    if state.material and _WHEN.search(text):  # "in which months is it there?" after a material
+        family = state.material.category.split(".")[0]
+        if all(m.category.split(".")[0] == family for m in u.entities.materials):
+            return True
     anaphora = _ANAPHORA.get(u.language.chosen, _ANAPHORA["en"])
     if any(t in anaphora for t in tokens) and not u.entities.materials:
         return True
@@ -160,6 +166,12 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
         if not kept and intents[:1] != ["value"] and _FIT.search(fold(u.message)):
             intents = ["find_input" if new.direction == "input" else "byproduct_reuse"]
         reasons.append("whether the heat is warm enough: the temperatures on record")
+    asks_when = bool(new.material and _WHEN.search(fold(u.message)))
+    if asks_when:  # "in which months is it there?"
+        kept = intents[:1] in (["byproduct_reuse"], ["find_input"], ["company_info"])
+        if followup and not kept and intents[:1] != ["value"]:
+            intents = ["find_input" if new.direction == "input" else "byproduct_reuse"]
+        reasons.append("when it is there: the months on record")
     question = standalone(u.message, new, lang, followup, state.question)
     query = u.message if not followup else f"{u.message} {_subject_words(new, state, intents)}"
     new.intent = intents[0] if intents else state.intent
@@ -171,7 +183,16 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
     new.question = u.message  # the words asked: the next follow-up refers to them
     new.topic = _topic(u.message, new.intent, followup, state)
     return Plan(
-        intents, followup, question, query, new, reasons, focus, list(state.partners), excluded
+        intents,
+        followup,
+        question,
+        query,
+        new,
+        reasons,
+        focus,
+        list(state.partners),
+        excluded,
+        asks_when,
     )
 
 
@@ -430,6 +451,13 @@ _TEMPERATURE = re.compile(
 _FIT = re.compile(
     r"\b(warm enough|hot enough|too cold|enough|suit\w*|usable|without a heat pump|as it is|"
     r"pietiek\w*|pietik\w*|der|deres|noder\w*|bez siltumsukn\w*)\b"
+)
+
+
+_WHEN = re.compile(
+    r"\b(which months|what months|months?\b.*\bavailable|when is (it|that|the \w+) available|"
+    r"time of (the )?year|all year|seasonal\w*|heating season|kura gada dala|kuros menesos|"
+    r"kad (tas|ta|tie|tas) (ir )?pieejam\w*|apkures sezon\w*|sezonal\w*)"
 )
 
 

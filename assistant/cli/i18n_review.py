@@ -392,6 +392,15 @@ HEAT_FIT = {
     ],
     "notes": [{"company": GREENHOUSE, "notes": "Var izmantot 35–55 °C siltumu ar siltumsūkni."}],
 }
+# "kurā gada daļā tas pieejams?": one supply, one need, one without months, and the overlap
+SEASONS = {
+    "rows": [
+        {"company": HEAT, "material": "siltums", "direction": "output", "when": "oktobris–aprīlis"},
+        {"company": GREENHOUSE, "material": "siltums", "direction": "input", "when": "visu gadu"},
+        {"company": DAIRY, "material": "siltums", "direction": "input", "when": ""},
+    ],
+    "overlap": "oktobris–aprīlis",
+}
 # what the profiles say of the flows shown (notes written in the answer's language only)
 PROFILE_NOTES = [
     {
@@ -466,6 +475,11 @@ def _followup_cases() -> list[tuple[str, str, dict[str, Any]]]:
             "answers/find_input.lv.md.j2",
             "vai siltums ir pietiekami silts",
             {**find, "material": "siltums", "quantity": None, "heat_fit": HEAT_FIT},
+        ),
+        (
+            "answers/find_input.lv.md.j2",
+            "kad tas pieejams un vai mēneši sakrīt",
+            {**find, "material": "siltums", "quantity": None, "seasons": SEASONS},
         ),
         (
             "answers/byproduct_reuse.lv.md.j2",

@@ -57,7 +57,7 @@ def _with_secret_need(settings: Settings, tmp_path: Path, tonnes: float, when: s
     return services_on(settings, tmp_path, document, str(tonnes))
 
 
-def test_a_hidden_need_shows_neither_its_amount_nor_its_season(settings, tmp_path):
+def test_a_hidden_need_shows_no_amount_whatever_it_is(settings, tmp_path):
     seen = []
     for tonnes, when in ((777.0, "marts–oktobris"), (888.0, "visu gadu")):
         services = _with_secret_need(settings, tmp_path, tonnes, when)

@@ -11,6 +11,7 @@ from assistant.chat.gather.heat import heat_fit
 from assistant.chat.gather.notes import profile_notes
 from assistant.chat.gather.park import listed_flows
 from assistant.chat.gather.turn import Turn
+from assistant.chat.gather.when import availability
 from assistant.chat.rewrite import refers_to_people
 from assistant.synergies.benefit import Exchange, today_cost
 from assistant.synergies.models import SuggestionPublic
@@ -135,6 +136,8 @@ def byproduct_reuse(turn: Turn) -> None:
         turn.extra["capacity"] = turn.facts["capacity"] = partner_amounts(turn)
     if turn.plan.focus == "temperature":
         turn.extra["heat_fit"] = turn.facts["heat_fit"] = heat_fit(turn)
+    if turn.plan.asks_when:
+        turn.extra["seasons"] = turn.facts["seasons"] = availability(turn)
 
 
 def find_input(turn: Turn) -> None:
@@ -166,6 +169,8 @@ def find_input(turn: Turn) -> None:
         turn.extra["capacity"] = turn.facts["capacity"] = partner_amounts(turn)
     if turn.plan.focus == "temperature":
         turn.extra["heat_fit"] = turn.facts["heat_fit"] = heat_fit(turn)
+    if turn.plan.asks_when:
+        turn.extra["seasons"] = turn.facts["seasons"] = availability(turn)
 
 
 def needers(turn: Turn) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from assistant.chat.gather.heat import heat_fit
 from assistant.chat.gather.labels import in_reader_language, material_label
 from assistant.chat.gather.notes import notes_about_material
 from assistant.chat.gather.turn import Turn
+from assistant.chat.gather.when import availability
 from assistant.chat.tools import ChatTools
 from assistant.park import visibility
 from assistant.prompts import num, unit_label
@@ -221,6 +222,8 @@ def company_info(turn: Turn) -> None:
     )
     if turn.plan.focus == "temperature":
         turn.extra["heat_fit"] = turn.facts["heat_fit"] = heat_fit(turn)
+    if turn.plan.asks_when:
+        turn.extra["seasons"] = turn.facts["seasons"] = availability(turn)
     park = visibility.park_view(tools.park.snapshot(), turn.viewer)
     found = visibility.suggestions(tools.engine.match(park, company.id))
     turn.evidence.synergies = [s for s in found if s.kind == "pair"][:3]
