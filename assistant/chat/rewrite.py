@@ -172,6 +172,9 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
         if followup and not kept and intents[:1] != ["value"]:
             intents = ["find_input" if new.direction == "input" else "byproduct_reuse"]
         reasons.append("when it is there: the months on record")
+    if intents[:1] == ["company_info"] and new.company_id is None and new.material is not None:
+        intents = ["find_input" if new.direction == "input" else "byproduct_reuse", *intents[1:]]
+        reasons.append("about no company in the park, but about a material: who takes it")
     question = standalone(u.message, new, lang, followup, state.question)
     query = u.message if not followup else f"{u.message} {_subject_words(new, state, intents)}"
     new.intent = intents[0] if intents else state.intent
