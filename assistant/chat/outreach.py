@@ -21,10 +21,12 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from assistant.chat.companies import companies_in_role, name_words
+from assistant.chat.gather.labels import in_reader_language
 from assistant.chat.state import CompanyRef, ConversationState
 from assistant.deals import match
 from assistant.errors import Forbidden, InvalidInput
 from assistant.models.outreach import DraftRequest
+from assistant.outreach.invitation import asks_invitation
 from assistant.outreach.preview import preview_letter
 from assistant.park import visibility
 from assistant.text.normalize import fold, forms, words
@@ -76,6 +78,13 @@ def draft_from_chat(
     if not viewer.is_staff and own is None:
         raise Forbidden("outreach drafts are written by the park facilitator")
     recipient, sender = parties(tools, u, state, viewer)  # a company user is the sender
+    if viewer.is_staff and recipient is not None and asks_invitation(u.message):
+        return tools.outreach.invite(
+            u.message,
+            recipient.name,
+            _outputs(tools, recipient, viewer, u.language.chosen),
+            u.language.chosen,
+        )
     if state.material is None and (recipient is None or sender is None):
         raise InvalidInput("name the material the draft is about")
     if recipient is None or (own is not None and recipient.id == own.id):
@@ -104,6 +113,16 @@ def draft_from_chat(
         if other is None or other == request.material:
             raise
         return _write(tools, request.model_copy(update={"material": other}), viewer, takes)
+
+
+def _outputs(tools: ChatTools, recipient: CompanyRef, viewer: Viewer, lang: str) -> list[str]:
+    """What the recipient has left over, in the reader's language (an invitation names it)."""
+    view = visibility.park_view(tools.park.snapshot(), viewer)
+    return [
+        in_reader_language(tools, f.category, f.material, lang)
+        for f in view.flows
+        if f.company_id == recipient.id and f.direction == "output"
+    ]
 
 
 def _material_between(

@@ -520,6 +520,18 @@ def _outreach_cases() -> list[tuple[str, str, dict[str, Any]]]:
     for role in ("taker", "producer"):
         cases.append(("outreach/subject.lv.j2", role, {**OUTREACH, "lang": "lv", "role": role}))
     cases.append(("outreach/polish.lv.j2", "", {}))
+    for workshop, when in ((True, "next_month"), (False, None)):
+        invite = {
+            "recipient": CONCRETE,
+            "workshop": workshop,
+            "when": when,
+            "outputs": ["betona atgriezumi", "tehniskais ūdens"] if workshop else [],
+            "me": OUTREACH["me"],
+            "today": "2026. gada 6. decembrī",
+        }
+        for name in ("invitation_subject", "invitation"):
+            label = "darbnīca nākamajā mēnesī" if workshop else "tikšanās"
+            cases.append((f"outreach/{name}.lv.j2", label, invite))
     return cases
 
 

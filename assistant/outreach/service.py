@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -32,6 +33,7 @@ from assistant.models.outreach import (
 )
 from assistant.models.pipeline import Synergy, SynergyNote
 from assistant.outreach import export, facts, render
+from assistant.outreach.invitation import invitation
 from assistant.outreach.polish import PolishFailed, polish
 from assistant.park import ParkService
 from assistant.synergies import Suggestion, SynergyEngine
@@ -73,6 +75,10 @@ class OutreachService:
         self._pipeline, self._settings, self._llm = pipeline, settings, llm
 
     # ---- drafting ----------------------------------------------------------------------
+    def invite(self, message: str, recipient: str, outputs: list[str], lang: str) -> dict[str, Any]:
+        """An invitation to a workshop or meeting, signed by the facilitator; not saved."""
+        return invitation(message, recipient, outputs, lang, render.signature(self._settings, lang))
+
     def draft(self, request: DraftRequest) -> DraftPublic:
         lang, channel, tone = check_options(request.lang, request.channel, request.tone)
         park = self._park.snapshot()
