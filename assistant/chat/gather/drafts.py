@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from assistant.chat.gather.turn import Turn
@@ -51,7 +52,7 @@ def outreach_request(turn: Turn) -> None:
             )
         turn.facts["draft"] = {
             "facts_used": draft.get("facts_used", []),
-            "dated": str(draft.get("created_at", "")),
+            "dated": str(draft.get("created_at") or date.today()),  # the date the letter shows
             "id": draft.get("id"),
             "saved": draft.get("saved", True),
         }
