@@ -43,11 +43,14 @@ class Targets:
     flow: np.ndarray  # flow index, or -1 for a sector match without a declared input
     conf: np.ndarray
     in_sector: np.ndarray  # a declared input, and the company's sector is one the rule feeds
+    # a declared input from a company outside the rule's sectors: it wants that material
+    # itself ("whey for feed"), so only a source of the same kind (not fat sludge)
+    same_only: np.ndarray
 
     @classmethod
     def empty(cls) -> Targets:
         none = np.zeros(0, dtype=np.int64)
-        return cls(none, none, np.zeros(0), np.zeros(0, dtype=bool))
+        return cls(none, none, np.zeros(0), np.zeros(0, dtype=bool), np.zeros(0, dtype=bool))
 
 
 class ParkIndex:
@@ -105,6 +108,9 @@ class ParkIndex:
             dtype=bool,
         )
         self.f_output = np.array([f.direction == "output" for f in fs], dtype=bool)
+        families = [(f.category or "").split(".")[0] for f in fs]
+        self.family_ids = {c: n for n, c in enumerate(sorted(set(families)))}
+        self.f_family = np.array([self.family_ids[c] for c in families], dtype=np.int64)
         bare = [ewc_bare(f.ewc_code) if f.ewc_code else "" for f in fs]
         self.code_ids = {c: n for n, c in enumerate(sorted(set(bare) - {""}))}
         self.f_code = np.array([self.code_ids.get(c, -1) for c in bare], dtype=np.int64)
@@ -187,6 +193,7 @@ class ParkIndex:
             np.array([p[1] for p in pairs], dtype=np.int64),
             np.array([rows[p] for p in pairs], dtype=float),
             np.array([p[0] in sector and p[1] >= 0 for p in pairs], dtype=bool),
+            np.array([p[1] >= 0 and p[0] not in sector for p in pairs], dtype=bool),
         )
 
     def _sector_members(self, rule: Rule) -> dict[int, float]:

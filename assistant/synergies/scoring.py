@@ -92,6 +92,10 @@ def _block(
     if max_km:  # a place known only by its cell counts as near as the cell allows
         slack = index.c_slack[s_company][:, None] + index.c_slack[t_company][None, :]
         valid &= ~(dist - slack > max_km)
+    same_only = targets.same_only[cols]  # a farm that needs whey for feed: whey only
+    if same_only.any():
+        their = index.f_family[np.where(t_flow >= 0, t_flow, 0)]
+        valid &= ~(same_only[None, :] & (index.f_family[src][:, None] != their[None, :]))
     hazardous = index.f_haz[src][:, None]
     valid &= ~(hazardous & index.c_sensitive[t_company][None, :])
     if rule.conditions.hazardous == "licensed_only":
