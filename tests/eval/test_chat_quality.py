@@ -111,6 +111,22 @@ def test_held_out_set_written_in_session_9(services):
     _meets(_run(services, "heldout_s9"), HELDOUT_S9_GUARD)
 
 
+@pytest.mark.slow
+def test_development_set_written_in_session_10(services):
+    """20 conversations (66 turns, 38 follow-ups) on pronoun follow-ups, heat temperatures and
+    seasons, intent near-ties and citations, written without reading the chat's code; first
+    run 36/66 (development)."""
+    _meets(_run(services, "dev_s10"), DEV_S10_GUARD)
+
+
+@pytest.mark.slow
+def test_held_out_set_written_in_session_10(services):
+    """22 conversations (70 turns, 36 follow-ups) written before any session-10 change,
+    without reading the chat's code, its training data or the other sets; never read or
+    tuned on."""
+    _meets(_run(services, "heldout_s10"), HELDOUT_S10_GUARD)
+
+
 # Measured figures minus a small margin (docs/benchmarks.md); raise them as the chat improves.
 # 2026-12-07 (session 5): held-out 102/132 = 77.3 %, 1 wrong recipient, 0 self-matches.
 # 2026-12-07 (session 7): held-out 97/132 = 73.5 % at the first run (dev tuning did not carry
@@ -121,31 +137,52 @@ def test_held_out_set_written_in_session_9(services):
 # 83/100, follow-ups 79.4 %.
 # 2026-12-07 (session 9, 0ed72a3): held-out 100/132 (unchanged); dev 77/90; dev_followups
 # 81/93 = 87.1 %, follow-ups 82.5 %; dev_s6 86/100, follow-ups 83.8 %.
+# 2026-12-08 (session 10, db9a281): held-out 101/132 = 76.5 %, follow-ups 67.6 %, 1 wrong
+# recipient; dev 77/90; dev_followups 82/93 = 88.2 %, follow-ups 84.1 %; dev_s6 88/100,
+# follow-ups 85.3 %.
 HELDOUT_GUARD = {"pass_rate": 0.74, "wrong_recipient": 1}
 DEV_GUARD = {"pass_rate": 0.82}
-DEV_FOLLOWUPS_GUARD = {"pass_rate": 0.83, "followups": 0.79}
-DEV_S6_GUARD = {"pass_rate": 0.83, "followups": 0.80}
+DEV_FOLLOWUPS_GUARD = {"pass_rate": 0.85, "followups": 0.81}
+DEV_S6_GUARD = {"pass_rate": 0.85, "followups": 0.82}
 # dev_s8 (session 8): first run 42/56, follow-ups 59.3 %, 8 wrong recipients; after tuning on
 # it 50/56 = 89.3 %, follow-ups 77.8 %, 0 wrong recipients.
 # Session 9 (0ed72a3): 51/56 = 91.1 %, follow-ups 81.5 %.
 DEV_S8_GUARD = {"pass_rate": 0.87, "followups": 0.77}
 # dev_s9 (session 9): first run 44/72 = 61.1 %, follow-ups 53.1 %, 1 wrong recipient, 2
 # self-matches; after tuning on it (3b167c9) 57/72 = 79.2 %, follow-ups 77.6 %, 0 and 0.
-DEV_S9_GUARD = {"pass_rate": 0.76, "followups": 0.73}
+# Session 10 (db9a281): 61/72 = 84.7 %, follow-ups 85.7 %.
+DEV_S9_GUARD = {"pass_rate": 0.81, "followups": 0.81}
+# dev_s10 (session 10): first run 36/66 = 54.5 %, follow-ups 44.7 %, 12 wrong intents, 4 wrong
+# recipients, 1 self-match; after tuning on it (db9a281) 46/66 = 69.7 %, follow-ups 60.5 %,
+# 6 wrong intents, 0 wrong recipients, 0 self-matches.
+DEV_S10_GUARD = {"pass_rate": 0.66, "followups": 0.57}
 # heldout_s7, first run (84f2c68): 45/69 = 65.2 %, follow-ups 56.4 %, 2 wrong recipients,
 # 2 self-matches; the session-5 code (d51ffdc) scored 45/69, 53.8 %, 3 and 4 on it.
 # Session 8, failures not read: aa77bc6 49/69 = 71.0 %, follow-ups 64.1 %, 2 and 2; 9ec1231
 # 50/69 = 72.5 %, follow-ups 66.7 %, 2 and 2 (held-out 100/132).
 # Session 9 (0ed72a3): 52/69 = 75.4 %, follow-ups 69.2 %, 2 and 2.
-HELDOUT_S7_GUARD = {"pass_rate": 0.72, "followups": 0.66, "wrong_recipient": 2, "self_matches": 2}
+# Session 10 (db9a281): 53/69 = 76.8 %, follow-ups 69.2 %, 1 and 2.
+HELDOUT_S7_GUARD = {"pass_rate": 0.74, "followups": 0.66, "wrong_recipient": 1, "self_matches": 2}
 # heldout_s9, first run before any change made from the session-9 sets (e1d8ea3):
 # 49/76 = 64.5 %, follow-ups 50.0 %, 7 wrong intents, 1 wrong language, 2 wrong recipients,
 # 3 self-matches, 1 ungrounded number. After session 9 (0ed72a3), failures not read: 52/76 =
 # 68.4 %, follow-ups 57.9 %, 7, 1, 2, 3, 1; the same at 3b167c9.
+# Session 10 (db9a281), failures not read: 55/76 = 72.4 %, follow-ups 65.8 %, 7 wrong intents,
+# 1 wrong language, 2 wrong recipients, 0 self-matches, 1 ungrounded number.
 HELDOUT_S9_GUARD = {
-    "pass_rate": 0.65,
-    "followups": 0.55,
+    "pass_rate": 0.70,
+    "followups": 0.63,
     "wrong_recipient": 2,
-    "self_matches": 3,
+    "self_matches": 0,
+    "wrong_language": 1,
+}
+# heldout_s10, first run before any change made from the session-10 sets (939f6b8): 51/70 =
+# 72.9 %, follow-ups 72.2 %, 9 wrong intents, 1 wrong language, 0 wrong recipients, 1
+# self-match. After session 10 (db9a281), failures not read: the same 51/70, 72.2 %, 9, 1, 0, 1.
+HELDOUT_S10_GUARD = {
+    "pass_rate": 0.70,
+    "followups": 0.69,
+    "wrong_recipient": 0,
+    "self_matches": 1,
     "wrong_language": 1,
 }
