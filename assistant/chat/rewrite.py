@@ -162,15 +162,13 @@ def plan(u: Understanding, state: ConversationState, viewer: Viewer) -> Plan:
     _subject(u, new, intents[0] if intents else "unsure", followup, viewer, reasons)
     if _asks_heat_fit(u, new):  # "is 35 °C warm enough for the greenhouse?"
         focus = "temperature"
-        kept = intents[:1] in (["byproduct_reuse"], ["find_input"], ["company_info"])
-        if not kept and intents[:1] != ["value"] and _FIT.search(fold(u.message)):
-            intents = ["find_input" if new.direction == "input" else "byproduct_reuse"]
+        if _FIT.search(fold(u.message)):
+            intents = _about_the_flows(intents, new)
         reasons.append("whether the heat is warm enough: the temperatures on record")
     asks_when = bool(new.material and _WHEN.search(fold(u.message)))
     if asks_when:  # "in which months is it there?"
-        kept = intents[:1] in (["byproduct_reuse"], ["find_input"], ["company_info"])
-        if followup and not kept and intents[:1] != ["value"]:
-            intents = ["find_input" if new.direction == "input" else "byproduct_reuse"]
+        if followup:
+            intents = _about_the_flows(intents, new)
         reasons.append("when it is there: the months on record")
     if intents[:1] == ["company_info"] and new.company_id is None and new.material is not None:
         intents = ["find_input" if new.direction == "input" else "byproduct_reuse", *intents[1:]]
@@ -462,6 +460,14 @@ _WHEN = re.compile(
     r"time of (the )?year|all year|seasonal\w*|heating season|kura gada dala|kuros menesos|"
     r"kad (tas|ta|tie|tas) (ir )?pieejam\w*|apkures sezon\w*|sezonal\w*)"
 )
+
+
+def _about_the_flows(intents: list[str], state: ConversationState) -> list[str]:
+    """A question about the flows on record (their temperature, their months) is answered by a
+    reuse, find-input or company answer; a value question stays one."""
+    if intents[:1] in (["byproduct_reuse"], ["find_input"], ["company_info"], ["value"]):
+        return intents
+    return ["find_input" if state.direction == "input" else "byproduct_reuse"]
 
 
 def _asks_heat_fit(u: Understanding, state: ConversationState) -> bool:

@@ -34,13 +34,7 @@ def season(written: str | None, lang: str) -> str | None:
         return None
     if lang == "lv":
         return written.strip()
-    text = fold(written)
-    if _ALL_YEAR.search(text):
-        return "all year"
-    spans = [
-        _MONTHS[start] + (f"–{_MONTHS[end]}" if end else "") for start, end in _SPAN.findall(text)
-    ]
-    return ", ".join(spans) or None
+    return month_spans(months(written), "en") or None
 
 
 _ORDER = list(_MONTHS)  # the month stems, January first

@@ -4,25 +4,19 @@ quantity hidden from the asker shown as its band only, whatever its value."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from assistant.auth.viewer import Viewer
 from assistant.chat.rewrite import elliptic
-from tests.chat.conversation import ask_in_turn
-from tests.deals.parks import CONCRETE, PELLETS, SAW, ids
-
-
-def _viewer(services: Any, name: str) -> Viewer:
-    return Viewer(name="c", role="company", user_id=9, company_id=ids(services)[name])
+from tests.chat.conversation import ask_in_turn, company_user
+from tests.deals.parks import CONCRETE, PELLETS, SAW
 
 
 def test_can_they_take_it_all_compares_the_partner_need_with_ours(two_parks):
     services = two_parks[0]
     first, then = ask_in_turn(
         services,
-        _viewer(services, SAW),
+        company_user(services, SAW),
         "We have 20000 t of sawdust a year. Who could use it?",
         "Can they take all of it?",
     )
@@ -41,7 +35,7 @@ def test_a_supply_hidden_from_the_asker_is_a_band_and_the_same_for_any_value(two
     for services in two_parks:  # the sawmill's sawdust is confidential: 2400 or 2900 t
         _, then = ask_in_turn(
             services,
-            _viewer(services, PELLETS),
+            company_user(services, PELLETS),
             "Mums vajag zāģskaidas, 3000 t gadā. Kam parkā tās ir?",
             "Vai viņiem pietiks?",
         )
@@ -58,7 +52,7 @@ def test_which_of_them_is_closer_names_the_nearest_partner_listed(two_parks):
     services = two_parks[0]
     _, then = ask_in_turn(
         services,
-        _viewer(services, SAW),
+        company_user(services, SAW),
         "We have 300 t of bark a year. Who could use it?",
         "Which of them is closest to us?",
     )
@@ -83,7 +77,7 @@ def test_an_elliptic_follow_up_keeps_the_question_and_takes_the_new_amount(two_p
     services = two_parks[0]
     first, then = ask_in_turn(
         services,
-        _viewer(services, SAW),
+        company_user(services, SAW),
         "We have 300 t of bark a year. Who could use it?",
         "And for 900 t?",
     )
@@ -94,7 +88,7 @@ def test_an_elliptic_follow_up_keeps_the_question_and_takes_the_new_amount(two_p
 def test_a_price_elsewhere_is_asked_of_the_documented_cases_first(two_parks):
     services = two_parks[0]
     (answer,) = ask_in_turn(
-        services, _viewer(services, SAW), "How much is sawdust worth per tonne elsewhere?"
+        services, company_user(services, SAW), "How much is sawdust worth per tonne elsewhere?"
     )
     assert answer.intent == "good_practice"
 
@@ -118,7 +112,7 @@ def test_after_a_legal_follow_up_about_an_input_the_partners_are_still_the_suppl
     services = two_parks[0]
     *_, last = ask_in_turn(
         services,
-        _viewer(services, PELLETS),
+        company_user(services, PELLETS),
         "We need sawdust, about 3000 t a year. Who has it?",
         "And what about permits?",
         "Can they supply all of it?",
@@ -132,7 +126,7 @@ def test_a_bare_which_is_closer_after_a_list_of_partners_is_a_follow_up(two_park
     services = two_parks[0]
     _, then = ask_in_turn(
         services,
-        _viewer(services, SAW),
+        company_user(services, SAW),
         "We have 300 t of bark a year. Who could use it?",
         "Which is closer?",
     )
@@ -143,7 +137,7 @@ def test_who_else_leaves_out_the_partner_shown_first_and_the_grain_is_the_materi
     services = two_parks[0]
     first, then = ask_in_turn(
         services,
-        _viewer(services, SAW),
+        company_user(services, SAW),
         "We have 20000 t of sawdust a year. Who could use it?",
         "If they turn us down, who would be the next best taker for it?",
     )
