@@ -169,6 +169,8 @@ class Services:
             self.llm,
             self.settings.chat_max_chars,
             cache_dir=self.settings.data_dir / "cache",
+            # the hashing fake carries no meaning beyond the words the classifier already reads
+            embedder=self.embedder if self.settings.embedding_backend != "hash" else None,
         )
 
     @cached_property

@@ -255,7 +255,9 @@ def _still_company(u: Understanding, state: ConversationState, predicted: list[s
     return not named and _unsure(u)
 
 
-STAY_BELOW = 0.4  # a follow-up's best score below this keeps the topic (dev sets, session 6)
+STAY_BELOW = 0.43  # a follow-up's best score below this keeps the topic: the share of dev
+# follow-ups below it (27 %) set in session 6 at 0.4, kept when the classifier gained the
+# sentence embedding (its scores run higher)
 
 
 def _unsure(u: Understanding) -> bool:

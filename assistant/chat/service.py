@@ -30,6 +30,7 @@ from assistant.chat.understand import Understander, Understanding, visible_compa
 from assistant.errors import InvalidInput
 from assistant.llm.grounding import evidence_numbers
 from assistant.llm.model import ChatModel, LlmFailed
+from assistant.retrieval.protocols import Embedder
 
 OnToken = Callable[[str], None]
 SHOWN = 8  # the synergies an answer can show (pairs, then pooling and missing partners)
@@ -58,16 +59,25 @@ class ChatService:
         max_chars: int = 4000,
         classifier: IntentClassifier | None = None,
         cache_dir: Path | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
+        """`embedder`: gives the intent classifier each question's sentence embedding (none:
+        words and character n-grams only)."""
         self._tools, self._memory, self._llm, self._max_chars = tools, memory, llm, max_chars
-        self._classifier, self._cache_dir = classifier, cache_dir
+        self._classifier, self._cache_dir, self._embedder = classifier, cache_dir, embedder
 
     @property
     def memory(self) -> Memory:
         return self._memory
 
     def _understander(self) -> Understander:
-        return Understander(self._classifier or default_classifier(self._cache_dir))
+        return Understander(self.classifier)
+
+    @property
+    def classifier(self) -> IntentClassifier:
+        if self._classifier is None:
+            self._classifier = default_classifier(self._cache_dir, self._embedder)
+        return self._classifier
 
     def ask(
         self,

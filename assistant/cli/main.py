@@ -128,6 +128,9 @@ def setup(
         _demo_park(built, reset_demo)
     step("setup: company profiles for search …")
     built.park.reindex_profiles()  # profiles written by an older version are rewritten
+    step("setup: intent model …")
+    trained = built.chat.classifier  # trained and kept under cache/, so no chat waits for it
+    step(f"setup: intent model from {trained.size} example questions")
     _first_admin(built)
     step(f"setup: done in {time.perf_counter() - started:.1f} s")
 

@@ -17,6 +17,7 @@ from assistant.chat.classifier import (
 )
 from assistant.chat.replies import is_confirmation, is_plain_reply
 from assistant.evaluation.chat import load_cases
+from assistant.retrieval.embedders import HashEmbedder
 from assistant.text.normalize import fold
 
 SETS = Path(__file__).resolve().parent.parent / "eval" / "chat"
@@ -68,10 +69,50 @@ def test_the_weights_are_cached_and_give_the_same_scores(tmp_path):
     assert list(tmp_path.glob("intents-*.npz"))
     from assistant.chat import classifier
 
-    classifier._trained.cache_clear()
+    classifier._TRAINED.clear()  # a new process: only the file is left
     again = default_classifier(tmp_path)
     question = "Who could take our spent grain?"
     assert again.scores(question) == first.scores(question)
+
+
+class CountingEmbedder(HashEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.queries: list[str] = []
+
+    def encode_query(self, text: str):
+        self.queries.append(text)
+        return super().encode_query(text)
+
+
+def test_the_sentence_embedding_is_part_of_the_model_and_of_its_cache_key(tmp_path):
+    embedder = CountingEmbedder()
+    with_vectors = default_classifier(tmp_path, embedder)
+    assert len(list(tmp_path.glob("intents-*.npz"))) == 1
+    question = "Who could take our spent grain?"
+    scores = with_vectors.scores(question)
+    assert embedder.queries == [question]  # one vector per question, the fast route
+    words_only = default_classifier(tmp_path)
+    assert len(list(tmp_path.glob("intents-*.npz"))) == 2  # not the same weights
+    assert words_only.scores(question) != scores
+
+
+def test_a_paraphrase_with_no_shared_words_is_placed_through_the_embedding():
+    """An embedder that knows two wordings mean the same: the model trained with it places a
+    question whose words it never saw where its meaning belongs."""
+
+    class Synonyms(HashEmbedder):
+        def encode(self, texts):
+            return super().encode([t.replace("zorblat", "help") for t in texts])
+
+        def encode_query(self, text):
+            return self.encode([text])[0]
+
+    examples = [e for e in load_examples() if e.intents in (("help",), ("regulation",))]
+    question = "zorblat zorblat zorblat zorblat"
+    plain = IntentClassifier(examples).scores(question)
+    semantic = IntentClassifier(examples, embedder=Synonyms()).scores(question)
+    assert semantic["help"] - semantic["regulation"] > plain["help"] - plain["regulation"]
 
 
 @pytest.mark.parametrize(
