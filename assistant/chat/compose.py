@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from assistant.chat.evidence import Evidence, partner_of, per_unit_figures
-from assistant.chat.extract import answers_figure, asks_for_figure, best_sentences, years_in
+from assistant.chat.extract import (
+    answers_figure,
+    asks_for_figure,
+    asks_status,
+    best_sentences,
+    states_status,
+    years_in,
+)
 from assistant.chat.rewrite import elliptic
 from assistant.llm.injection import Screened, inert, neutralise, note
 from assistant.park.visibility import labels_in
@@ -127,12 +134,12 @@ def compose(turn: Turn) -> Draft:
         **whose_need(turn),
         **turn.extra,
     }
-    answering = figures_asked(turn, quoted, citations) if context["covered"] else None
+    answering = sentences_asked(turn, quoted, citations) if context["covered"] else None
     if answering:  # "how long?": the sentence with the figure leads
         quoted = [answering[0], *(p for p in quoted if p is not answering[0])]
         context["passages"], context["lead"] = quoted, quoted[0]
     elif answering is not None and not (context.get("nothing_cost") or context.get("codes")):
-        context["covered"] = False  # "how much …?" and no quoted passage holds a figure
+        context["covered"] = False  # "how much …?" and no quoted sentence holds a figure
     if turn.intent == "value" and state.direction == "input" and context["best"]:
         context["best"] = as_taker(context["best"])
     if turn.intent == "value" and state.material:
@@ -153,13 +160,17 @@ def compose(turn: Turn) -> Draft:
 FIGURE_CHECKED = ("regulation", "good_practice", "unsure")
 
 
-def figures_asked(
+def sentences_asked(
     turn: Turn, quoted: list[dict[str, Any]], citations: list[Citation]
 ) -> list[dict[str, Any]] | None:
-    """For a question that asks for a figure ("how much", "cik", "and in 2028?"), the quoted
-    sentences that hold one (none: the knowledge base does not answer it); None when the
-    question asks for no figure."""
-    if turn.intent not in FIGURE_CHECKED or not asks_for_figure(_asked(turn)):
+    """For a question that asks for a figure ("how much", "cik", "and in 2028?") or whether a
+    measure has been adopted ("has it been adopted yet?"), the quoted sentences that say it
+    (none: the knowledge base does not answer it); None when the question asks neither."""
+    if turn.intent not in FIGURE_CHECKED:
+        return None
+    if asks_status(_asked(turn)):
+        return [p for p in quoted if states_status(p["text"])]
+    if not asks_for_figure(_asked(turn)):
         return None
     return _answering(turn, quoted, citations)
 

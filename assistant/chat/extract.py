@@ -172,6 +172,32 @@ def answers_figure(question: str, sentence: str) -> bool:
     return has_figure(sentence)
 
 
+# "has it been adopted yet?", "is it in force now?", "vai tas jau ir pieņemts?", "vai projekts
+# jau stājies spēkā?": whether a measure has become law since the knowledge base recorded it
+_STATUS = r"(adopted|in force|into force|enacted|pienemt\w*|apstiprinat\w*|staj\w* speka|speka)"
+_ASKS_STATUS = re.compile(
+    rf"\b(has|have|is|was|were|are|vai)\b.*\b{_STATUS}\b|\b{_STATUS}\b.*\b(yet|already|jau)\b"
+)
+_STATES_STATUS = re.compile(rf"\b{_STATUS}\b")
+_UNKNOWN_STATUS = re.compile(
+    r"\b(whether|not (been )?(checked|known|adopted)|nav (zinams|parbaudit\w*))\b"
+)
+_DATE = re.compile(r"\b(19|20)\d\d\b")
+
+
+def asks_status(question: str) -> bool:
+    return _ASKS_STATUS.search(fold(question)) is not None
+
+
+def states_status(sentence: str) -> bool:
+    """The sentence says when a measure was adopted or entered into force (a date with the
+    word), not that nobody checked whether it was."""
+    said = fold(sentence)
+    return bool(
+        _STATES_STATUS.search(said) and _DATE.search(said) and not _UNKNOWN_STATUS.search(said)
+    )
+
+
 def has_figure(sentence: str) -> bool:
     """An amount with its unit, a price or a share — a year ("2028. gadā") or an article
     number is not a figure."""

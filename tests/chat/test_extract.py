@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chat.extract import answers_figure, asks_for_figure, best_sentences
+from assistant.chat.extract import (
+    answers_figure,
+    asks_for_figure,
+    asks_status,
+    best_sentences,
+    states_status,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,3 +51,43 @@ def test_a_how_long_question_quotes_the_sentence_with_the_duration():
     assert best_sentences(passage, "Cik ilgi to izskata?", limit=1) == [
         "Termiņš lēmumam ir 30 darba dienas, tas ir, aptuveni sešas nedēļas."
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Has it been adopted as a Cabinet regulation yet?", True),
+        ("Is the amended directive in force now?", True),
+        ("Vai šie noteikumi jau ir pieņemti?", True),
+        ("Vai grozījumi jau stājušies spēkā?", True),
+        ("What does the Waste Management Law say about by-products?", False),
+        ("Vai koksnes pelni ir bīstami atkritumi?", False),
+    ],
+)
+def test_a_question_whether_a_measure_is_law_yet(question, asked):
+    assert asks_status(question) is asked
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        ("Directive (EU) 2025/1892 entered into force on 16 October 2025.", True),
+        ("Noteikumi stājās spēkā 2011. gada 1. janvārī.", True),
+        ("Whether the draft has since been adopted (2024 text) has not been checked.", False),
+        ("The draft was published on the TAP portal in 2024.", False),
+        ("The regulation was adopted by the Cabinet.", False),  # no date: not a status
+    ],
+)
+def test_a_sentence_that_says_when_a_measure_became_law(sentence, states):
+    assert states_status(sentence) is states
+
+
+def test_has_the_draft_been_adopted_is_answered_as_not_in_the_knowledge_base(park_services):
+    """The knowledge base records the wood-ash criteria as a draft and says its adoption was
+    not checked: the answer says so instead of quoting the draft as the answer."""
+    chat = park_services.chat
+    first = chat.ask("Are there draft end-of-waste criteria for wood ash in Latvia?")
+    then = chat.ask("Has it been adopted as a Cabinet regulation yet?", first.conversation_id)
+    assert then.intent == "regulation"
+    assert "not in my knowledge base" in then.answer
+    assert then.citations  # with the passages it does have
