@@ -63,6 +63,7 @@ CONTEXT = {
         "source_lv": "https://example.org",
         "latvian": False,
         "assumed": False,
+        "derived": False,
     },
     "price_used": None,
     "about_material": [{"n": 1, "text": "A passage about sawdust.", "title": "T"}],

@@ -206,6 +206,7 @@ ANSWERS["price"] = {  # "par cik tās var pārdot?": a price row from abroad, sa
     "source_lv": "https://boerenbusiness.nl",
     "latvian": False,
     "assumed": False,
+    "derived": False,
 }
 ANSWERS["price_used"] = ANSWERS["price"]
 ANSWERS["about_material"] = [  # a value answer's sentences that name the material
@@ -458,6 +459,24 @@ def _followup_cases() -> list[tuple[str, str, dict[str, Any]]]:
             {**reuse, "nearest": {"company": PELLETS, "km": 0.3}},
         ),
         ("answers/byproduct_reuse.lv.md.j2", "partneru apjomi", {**reuse, "capacity": NEEDS}),
+        (
+            "answers/value.lv.md.j2",
+            "aprēķināta cena (siltums)",
+            {
+                **lv,
+                "intent": "value",
+                "material": "siltums",
+                "price": {**ANSWERS["price"], "per": "MWh", "country": "LV", "latvian": True}
+                | {
+                    "country_lv": "Latvija",
+                    "year": 2025,
+                    "low": 18.0,
+                    "typical": 25.0,
+                    "high": 51.0,
+                }
+                | {"source_lv": "https://e.baltpool.eu", "derived": True},
+            },
+        ),
         ("answers/find_input.lv.md.j2", "piegādātāju apjomi", {**find, "capacity": SUPPLIES}),
         (
             "answers/find_input.lv.md.j2",

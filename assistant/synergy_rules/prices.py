@@ -48,6 +48,9 @@ class PriceRow(_Strict):
     source: str = Field(min_length=3)
     note: str = ""
     assumption: bool = False
+    # the figure is the cost a buyer avoids, worked out from other prices: nobody quoted a
+    # price for this good itself (waste heat), so a chat answer must not present it as one
+    derived: bool = False
 
     @model_validator(mode="after")
     def _ordered(self) -> PriceRow:

@@ -458,3 +458,19 @@ def test_a_question_for_an_act_is_answered_from_that_act_not_the_materials_route
     assert answer.intent == "regulation"
     assert answer.citations[0].doc_id.startswith("wfd-amendment-2025-1892")
     assert "2025/1892" in answer.answer
+
+
+def test_a_price_worked_out_from_what_a_buyer_avoids_is_not_passed_off_as_a_quote(
+    chat, park_services
+):
+    """No price for waste heat itself is published: the answer gives the price table's heat
+    figure with its source and says it is the most a taker would pay, not a quote."""
+    ids = {c.name: c.id for c in park_services.park.list_companies()}
+    dairy = Viewer(name="d", role="company", company_id=ids["SIA Demo Piensaimnieks (fiktīvs)"])
+    heat = chat.ask("What would our compressor waste heat be worth per MWh?", viewer=dairy)
+    assert heat.intent == "value"
+    assert "€25 per MWh (€18 to €51; LV 2025" in heat.answer
+    assert "A published price for it is not in my knowledge base" in heat.answer
+    chips = Viewer(name="k", role="company", company_id=ids["SIA Demo Kokapstrāde (fiktīvs)"])
+    quoted = chat.ask("What price per tonne could we get for our wood chips?", viewer=chips)
+    assert "A published price for it is not" not in quoted.answer  # a quoted Latvian price

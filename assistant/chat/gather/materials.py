@@ -238,6 +238,7 @@ def _after_tax(turn: Turn, found: list[Any]) -> None:
 _ASKS_PRICE = re.compile(
     r"\b(what price|price per|market price|sell (it|them|for)|sells? for|"
     r"how much (could|can|would|do|will) (we|they|i) (get|sell|charge|pay)|par cik|pardo\w*|"
+    r"worth (\w+ ){0,2}per (mwh|t|tonne|ton|m3)|vert\w* (\w+ ){0,2}par (mwh|tonnu|t|m3)|"
     r"tirgus cen\w*|cik maksa|cen(a|u) par|cik var (dabut|nopelnit|saņemt))"
 )
 # the price table's country codes, named for a Latvian reader
@@ -276,6 +277,7 @@ def price_on_record(turn: Turn) -> dict[str, Any] | None:
         "source_lv": _where(row.source.split(" ; ")[0].strip()),
         "latvian": row.country == "LV",
         "assumed": row.assumption or row.source.startswith("assumption"),  # not a quote
+        "derived": row.derived,  # the cost a buyer avoids, not a price quoted for the good
     }
 
 
