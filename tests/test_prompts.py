@@ -30,6 +30,7 @@ PAIR = {
     "checks": ["moisture"],
     "sectors": ["16.29 Pellets"],
     "quantity": 2400.0,
+    "taken": None,
     "unit": "t/year",
     "rule_id": "wood-sawdust-to-pellets",
     "eur_low": 2520.0,
@@ -126,6 +127,19 @@ def test_answer_templates_render(name):
     lang = name.split(".")[-3]
     text = render(name, lang=lang, intent=name.split("/")[-1].split(".")[0], **CONTEXT)
     assert text.strip()
+
+
+@pytest.mark.parametrize("lang", ["en", "lv"])
+def test_a_value_seen_from_the_taker_has_no_amount_taken(lang):
+    """A pair seen from its receiving end carries neither the supplier's amount nor what it
+    takes of it: the value answer renders without either."""
+    from assistant.chat.compose import as_taker
+
+    best = as_taker({**PAIR, "taken": 1500.0, "quantity": 2800.0})
+    assert best["taken"] is None and best["quantity"] is None
+    context = {**CONTEXT, "quantity": None, "best": best}
+    text = render(f"answers/value.{lang}.md.j2", lang=lang, intent="value", **context)
+    assert "2800" not in text.replace("\xa0", "").replace(" ", "").replace(",", "")
 
 
 def test_a_missing_variable_is_an_error():

@@ -204,6 +204,7 @@ def as_taker(best: dict[str, Any]) -> dict[str, Any]:
         "source_gain": best["receiver_gain"],
         "receiver_gain": best["source_gain"],
         "quantity": None,  # the supplier's amount is not the asker's "on record"
+        "taken": None,
     }
 
 
@@ -257,6 +258,15 @@ def synergy_context(
     }
 
 
+def _taken(s: SuggestionPublic) -> float | None:
+    """The amount the partner takes when it is less than the source's amount on record (the
+    figures are for that amount, not for all of it)."""
+    offered, taken = s.source_flow.quantity, s.benefit.exchanged_per_year
+    if offered is None or not taken or taken >= offered:
+        return None
+    return taken
+
+
 def prepare(s: SuggestionPublic, lang: str) -> dict[str, Any]:
     terms = {a.term: a for a in s.benefit.assumptions}
     avoided = terms.get("avoided_disposal")
@@ -291,6 +301,7 @@ def prepare(s: SuggestionPublic, lang: str) -> dict[str, Any]:
         "checks": s.next_checks_lv if lang == "lv" else s.next_checks,
         "sectors": sectors,
         "quantity": s.source_flow.quantity,
+        "taken": _taken(s),
         "unit": s.source_flow.unit,
         "rule_id": s.rule_id,
     }

@@ -83,6 +83,7 @@ PAIR = {
     "checks": ["mitrums", "piemaisījumi", "daļiņu izmērs"],
     "sectors": ["16.29 Citu koka izstrādājumu ražošana"],
     "quantity": 2400.0,
+    "taken": None,
     "unit": "t/year",
     "rule_id": "wood-sawdust-to-pellets",
     "eur_low": 380000.0,
@@ -459,6 +460,16 @@ def _followup_cases() -> list[tuple[str, str, dict[str, Any]]]:
             {**reuse, "nearest": {"company": PELLETS, "km": 0.3}},
         ),
         ("answers/byproduct_reuse.lv.md.j2", "partneru apjomi", {**reuse, "capacity": NEEDS}),
+        (
+            "answers/value.lv.md.j2",
+            "partneris pieņem mazāk, nekā ir",
+            {
+                **lv,
+                "intent": "value",
+                "quantity": None,
+                "best": {**PAIR, "quantity": 2800.0, "taken": 1500.0, "unit": "MWh/year"},
+            },
+        ),
         (
             "answers/value.lv.md.j2",
             "aprēķināta cena (siltums)",

@@ -43,6 +43,7 @@ RANGED = (
     "receiver_eur_per_year",
     "eur_low_per_year",
     "eur_high_per_year",
+    "exchanged_per_year",
 )
 Ends = tuple[float, float, float]
 
@@ -213,6 +214,7 @@ def _estimate(rule: Rule, params: Parameters, year: int, exchange: Exchange) -> 
         source_eur_per_year=round(source[1], 2),
         receiver_eur_per_year=round(receiver[1], 2),
         tonnes_per_year=round(tonnes, 3),
+        exchanged_per_year=round(exchange.quantity, 3),
         co2e_t_per_year=round(sum(t.value for t in co2), 3),
         water_m3_per_year=round(water, 2),
         assumptions=terms,

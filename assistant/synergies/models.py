@@ -73,6 +73,7 @@ class BenefitRange(BaseModel):
     receiver_eur_per_year: tuple[float, float] = (0.0, 0.0)
     eur_low_per_year: tuple[float, float] = (0.0, 0.0)
     eur_high_per_year: tuple[float, float] = (0.0, 0.0)
+    exchanged_per_year: tuple[float, float] = (0.0, 0.0)
 
 
 class CounterfactualInfo(BaseModel):
@@ -98,6 +99,9 @@ class BenefitOf(BaseModel, Generic[Q]):
     source_eur_per_year: Q = 0.0
     receiver_eur_per_year: Q = 0.0
     tonnes_per_year: Q = 0.0
+    # the amount the pair exchanges, in the source flow's unit: the source's amount, capped by
+    # the receiver's need when it states one (2,800 MWh offered, 1,500 MWh taken)
+    exchanged_per_year: Q = 0.0
     co2e_t_per_year: Q = 0.0
     water_m3_per_year: Q = 0.0
     range: BenefitRange | None = None  # set when the exchanged quantity is a band

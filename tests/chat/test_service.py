@@ -474,3 +474,14 @@ def test_a_price_worked_out_from_what_a_buyer_avoids_is_not_passed_off_as_a_quot
     chips = Viewer(name="k", role="company", company_id=ids["SIA Demo Kokapstrāde (fiktīvs)"])
     quoted = chat.ask("What price per tonne could we get for our wood chips?", viewer=chips)
     assert "A published price for it is not" not in quoted.answer  # a quoted Latvian price
+
+
+def test_a_value_answer_says_the_figure_is_for_what_the_partner_takes(chat, park_services):
+    """The dairy records 2,800 MWh of compressor heat; the fish farm needs 1,500 MWh: the
+    yearly figure is for the 1,500 the farm can take, and the answer says so."""
+    ids = {c.name: c.id for c in park_services.park.list_companies()}
+    dairy = Viewer(name="d", role="company", company_id=ids["SIA Demo Piensaimnieks (fiktīvs)"])
+    answer = chat.ask("What is our compressor waste heat worth to the fish farm?", viewer=dairy)
+    assert answer.intent == "value"
+    said = answer.answer.replace("\xa0", " ")
+    assert "1,500 MWh a year SIA Demo Akvakultūra (fiktīvs) can take of the 2,800" in said

@@ -268,6 +268,7 @@ def test_a_receiver_without_a_stated_need_takes_a_typical_amount_for_its_sector(
     assert b.eur_high_per_year == pytest.approx(107_000)
     need = _terms(b)["receiver_need"]
     assert need.value == 15_000 and need.unit == "m3/year"
+    assert b.exchanged_per_year == 15_000  # what the figures are for, not the 1.5 million
     assert "NACE 01" in need.formula and "5000–50000" in need.formula
     assert "ask for its need" in need.formula
 
@@ -296,6 +297,7 @@ def test_a_hidden_supply_is_capped_by_the_take_at_both_ends_of_its_band():
     # the band 100–1 000 t capped by the typical take 300 t: 100–300 t × 50 = 5 000–15 000
     assert b.range is not None
     assert b.range.eur_per_year == pytest.approx((5_000, 15_000))
+    assert b.range.exchanged_per_year == pytest.approx((100, 300))
     assert "1000" not in _terms(b)["receiver_need"].formula.split("offered")[-1]
 
 
