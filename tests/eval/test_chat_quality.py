@@ -127,6 +127,14 @@ def test_held_out_set_written_in_session_10(services):
     _meets(_run(services, "heldout_s10"), HELDOUT_S10_GUARD)
 
 
+@pytest.mark.slow
+def test_held_out_set_written_in_session_11(services):
+    """20 conversations (68 turns, 38 follow-ups) written in session 11 without reading the
+    chat's code, its training data or the other sets; committed before its first run, never
+    read or tuned on."""
+    _meets(_run(services, "heldout_s11"), HELDOUT_S11_GUARD)
+
+
 # Measured figures minus a small margin (docs/benchmarks.md); raise them as the chat improves.
 # 2026-12-07 (session 5): held-out 102/132 = 77.3 %, 1 wrong recipient, 0 self-matches.
 # 2026-12-07 (session 7): held-out 97/132 = 73.5 % at the first run (dev tuning did not carry
@@ -140,8 +148,11 @@ def test_held_out_set_written_in_session_10(services):
 # 2026-12-08 (session 10, db9a281): held-out 101/132 = 76.5 %, follow-ups 67.6 %, 1 wrong
 # recipient; dev 77/90; dev_followups 82/93 = 88.2 %, follow-ups 84.1 %; dev_s6 88/100,
 # follow-ups 85.3 %.
-HELDOUT_GUARD = {"pass_rate": 0.74, "wrong_recipient": 1}
-DEV_GUARD = {"pass_rate": 0.82}
+# 2026-12-08 (session 11, 775cbe4): held-out 105/132 = 79.5 %, follow-ups 70.6 %, 1 wrong
+# recipient; dev 78/90 = 86.7 %; dev_followups 81/93, follow-ups 82.5 %; dev_s6 87/100,
+# follow-ups 83.8 %.
+HELDOUT_GUARD = {"pass_rate": 0.77, "wrong_recipient": 1}
+DEV_GUARD = {"pass_rate": 0.84}
 DEV_FOLLOWUPS_GUARD = {"pass_rate": 0.85, "followups": 0.81}
 DEV_S6_GUARD = {"pass_rate": 0.85, "followups": 0.82}
 # dev_s8 (session 8): first run 42/56, follow-ups 59.3 %, 8 wrong recipients; after tuning on
@@ -154,15 +165,17 @@ DEV_S8_GUARD = {"pass_rate": 0.87, "followups": 0.77}
 DEV_S9_GUARD = {"pass_rate": 0.81, "followups": 0.81}
 # dev_s10 (session 10): first run 36/66 = 54.5 %, follow-ups 44.7 %, 12 wrong intents, 4 wrong
 # recipients, 1 self-match; after tuning on it (db9a281) 46/66 = 69.7 %, follow-ups 60.5 %,
-# 6 wrong intents, 0 wrong recipients, 0 self-matches.
-DEV_S10_GUARD = {"pass_rate": 0.66, "followups": 0.57}
+# 6 wrong intents, 0 wrong recipients, 0 self-matches. Session 11 (775cbe4): 48/66 = 72.7 %,
+# follow-ups 65.8 %, 4 wrong intents.
+DEV_S10_GUARD = {"pass_rate": 0.70, "followups": 0.63}
 # heldout_s7, first run (84f2c68): 45/69 = 65.2 %, follow-ups 56.4 %, 2 wrong recipients,
 # 2 self-matches; the session-5 code (d51ffdc) scored 45/69, 53.8 %, 3 and 4 on it.
 # Session 8, failures not read: aa77bc6 49/69 = 71.0 %, follow-ups 64.1 %, 2 and 2; 9ec1231
 # 50/69 = 72.5 %, follow-ups 66.7 %, 2 and 2 (held-out 100/132).
 # Session 9 (0ed72a3): 52/69 = 75.4 %, follow-ups 69.2 %, 2 and 2.
 # Session 10 (db9a281): 53/69 = 76.8 %, follow-ups 69.2 %, 1 and 2.
-HELDOUT_S7_GUARD = {"pass_rate": 0.74, "followups": 0.66, "wrong_recipient": 1, "self_matches": 2}
+# Session 11 (775cbe4): 54/69 = 78.3 %, follow-ups 71.8 %, 1 and 2.
+HELDOUT_S7_GUARD = {"pass_rate": 0.76, "followups": 0.69, "wrong_recipient": 1, "self_matches": 2}
 # heldout_s9, first run before any change made from the session-9 sets (e1d8ea3):
 # 49/76 = 64.5 %, follow-ups 50.0 %, 7 wrong intents, 1 wrong language, 2 wrong recipients,
 # 3 self-matches, 1 ungrounded number. After session 9 (0ed72a3), failures not read: 52/76 =
@@ -179,10 +192,22 @@ HELDOUT_S9_GUARD = {
 # heldout_s10, first run before any change made from the session-10 sets (939f6b8): 51/70 =
 # 72.9 %, follow-ups 72.2 %, 9 wrong intents, 1 wrong language, 0 wrong recipients, 1
 # self-match. After session 10 (db9a281), failures not read: the same 51/70, 72.2 %, 9, 1, 0, 1.
+# Session 11 (775cbe4), failures not read: 55/70 = 78.6 %, follow-ups 80.6 %, 5, 1, 0, 1.
 HELDOUT_S10_GUARD = {
-    "pass_rate": 0.70,
-    "followups": 0.69,
+    "pass_rate": 0.76,
+    "followups": 0.77,
     "wrong_recipient": 0,
     "self_matches": 1,
     "wrong_language": 1,
+}
+# heldout_s11, first run (775cbe4, the session-11 chat; failures not read): 54/68 = 79.4 %,
+# follow-ups 71.1 %, 8 wrong intents, 0 wrong language, 1 wrong recipient, 0 self-matches,
+# 1 ungrounded number. The session-10 chat (b0aa30d) scored 56/68, follow-ups 73.7 %, 6, 0, 1,
+# 0, 1 on it in the same session.
+HELDOUT_S11_GUARD = {
+    "pass_rate": 0.76,
+    "followups": 0.68,
+    "wrong_recipient": 1,
+    "self_matches": 0,
+    "wrong_language": 0,
 }
