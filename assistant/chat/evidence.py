@@ -313,10 +313,25 @@ def _virtual_synergies(
         partner = getattr(s, other)
         return ctx.quantity is not None or partner is None or partner.unit == unit
 
+    # the stand-in speaks for the company the conversation is about: never its own partner
+    # (a fish farm asking whether taking heat needs a permit is not offered its own heat need)
+    itself = {
+        f.id for f in park.flows if ctx.company_id is not None and f.company_id == ctx.company_id
+    }
+
+    def not_itself(s: Suggestion) -> bool:
+        partner = getattr(s, other)
+        return partner is None or partner.id not in itself
+
     return [
         s
         for s in found
-        if (getattr(s, key) and getattr(s, key).id == VIRTUAL_ID and per_unit_holds(s))
+        if (
+            getattr(s, key)
+            and getattr(s, key).id == VIRTUAL_ID
+            and per_unit_holds(s)
+            and not_itself(s)
+        )
         or (s.kind == "missing_partner" and direction == "output")
     ]
 

@@ -18,7 +18,9 @@ from assistant.synergies.index import ParkIndex, Targets, unit_code
 from assistant.synergy_rules.models import Rule
 
 UNKNOWN_DISTANCE = 0.75  # a partner without coordinates: neither near nor far
-UNKNOWN_DEMAND = 0.8
+# a receiver that records no need for the material: below every recorded need (0.6–1.0), so a
+# company that says it needs heat ranks above one whose sector merely could use it
+UNKNOWN_DEMAND = 0.55
 BELOW_MINIMUM = 0.5  # an output below the rule's minimum quantity (a pooling candidate)
 NEEDS_UPGRADE = 0.6  # heat colder than the receiver needs (a heat pump is required)
 OPEN_RADIUS_KM = 100.0  # distance scale for rules without a maximum distance
